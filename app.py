@@ -1,0 +1,53 @@
+"""PeerLearn API: wiring only. Every rule lives in `chalicelib/<context>/`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Chalice, Rate
+from chalice.app import SQSEvent, WebsocketEvent
+
+from chalicelib.accounts import jobs as account_jobs
+from chalicelib.accounts.routes import bp as accounts_bp
+from chalicelib.core.logging import logger
+from chalicelib.meta.routes import bp as meta_bp
+from chalicelib.notifications import email_outbox
+from chalicelib.notifications.routes import bp as notifications_bp
+from chalicelib.realtime import ws_handlers
+from chalicelib.realtime.routes import bp as realtime_bp
+from chalicelib.realtime.sender import bind_app
+
+app = Chalice(app_name="peerlearn")
+app.experimental_feature_flags.update(["WEBSOCKETS"])
+app.log = logger  # type: ignore[assignment]
+bind_app(app)
+
+app.register_blueprint(meta_bp)
+app.register_blueprint(accounts_bp)
+app.register_blueprint(notifications_bp)
+app.register_blueprint(realtime_bp)
+
+
+@app.on_ws_connect()
+def ws_connect(event: WebsocketEvent) -> Any:
+    return ws_handlers.on_connect(event)
+
+
+@app.on_ws_disconnect()
+def ws_disconnect(event: WebsocketEvent) -> Any:
+    return ws_handlers.on_disconnect(event)
+
+
+@app.on_ws_message()
+def ws_message(event: WebsocketEvent) -> Any:
+    return ws_handlers.on_message(event)
+
+
+@app.on_sqs_message(queue="peerlearn-email-outbox", batch_size=1)
+def send_outbox_email(event: SQSEvent) -> Any:
+    return email_outbox.handle_batch(event)
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def purge_unverified_accounts(event: Any) -> Any:
+    return account_jobs.purge_unverified(event)

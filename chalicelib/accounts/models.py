@@ -1,0 +1,143 @@
+"""Storage for identity: users, unique guards, one-time codes, refresh tokens."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.core.models import BaseModel, EnvTableMeta
+
+
+class UnverifiedByDayIndex(GlobalSecondaryIndex["User"]):
+    """Sparse: only unverified users carry `unverified_day`, so the purge job queries one day."""
+
+    class Meta:
+        index_name = "unverified-by-day"
+        projection = AllProjection()
+
+    unverified_day = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
+class User(BaseModel):
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "users"
+
+    user_id = UnicodeAttribute(hash_key=True)
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()  # learner | mentor | admin
+    password_hash = UnicodeAttribute()
+    email_verified = BooleanAttribute(default=False)
+    created_at = NumberAttribute()
+    updated_at = NumberAttribute()
+    timezone = UnicodeAttribute(default="Asia/Kolkata")
+    profile = MapAttribute(default=dict)  # role-specific fields, validated by schemas
+    notification_prefs = MapAttribute(default=dict)
+    avatar_key = UnicodeAttribute(null=True)
+    intro_video_key = UnicodeAttribute(null=True)
+    is_demo = BooleanAttribute(default=False)
+    blocked = BooleanAttribute(default=False)
+    # Login lockout, maintained with atomic ADD.
+    failed_logins = NumberAttribute(default=0)
+    locked_until = NumberAttribute(default=0)
+    # Admin two-factor: the last accepted TOTP time step; a code is accepted once.
+    totp_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(default=0)
+    # Hot aggregate for the bell, maintained atomically with each notification write.
+    unread_notifications = NumberAttribute(default=0)
+    # Bumped on password reset/logout-all: access tokens minted before it are refused.
+    token_version = NumberAttribute(default=0)
+    unverified_day = UnicodeAttribute(null=True)
+    unverified_by_day = UnverifiedByDayIndex()
+
+
+class Guard(BaseModel):
+    """Uniqueness guard: one item per unique key (e.g. `email#a@b.c` → user id).
+
+    Written in the same transaction as the thing it guards, with `attribute_not_exists`.
+    """
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "guards"
+
+    key = UnicodeAttribute(hash_key=True)
+    owner_id = UnicodeAttribute()
+    created_at = NumberAttribute()
+
+
+class OneTimeCode(BaseModel):
+    """A hashed 6-digit code per (purpose, email), with attempt and resend counters."""
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "one-time-codes"
+        ttl_attribute_name = "expires_ttl"
+
+    key = UnicodeAttribute(hash_key=True)  # f"{purpose}#{email}"
+    user_id = UnicodeAttribute()
+    code_hash = UnicodeAttribute()
+    expires_at = NumberAttribute()
+    attempts = NumberAttribute(default=0)
+    last_sent_at = NumberAttribute()
+    window_start = NumberAttribute()
+    sends_in_window = NumberAttribute(default=1)
+    expires_ttl = NumberAttribute()
+
+
+class RefreshToken(BaseModel):
+    """A refresh token, stored only as its SHA-256. `spent` flips once, conditionally."""
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "refresh-tokens"
+        ttl_attribute_name = "expires_at"
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    family_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    spent = BooleanAttribute(default=False)
+    created_at = NumberAttribute()
+    expires_at = NumberAttribute()
+
+
+class FamiliesByUserIndex(GlobalSecondaryIndex["TokenFamily"]):
+    class Meta:
+        index_name = "by-user"
+        projection = AllProjection()
+
+    user_id = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
+class TokenFamily(BaseModel):
+    """One login's chain of rotated refresh tokens; revoking it ends that session."""
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "token-families"
+        ttl_attribute_name = "expires_at"
+
+    family_id = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    revoked = BooleanAttribute(default=False)
+    revoked_reason = UnicodeAttribute(null=True)
+    created_at = NumberAttribute()
+    expires_at = NumberAttribute()
+    by_user = FamiliesByUserIndex()
+
+
+class LoginChallenge(BaseModel):
+    """Password accepted, TOTP still owed (admins). Single use, short-lived."""
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "login-challenges"
+        ttl_attribute_name = "expires_at"
+
+    challenge_hash = UnicodeAttribute(hash_key=True)
+    user_id = UnicodeAttribute()
+    attempts = NumberAttribute(default=0)
+    expires_at = NumberAttribute()
+

@@ -1,0 +1,287 @@
+"""Accounts: signup, email verification, login (+ admin TOTP), token refresh, password reset, profile."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.accounts import codes, sessions, totp, uploads
+from chalicelib.accounts.models import Guard, LoginChallenge, User
+from chalicelib.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
+from chalicelib.accounts.schemas import (
+    LearnerProfile,
+    MentorProfile,
+    MePatch,
+    NotificationPrefs,
+    SignupIn,
+)
+from chalicelib.core import clock
+from chalicelib.core.errors import Conflict, Forbidden, InvalidCredentials, Locked, NotFound, RateLimited, ValidationFailed
+from chalicelib.core.http import field_errors
+from chalicelib.core.ids import new_id, new_secret, sha256_hex
+from chalicelib.core.jwt_tokens import issue_access_token
+from chalicelib.notifications.email import queue_email
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT_SECONDS = 15 * 60
+CHALLENGE_TTL = 300
+PROFILE_SCHEMAS: dict[str, type[BaseModel]] = {"learner": LearnerProfile, "mentor": MentorProfile}
+
+
+def _conn() -> Connection:
+    return Connection(region=User.Meta.region, host=User.Meta.host)
+
+
+def email_guard_key(email: str) -> str:
+    return f"email#{email}"
+
+
+def validate_profile(role: str, data: dict[str, Any]) -> dict[str, Any]:
+    schema = PROFILE_SCHEMAS.get(role)
+    if schema is None:
+        return {}
+    try:
+        return schema.model_validate(data).model_dump()
+    except ValidationError as exc:
+        raise ValidationFailed({f"profile.{k}": v for k, v in field_errors(exc).items()}) from None
+
+
+def find_by_email(email: str) -> User | None:
+    try:
+        guard = Guard.get(email_guard_key(email), consistent_read=True)
+    except Guard.DoesNotExist:
+        return None
+    try:
+        return User.get(guard.owner_id, consistent_read=True)
+    except User.DoesNotExist:
+        return None
+
+
+def get_user(user_id: str) -> User:
+    try:
+        return User.get(user_id, consistent_read=True)
+    except User.DoesNotExist:
+        raise NotFound("Account not found.") from None
+
+
+def me(user: User) -> dict[str, Any]:
+    prefs = NotificationPrefs.model_validate(dict(user.notification_prefs or {}), strict=False).model_dump()
+    profile = dict(user.profile.as_dict() if hasattr(user.profile, "as_dict") else (user.profile or {}))
+    if user.role == "mentor":
+        profile["intro_video_url"] = uploads.view_url(user.intro_video_key)
+    return {
+        "user_id": user.user_id, "role": user.role, "name": user.name, "email": user.email,
+        "email_verified": bool(user.email_verified), "timezone": user.timezone,
+        "avatar_url": uploads.view_url(user.avatar_key), "created_at": clock.iso(user.created_at),
+        "unread_notifications": max(0, int(user.unread_notifications or 0)),
+        "notification_prefs": prefs, "profile": profile, "is_demo": bool(user.is_demo),
+    }
+
+
+def _tokens(user: User) -> dict[str, Any]:
+    access, ttl = issue_access_token(user.user_id, user.role, user.name)
+    refresh = sessions.start_family(user.user_id)
+    return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer", "expires_in": ttl,
+            "user": me(user)}
+
+
+def _send_code(purpose: str, user: User) -> int:
+    code = codes.issue(purpose, user.email, user.user_id)
+    if purpose == "verify":
+        subject = "Your PeerLearn verification code"
+        text = (f"Hi {user.name},\n\nYour PeerLearn verification code is {code}.\n"
+                "It expires in 10 minutes. If you did not sign up, ignore this email.\n")
+    else:
+        subject = "Reset your PeerLearn password"
+        text = (f"Hi {user.name},\n\nYour password reset code is {code}.\n"
+                "It expires in 10 minutes. If you did not ask for it, ignore this email.\n")
+    queue_email(user.email, subject, text)
+    return codes.RESEND_GAP
+
+
+def create_user(*, role: str, name: str, email: str, password: str, timezone: str = "Asia/Kolkata",
+                profile: dict[str, Any] | None = None, verified: bool = False, demo: bool = False,
+                totp_secret: str | None = None) -> User:
+    """Create the user and its unique-email guard in one transaction (409 if the email exists)."""
+    now = clock.now_int()
+    user = User(
+        user_id=new_id(), email=email, name=name, role=role, password_hash=hash_password(password),
+        email_verified=verified, created_at=now, updated_at=now, timezone=timezone,
+        profile=validate_profile(role, profile or {}) if role != "admin" else {},
+        notification_prefs=NotificationPrefs().model_dump(), is_demo=demo, totp_secret=totp_secret,
+        unverified_day=None if verified else datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d"),
+    )
+    try:
+        with TransactWrite(connection=_conn()) as tx:
+            tx.save(Guard(key=email_guard_key(email), owner_id=user.user_id, created_at=now),
+                    condition=Guard.key.does_not_exist())
+            tx.save(user, condition=User.user_id.does_not_exist())
+    except TransactWriteError as exc:
+        reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            raise Conflict("An account with this email already exists. Sign in instead.",
+                           code="email_taken") from None
+        raise
+    return user
+
+
+def signup(data: SignupIn) -> dict[str, Any]:
+    profile = validate_profile(data.role, data.profile)
+    user = create_user(role=data.role, name=data.name, email=data.email, password=data.password,
+                       timezone=data.timezone, profile=profile)
+    _send_code("verify", user)
+    return {"user_id": user.user_id, "email": user.email, "verification": "sent"}
+
+
+def verify_email(email: str, code: str) -> dict[str, Any]:
+    user_id = codes.check("verify", email, code)
+    user = get_user(user_id)
+    user.update(actions=[User.email_verified.set(True), User.unverified_day.remove(),
+                         User.updated_at.set(clock.now_int())])
+    return _tokens(user)
+
+
+def resend_code(email: str, purpose: str) -> dict[str, Any]:
+    user = find_by_email(email)
+    # Same answer for unknown or already-verified emails: no account enumeration.
+    if user is None or (purpose == "verify" and user.email_verified) or (purpose == "reset" and not user.email_verified):
+        return {"sent": True, "retry_after": codes.RESEND_GAP}
+    return {"sent": True, "retry_after": _send_code(purpose, user)}
+
+
+def _record_failed_login(user: User) -> None:
+    user.update(actions=[User.failed_logins.add(1)])
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.update(actions=[User.locked_until.set(clock.now_int() + LOCKOUT_SECONDS), User.failed_logins.set(0)])
+
+
+def login(email: str, password: str) -> dict[str, Any]:
+    user = find_by_email(email)
+    if user is None:
+        burn_time(password)
+        raise InvalidCredentials("Invalid credentials.")
+    now = clock.now_int()
+    if user.locked_until > now:
+        wait = user.locked_until - now
+        raise Locked(f"Too many failed sign-ins. Try again in {(wait + 59) // 60} minutes.", retry_after=wait)
+    if not verify_password(user.password_hash, password):
+        _record_failed_login(user)
+        if user.locked_until > now:
+            raise Locked("Too many failed sign-ins. Try again in 15 minutes.", retry_after=LOCKOUT_SECONDS)
+        raise InvalidCredentials("Invalid credentials.")
+    if user.blocked:
+        raise Forbidden("This account has been blocked. Contact support.", code="account_blocked")
+    actions = [User.failed_logins.set(0)]
+    if needs_rehash(user.password_hash):
+        actions.append(User.password_hash.set(hash_password(password)))
+    user.update(actions=actions)
+    if not user.email_verified:
+        try:
+            _send_code("verify", user)
+        except RateLimited:
+            pass  # a code was sent moments ago; the client can use that one
+        raise Forbidden("Verify your email first: we sent you a new code.", code="email_not_verified",
+                        email=user.email)
+    if user.role == "admin":
+        challenge = new_secret(24)
+        LoginChallenge(challenge_hash=sha256_hex(challenge), user_id=user.user_id, attempts=0,
+                       expires_at=now + CHALLENGE_TTL).save()
+        return {"totp_required": True, "challenge": challenge}
+    return _tokens(user)
+
+
+def login_totp(challenge: str, code: str) -> dict[str, Any]:
+    from pynamodb.exceptions import DeleteError, UpdateError
+
+    expired = InvalidCredentials("This sign-in attempt has expired. Start again.", code="invalid_token",
+                                 auth_flow="admin_login")
+    try:
+        item = LoginChallenge.get(sha256_hex(challenge), consistent_read=True)
+    except LoginChallenge.DoesNotExist:
+        raise expired from None
+    if item.expires_at <= clock.now_int():
+        raise expired
+    try:
+        item.update(actions=[LoginChallenge.attempts.add(1)], condition=LoginChallenge.attempts < 5)
+    except UpdateError:
+        raise expired from None
+    user = get_user(item.user_id)
+    totp.verify_and_consume(user, code)
+    try:
+        item.delete(condition=LoginChallenge.challenge_hash.exists())
+    except DeleteError:
+        raise expired from None
+    return _tokens(user)
+
+
+def refresh(token: str) -> dict[str, Any]:
+    user_id, new_refresh = sessions.rotate(token)
+    user = get_user(user_id)
+    if user.blocked:
+        raise InvalidCredentials("This account has been blocked.", code="invalid_token")
+    access, ttl = issue_access_token(user.user_id, user.role, user.name)
+    return {"access_token": access, "refresh_token": new_refresh, "token_type": "Bearer", "expires_in": ttl,
+            "user": me(user)}
+
+
+def logout(token: str) -> None:
+    sessions.logout(token)
+
+
+def forgot_password(email: str) -> dict[str, Any]:
+    user = find_by_email(email)
+    if user is not None and user.email_verified:
+        try:
+            _send_code("reset", user)
+        except RateLimited:
+            pass  # same answer either way: no account enumeration
+    return {"sent": True}
+
+
+def reset_password(email: str, code: str, new_password: str) -> dict[str, Any]:
+    user_id = codes.check("reset", email, code)
+    user = get_user(user_id)
+    user.update(actions=[User.password_hash.set(hash_password(new_password)), User.failed_logins.set(0),
+                         User.locked_until.set(0), User.token_version.add(1),
+                         User.updated_at.set(clock.now_int())])
+    sessions.revoke_all(user.user_id)
+    return {"reset": True}
+
+
+def update_me(user_id: str, patch: MePatch) -> dict[str, Any]:
+    user = get_user(user_id)
+    actions: list[Any] = [User.updated_at.set(clock.now_int())]
+    if patch.name is not None:
+        actions.append(User.name.set(patch.name))
+    if patch.timezone is not None:
+        actions.append(User.timezone.set(patch.timezone))
+    if patch.notification_prefs is not None:
+        merged = {**dict(user.notification_prefs or {}), **patch.notification_prefs.model_dump(exclude_none=True)}
+        actions.append(User.notification_prefs.set(NotificationPrefs.model_validate(merged).model_dump()))
+    if patch.profile is not None:
+        if user.role not in PROFILE_SCHEMAS:
+            raise ValidationFailed({"profile": "This account has no profile fields."})
+        current = dict(user.profile.as_dict() if hasattr(user.profile, "as_dict") else (user.profile or {}))
+        merged_profile = {**current, **patch.profile}
+        actions.append(User.profile.set(validate_profile(user.role, merged_profile)))
+    user.update(actions=actions)
+    return me(user)
+
+
+def upload_url(user_id: str, role: str, kind: str, content_type: str, size: int) -> dict[str, Any]:
+    return uploads.presign(user_id, role, kind, content_type, size)
+
+
+def complete_upload(user_id: str, role: str, kind: str, key: str) -> dict[str, Any]:
+    uploads.verify_uploaded(user_id, role, kind, key)
+    user = get_user(user_id)
+    attr = User.avatar_key if kind == "avatar" else User.intro_video_key
+    user.update(actions=[attr.set(key), User.updated_at.set(clock.now_int())])
+    return me(user)
+
+

@@ -1,0 +1,177 @@
+"""The route boundary: parse → authorize → call the service → shape the response.
+
+Every route is declared with `api_route`, which carries its access rule (checked here, and
+walked by a test so a route without a rule fails), its input schema (pydantic, strict, no extra
+fields) and its output. All errors become JSON here, in one place; nothing escapes as a 500
+except a genuine bug, which is logged and answered with a generic message.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.core.access import DASHBOARD, Access
+from chalicelib.core.errors import AccessDenied, AuthRequired, BadRequest, DomainError, PayloadTooLarge
+from chalicelib.core.jwt_tokens import Principal, decode_access_token
+from chalicelib.core.logging import logger
+
+MAX_BODY_BYTES = 64 * 1024
+JSON_TYPES = ["application/json"]
+
+
+@dataclass
+class RouteDoc:
+    path: str
+    methods: list[str]
+    access: Access
+    body: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    summary: str
+    query: type[BaseModel] | None = None
+
+
+ROUTE_DOCS: list[RouteDoc] = []
+
+
+@dataclass
+class Ctx:
+    """What a route function gets besides its path parameters."""
+
+    principal: Principal | None
+    query: dict[str, str]
+    headers: dict[str, str]
+    raw_body: bytes
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def user(self) -> Principal:
+        if self.principal is None:  # only reachable on a misdeclared public route
+            raise AuthRequired()
+        return self.principal
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"] if p != "__root__") or "body"
+        msg = err["msg"]
+        if err["type"] == "missing":
+            msg = "This field is required."
+        elif err["type"] == "extra_forbidden":
+            msg = "This field is not allowed."
+        elif msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        out.setdefault(loc, msg)
+    return out
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    base = {"Content-Type": "application/json", "Cache-Control": "no-store"}
+    if headers:
+        base.update(headers)
+    if status == 204:
+        return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+    return Response(body=json.dumps(body, separators=(",", ":"), default=str), status_code=status, headers=base)
+
+
+def error_response(err: DomainError) -> Response:
+    headers = {}
+    retry_after = err.extra.get("retry_after")
+    if retry_after is not None:
+        headers["Retry-After"] = str(int(retry_after))
+    return json_response(err.body(), err.status, headers)
+
+
+def parse_body(raw: bytes, schema: type[BaseModel]) -> BaseModel:
+    if len(raw) > MAX_BODY_BYTES:
+        raise PayloadTooLarge()
+    if not raw.strip():
+        raise BadRequest("A JSON body is required.", code="bad_json")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("The request body is not valid JSON.", code="bad_json") from None
+    if not isinstance(data, dict):
+        raise BadRequest("The request body must be a JSON object.", code="bad_json")
+    return schema.model_validate_json(raw)
+
+
+def authenticate(headers: dict[str, str], access: Access) -> Principal | None:
+    header = headers.get("authorization", "")
+    if not header:
+        if access.public:
+            return None
+        raise AuthRequired(auth_flow=access.auth_flow)
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthRequired("Use an 'Authorization: Bearer <token>' header.", auth_flow=access.auth_flow)
+    principal = decode_access_token(token.strip(), access.auth_flow)
+    if access.roles is not None and principal.role not in access.roles:
+        raise AccessDenied(redirect=DASHBOARD[principal.role])
+    return principal
+
+
+def api_route(
+    bp: Blueprint,
+    path: str,
+    *,
+    methods: list[str] | None = None,
+    access: Access,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    cache: str | None = None,
+    content_types: list[str] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    methods = methods or ["GET"]
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        ROUTE_DOCS.append(RouteDoc(path, methods, access, body, response, status,
+                                   (fn.__doc__ or fn.__name__).strip().splitlines()[0], query))
+
+        @functools.wraps(fn)
+        def view(**params: Any) -> Response:
+            request = bp.current_request
+            try:
+                headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+                raw = request.raw_body or b""
+                principal = authenticate(headers, access)
+                ctx = Ctx(principal, dict(request.query_params or {}), headers, raw)
+                args: list[Any] = [ctx]
+                if body is not None:
+                    args.append(parse_body(raw, body))
+                elif len(raw) > MAX_BODY_BYTES:
+                    raise PayloadTooLarge()
+                if query is not None:
+                    args.append(query.model_validate(ctx.query))
+                result = fn(*args, **params)
+                if isinstance(result, Response):
+                    return result
+                if isinstance(result, BaseModel):
+                    result = result.model_dump(mode="json")
+                extra_headers = {"Cache-Control": cache} if cache else None
+                return json_response(result, status, extra_headers)
+            except DomainError as err:
+                return error_response(err)
+            except ValidationError as err:
+                return error_response(BadRequest("Please check the highlighted fields.",
+                                                 code="validation_error", fields=field_errors(err)))
+            except Exception:
+                logger.exception("unhandled error", extra={"path": path})
+                return json_response({"error": "internal_error",
+                                      "message": "Something went wrong on our side. Please retry."}, 500)
+
+        view.__peerlearn_access__ = access  # type: ignore[attr-defined]
+        bp.route(path, methods=methods, content_types=content_types or JSON_TYPES)(view)
+        return view
+
+    return decorate

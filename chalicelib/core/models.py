@@ -1,0 +1,45 @@
+"""PynamoDB base: table names, region and endpoint come from settings at call time.
+
+`Meta` classes use a metaclass whose properties read the environment whenever PynamoDB asks,
+so one model class works for the local stack, the tests (a prefix per test) and AWS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.models import Model
+
+from chalicelib.core.settings import get_settings
+
+
+class EnvTableMeta(type):
+    base_name: str
+
+    @property
+    def table_name(cls) -> str:
+        return get_settings().table_name(cls.base_name)
+
+    @property
+    def region(cls) -> str:
+        return get_settings().region
+
+    @property
+    def host(cls) -> str | None:
+        return get_settings().aws_endpoint_url
+
+
+class BaseModel(Model):
+    """Models subclass this and declare `class Meta(metaclass=EnvTableMeta): base_name = "..."`."""
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "_abstract"
+
+    @classmethod
+    def _get_connection(cls) -> Any:
+        # Rebuild the connection when the endpoint moves (tests, local stack restarts).
+        conn = cls._connection
+        if conn is not None and getattr(cls, "_connection_host", None) != cls.Meta.host:
+            cls._connection = None
+        cls._connection_host = cls.Meta.host
+        return super()._get_connection()

@@ -1,0 +1,73 @@
+"""Configuration, read from the environment at call time.
+
+Chalice's test client applies `.chalice/config.json` variables only while an invocation runs, and
+the local stack sets endpoints after import, so nothing here is frozen at import.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    aws_endpoint_url: str | None
+    table_prefix: str
+    uploads_bucket: str
+    email_queue_name: str
+    email_sender: str
+    jwt_secret: str
+    jwt_issuer: str
+    jwt_audience: str
+    access_token_ttl: int
+    refresh_token_ttl: int
+    ws_public_url: str
+    ws_ticket_ttl: int
+    ws_connection_ttl: int
+    public_base_url: str
+    local_mode: bool
+    mailbox_url: str | None
+    totp_issuer: str
+
+    def table_name(self, base: str) -> str:
+        return f"{self.table_prefix}{base}"
+
+
+def get_settings() -> Settings:
+    stage = os.environ.get("PEERLEARN_STAGE", "dev")
+    return Settings(
+        stage=stage,
+        region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-south-1",
+        aws_endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
+        table_prefix=os.environ.get("PEERLEARN_TABLE_PREFIX", f"peerlearn-{stage}-"),
+        uploads_bucket=os.environ.get("PEERLEARN_UPLOADS_BUCKET", f"peerlearn-{stage}-uploads"),
+        email_queue_name=os.environ.get("PEERLEARN_EMAIL_QUEUE", "peerlearn-email-outbox"),
+        email_sender=os.environ.get("PEERLEARN_EMAIL_SENDER", "PeerLearn <no-reply@peerlearn.in>"),
+        jwt_secret=os.environ.get("PEERLEARN_JWT_SECRET", ""),
+        jwt_issuer=os.environ.get("PEERLEARN_JWT_ISSUER", "peerlearn"),
+        jwt_audience=os.environ.get("PEERLEARN_JWT_AUDIENCE", "peerlearn-app"),
+        access_token_ttl=_int("PEERLEARN_ACCESS_TOKEN_TTL", 900),
+        refresh_token_ttl=_int("PEERLEARN_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
+        ws_public_url=os.environ.get("PEERLEARN_WS_URL", ""),
+        ws_ticket_ttl=_int("PEERLEARN_WS_TICKET_TTL", 60),
+        ws_connection_ttl=_int("PEERLEARN_WS_CONNECTION_TTL", 2 * 3600),
+        public_base_url=os.environ.get("PEERLEARN_PUBLIC_URL", "http://localhost:8000"),
+        local_mode=_bool("PEERLEARN_LOCAL"),
+        mailbox_url=os.environ.get("PEERLEARN_MAILBOX_URL") or None,
+        totp_issuer=os.environ.get("PEERLEARN_TOTP_ISSUER", "PeerLearn"),
+    )

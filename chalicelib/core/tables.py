@@ -1,0 +1,63 @@
+"""The single source of truth for DynamoDB tables.
+
+Every table is a PynamoDB model listed in `all_models()`. `table_specs()` turns them into plain
+definitions used by three consumers: the tests and the local stack (`create_all_tables`) and the
+CDK app in `infra/` — so keys, indexes and TTL can never drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def all_models() -> list[Any]:
+    from chalicelib.accounts.models import Guard, LoginChallenge, OneTimeCode, RefreshToken, TokenFamily, User
+    from chalicelib.notifications.models import Notification
+    from chalicelib.realtime.models import WsConnection, WsSubscription, WsTicket
+
+    return [
+        User, Guard, OneTimeCode, RefreshToken, TokenFamily, LoginChallenge,
+        Notification, WsTicket, WsConnection, WsSubscription,
+    ]
+
+
+def table_specs() -> list[dict[str, Any]]:
+    """Plain, provider-neutral table definitions (base name without stage prefix)."""
+    specs = []
+    for model in all_models():
+        schema = model._get_schema()
+        specs.append({
+            "base_name": model.Meta.base_name,
+            "key_schema": schema["key_schema"],
+            "attribute_definitions": schema["attribute_definitions"],
+            "global_secondary_indexes": [
+                {"index_name": g["index_name"], "key_schema": g["key_schema"],
+                 "projection": g["projection"]}
+                for g in schema["global_secondary_indexes"]
+            ],
+            "ttl_attribute": getattr(model.Meta, "ttl_attribute_name", None),
+        })
+    return specs
+
+
+def create_all_tables() -> list[str]:
+    """Create every table that does not exist yet (tests and the local stack only)."""
+    from chalicelib.core.clients import client
+    from chalicelib.core.settings import get_settings
+
+    ddb = client("dynamodb")
+    existing = set(ddb.list_tables().get("TableNames", []))
+    created = []
+    for model in all_models():
+        name = model.Meta.table_name
+        if name in existing:
+            continue
+        model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+        ttl = getattr(model.Meta, "ttl_attribute_name", None)
+        if ttl:
+            ddb.update_time_to_live(
+                TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl}
+            )
+        created.append(name)
+    _ = get_settings
+    return created

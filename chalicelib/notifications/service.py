@@ -1,0 +1,119 @@
+"""Notifications: stored (bell history + atomic unread count), pushed over WebSocket, emailed when asked."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.accounts.models import User
+from chalicelib.core import clock
+from chalicelib.core.errors import BadRequest
+from chalicelib.core.ids import new_id
+from chalicelib.core.logging import logger
+from chalicelib.notifications.models import Notification
+
+
+def _conn() -> Connection:
+    return Connection(region=User.Meta.region, host=User.Meta.host)
+
+
+def to_dict(n: Notification) -> dict[str, Any]:
+    return {"id": n.sort_key, "kind": n.kind, "title": n.title, "body": n.body, "link": n.link,
+            "read": n.read, "created_at": clock.iso(n.created_at)}
+
+
+def unread_count(user_id: str) -> int:
+    try:
+        user = User.get(user_id, consistent_read=True, attributes_to_get=["unread_notifications"])
+    except User.DoesNotExist:
+        return 0
+    return max(0, int(user.unread_notifications or 0))
+
+
+def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None = None,
+           *, email: tuple[str, str] | None = None) -> dict[str, Any]:
+    """Store, count, push; `email=(subject, text)` also queues an email to the user."""
+    n = Notification(user_id=user_id, sort_key=new_id(), kind=kind, title=title, body=body, link=link,
+                     read=False, created_at=clock.now_int())
+    with TransactWrite(connection=_conn()) as tx:
+        tx.save(n, condition=Notification.sort_key.does_not_exist())
+        tx.update(User(user_id=user_id), actions=[User.unread_notifications.add(1)],
+                  condition=User.user_id.exists())
+    payload = to_dict(n)
+    count = unread_count(user_id)
+    try:
+        from chalicelib.realtime.service import push
+
+        push(user_id, {"type": "notification", "notification": payload, "unread_count": count})
+    except Exception:  # the stored notification is the record; a failed push is only late
+        logger.exception("notification push failed")
+    if email:
+        from chalicelib.notifications.email import queue_email
+
+        try:
+            user = User.get(user_id, attributes_to_get=["email"])
+            queue_email(user.email, email[0], email[1])
+        except Exception:
+            logger.exception("notification email failed")
+    return payload
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str | None, user_id: str) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
+        if key["user_id"]["S"] != user_id or not isinstance(key["sort_key"]["S"], str):
+            raise ValueError
+        return {"user_id": {"S": user_id}, "sort_key": {"S": key["sort_key"]["S"]}}
+    except (ValueError, KeyError, TypeError):
+        raise BadRequest("The cursor is invalid.", code="bad_cursor") from None
+
+
+def list_for(user_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    result = Notification.query(user_id, scan_index_forward=False, limit=limit,
+                                last_evaluated_key=decode_cursor(cursor, user_id))
+    items = [to_dict(n) for n in result]
+    return {"items": items, "next_cursor": encode_cursor(result.last_evaluated_key),
+            "unread_count": unread_count(user_id)}
+
+
+def _mark_one(user_id: str, sort_key: str) -> bool:
+    try:
+        with TransactWrite(connection=_conn()) as tx:
+            tx.update(Notification(user_id=user_id, sort_key=sort_key),
+                      actions=[Notification.read.set(True)],
+                      condition=Notification.sort_key.exists() & (Notification.read == False))  # noqa: E712
+            tx.update(User(user_id=user_id), actions=[User.unread_notifications.add(-1)],
+                      condition=User.unread_notifications > 0)
+    except TransactWriteError:
+        return False  # already read, unknown id or counter at zero: nothing to change
+    return True
+
+
+def mark_read(user_id: str, ids: list[str] | None, all_: bool) -> dict[str, Any]:
+    if all_:
+        for n in Notification.query(user_id, filter_condition=Notification.read == False):  # noqa: E712
+            _mark_one(user_id, n.sort_key)
+    else:
+        for sort_key in ids or []:
+            _mark_one(user_id, sort_key)
+    count = unread_count(user_id)
+    try:
+        from chalicelib.realtime.service import push
+
+        push(user_id, {"type": "unread_count", "unread_count": count})
+    except Exception:
+        logger.exception("unread push failed")
+    return {"unread_count": count}

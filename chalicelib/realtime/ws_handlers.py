@@ -1,0 +1,90 @@
+"""API Gateway WebSocket routes: $connect (ticket), $disconnect (cleanup), $default (actions)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalice import Response
+
+from chalicelib.core.errors import DomainError
+from chalicelib.core.logging import logger
+from chalicelib.realtime import sender, service
+
+MAX_MESSAGE_BYTES = 32 * 1024
+
+
+def _reject(status: int, reason: str) -> Response:
+    return Response(body=json.dumps({"error": "connect_rejected", "message": reason}), status_code=status,
+                    headers={"Content-Type": "application/json"})
+
+
+def on_connect(event: Any) -> Response | None:
+    params = event.to_dict().get("queryStringParameters") or {}
+    try:
+        service.open_connection(event.connection_id, params.get("ticket"))
+    except service.TicketRejected as exc:
+        return _reject(401, exc.reason)
+    return None
+
+
+def on_disconnect(event: Any) -> None:
+    service.close_connection(event.connection_id)
+
+
+def _reply(connection_id: str, payload: dict[str, Any]) -> None:
+    try:
+        sender.send(connection_id, payload)
+    except sender.NotConnected:
+        service.close_connection(connection_id)
+
+
+def on_message(event: Any) -> None:
+    cid = event.connection_id
+    conn = service.live_connection(cid)
+    if conn is None:
+        _reply(cid, {"type": "error", "error": "connection_expired", "message": "Reconnect with a new ticket."})
+        return
+    body = event.body or ""
+    if len(body.encode()) > MAX_MESSAGE_BYTES:
+        _reply(cid, {"type": "error", "error": "too_large", "message": "Messages are limited to 32 KB."})
+        return
+    try:
+        msg = json.loads(body)
+    except ValueError:
+        msg = None
+    if not isinstance(msg, dict) or not isinstance(msg.get("action"), str):
+        _reply(cid, {"type": "error", "error": "bad_message", "message": 'Send JSON like {"action": "ping"}.'})
+        return
+    action = msg["action"]
+    handler = _ACTIONS.get(action)
+    if handler is None:
+        _reply(cid, {"type": "error", "error": "unknown_action", "message": f"Unknown action '{action[:40]}'."})
+        return
+    try:
+        handler(conn, msg)
+    except DomainError as err:
+        _reply(cid, {"type": "error", "error": err.code, "message": err.message})
+    except Exception:
+        logger.exception("ws action failed", extra={"action": action})
+        _reply(cid, {"type": "error", "error": "internal_error", "message": "Something went wrong."})
+
+
+def _ping(conn: Any, msg: dict[str, Any]) -> None:
+    _reply(conn.connection_id, {"type": "pong"})
+
+
+def _subscribe(conn: Any, msg: dict[str, Any]) -> None:
+    channel = msg.get("channel")
+    if not isinstance(channel, str) or len(channel) > 200:
+        _reply(conn.connection_id, {"type": "error", "error": "bad_message", "message": "A channel is required."})
+        return
+    service.subscribe(conn, channel)
+    _reply(conn.connection_id, {"type": "subscribed", "channel": channel})
+    if channel.startswith("notifications:"):
+        from chalicelib.notifications.service import unread_count
+
+        _reply(conn.connection_id, {"type": "unread_count", "unread_count": unread_count(conn.user_id)})
+
+
+_ACTIONS = {"ping": _ping, "subscribe": _subscribe}
