@@ -11,7 +11,8 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import Guard, User
-from chalicelib.accounts.service import _conn, email_guard_key
+from chalicelib.accounts.service import email_guard_key
+from chalicelib.core.models import tx_connection
 from chalicelib.core import clock
 from chalicelib.core.logging import logger
 
@@ -27,7 +28,7 @@ def purge_unverified(event: Any = None) -> dict[str, int]:
         day = (now - timedelta(days=back)).astimezone(UTC).strftime("%Y-%m-%d")
         for user in User.unverified_by_day.query(day, User.created_at < cutoff):
             try:
-                with TransactWrite(connection=_conn()) as tx:
+                with TransactWrite(connection=tx_connection()) as tx:
                     tx.delete(user, condition=User.email_verified == False)  # noqa: E712
                     tx.delete(Guard(key=email_guard_key(user.email)), condition=Guard.owner_id == user.user_id)
                 purged += 1

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -21,6 +20,7 @@ from chalicelib.accounts.schemas import (
     SignupIn,
 )
 from chalicelib.core import clock
+from chalicelib.core.models import tx_connection
 from chalicelib.core.errors import Conflict, Forbidden, InvalidCredentials, Locked, NotFound, RateLimited, ValidationFailed
 from chalicelib.core.http import field_errors
 from chalicelib.core.ids import new_id, new_secret, sha256_hex
@@ -33,8 +33,6 @@ CHALLENGE_TTL = 300
 PROFILE_SCHEMAS: dict[str, type[BaseModel]] = {"learner": LearnerProfile, "mentor": MentorProfile}
 
 
-def _conn() -> Connection:
-    return Connection(region=User.Meta.region, host=User.Meta.host)
 
 
 def email_guard_key(email: str) -> str:
@@ -69,9 +67,16 @@ def get_user(user_id: str) -> User:
         raise NotFound("Account not found.") from None
 
 
+def plain(value: Any) -> dict[str, Any]:
+    """A raw MapAttribute (or None) as a plain dict."""
+    if value is None:
+        return {}
+    return dict(value.as_dict()) if hasattr(value, "as_dict") else dict(value)
+
+
 def me(user: User) -> dict[str, Any]:
-    prefs = NotificationPrefs.model_validate(dict(user.notification_prefs or {}), strict=False).model_dump()
-    profile = dict(user.profile.as_dict() if hasattr(user.profile, "as_dict") else (user.profile or {}))
+    prefs = NotificationPrefs.model_validate(plain(user.notification_prefs), strict=False).model_dump()
+    profile = plain(user.profile)
     if user.role == "mentor":
         profile["intro_video_url"] = uploads.view_url(user.intro_video_key)
     return {
@@ -117,7 +122,7 @@ def create_user(*, role: str, name: str, email: str, password: str, timezone: st
         unverified_day=None if verified else datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d"),
     )
     try:
-        with TransactWrite(connection=_conn()) as tx:
+        with TransactWrite(connection=tx_connection()) as tx:
             tx.save(Guard(key=email_guard_key(email), owner_id=user.user_id, created_at=now),
                     condition=Guard.key.does_not_exist())
             tx.save(user, condition=User.user_id.does_not_exist())
@@ -261,12 +266,12 @@ def update_me(user_id: str, patch: MePatch) -> dict[str, Any]:
     if patch.timezone is not None:
         actions.append(User.timezone.set(patch.timezone))
     if patch.notification_prefs is not None:
-        merged = {**dict(user.notification_prefs or {}), **patch.notification_prefs.model_dump(exclude_none=True)}
+        merged = {**plain(user.notification_prefs), **patch.notification_prefs.model_dump(exclude_none=True)}
         actions.append(User.notification_prefs.set(NotificationPrefs.model_validate(merged).model_dump()))
     if patch.profile is not None:
         if user.role not in PROFILE_SCHEMAS:
             raise ValidationFailed({"profile": "This account has no profile fields."})
-        current = dict(user.profile.as_dict() if hasattr(user.profile, "as_dict") else (user.profile or {}))
+        current = plain(user.profile)
         merged_profile = {**current, **patch.profile}
         actions.append(User.profile.set(validate_profile(user.role, merged_profile)))
     user.update(actions=actions)

@@ -5,19 +5,17 @@ Presenting a spent token means it leaked (or a client raced itself): the whole f
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import RefreshToken, TokenFamily
 from chalicelib.core import clock
+from chalicelib.core.models import tx_connection
 from chalicelib.core.errors import InvalidCredentials
 from chalicelib.core.ids import new_id, new_secret, sha256_hex
 from chalicelib.core.settings import get_settings
 
 
-def _conn() -> Connection:
-    return Connection(region=RefreshToken.Meta.region, host=RefreshToken.Meta.host)
 
 
 def start_family(user_id: str) -> str:
@@ -26,7 +24,7 @@ def start_family(user_id: str) -> str:
     ttl = get_settings().refresh_token_ttl
     family = TokenFamily(family_id=new_id(), user_id=user_id, revoked=False, created_at=now, expires_at=now + ttl)
     token = new_secret(32)
-    with TransactWrite(connection=_conn()) as tx:
+    with TransactWrite(connection=tx_connection()) as tx:
         tx.save(family, condition=TokenFamily.family_id.does_not_exist())
         tx.save(RefreshToken(token_hash=sha256_hex(token), family_id=family.family_id, user_id=user_id,
                              spent=False, created_at=now, expires_at=now + ttl))
@@ -59,7 +57,7 @@ def rotate(token: str) -> tuple[str, str]:
         raise invalid
     new_token = new_secret(32)
     try:
-        with TransactWrite(connection=_conn()) as tx:
+        with TransactWrite(connection=tx_connection()) as tx:
             tx.update(old, actions=[RefreshToken.spent.set(True)], condition=RefreshToken.spent == False)  # noqa: E712
             tx.condition_check(TokenFamily, old.family_id, condition=TokenFamily.revoked == False)  # noqa: E712
             tx.save(RefreshToken(token_hash=sha256_hex(new_token), family_id=old.family_id, user_id=old.user_id,

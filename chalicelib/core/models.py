@@ -6,8 +6,10 @@ so one model class works for the local stack, the tests (a prefix per test) and 
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+from pynamodb.connection import Connection
 from pynamodb.models import Model
 
 from chalicelib.core.settings import get_settings
@@ -43,3 +45,19 @@ class BaseModel(Model):
             cls._connection = None
         cls._connection_host = cls.Meta.host
         return super()._get_connection()
+
+
+_tx_lock = threading.Lock()
+_tx_connections: dict[tuple[str, str | None], Connection] = {}
+
+
+def tx_connection() -> Connection:
+    """The connection for `TransactWrite`, cached per endpoint (building one costs a botocore client)."""
+    s = get_settings()
+    key = (s.region, s.aws_endpoint_url)
+    with _tx_lock:
+        conn = _tx_connections.get(key)
+        if conn is None:
+            conn = Connection(region=s.region, host=s.aws_endpoint_url)
+            _tx_connections[key] = conn
+        return conn

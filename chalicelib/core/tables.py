@@ -41,23 +41,32 @@ def table_specs() -> list[dict[str, Any]]:
 
 
 def create_all_tables() -> list[str]:
-    """Create every table that does not exist yet (tests and the local stack only)."""
+    """Create every table that does not exist yet (tests and the local stack only; AWS uses infra/)."""
     from chalicelib.core.clients import client
     from chalicelib.core.settings import get_settings
 
+    settings = get_settings()
     ddb = client("dynamodb")
     existing = set(ddb.list_tables().get("TableNames", []))
     created = []
-    for model in all_models():
-        name = model.Meta.table_name
+    for spec in table_specs():
+        name = settings.table_name(spec["base_name"])
         if name in existing:
             continue
-        model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
-        ttl = getattr(model.Meta, "ttl_attribute_name", None)
-        if ttl:
+        kwargs: dict[str, Any] = {
+            "TableName": name, "KeySchema": spec["key_schema"],
+            "AttributeDefinitions": spec["attribute_definitions"], "BillingMode": "PAY_PER_REQUEST",
+        }
+        if spec["global_secondary_indexes"]:
+            kwargs["GlobalSecondaryIndexes"] = [
+                {"IndexName": g["index_name"], "KeySchema": g["key_schema"], "Projection": g["projection"]}
+                for g in spec["global_secondary_indexes"]
+            ]
+        ddb.create_table(**kwargs)
+        ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+        if spec["ttl_attribute"]:
             ddb.update_time_to_live(
-                TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl}
+                TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": spec["ttl_attribute"]}
             )
         created.append(name)
-    _ = get_settings
     return created

@@ -6,20 +6,18 @@ import base64
 import json
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import User
 from chalicelib.core import clock
+from chalicelib.core.models import tx_connection
 from chalicelib.core.errors import BadRequest
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
 from chalicelib.notifications.models import Notification
 
 
-def _conn() -> Connection:
-    return Connection(region=User.Meta.region, host=User.Meta.host)
 
 
 def to_dict(n: Notification) -> dict[str, Any]:
@@ -40,7 +38,7 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
     """Store, count, push; `email=(subject, text)` also queues an email to the user."""
     n = Notification(user_id=user_id, sort_key=new_id(), kind=kind, title=title, body=body, link=link,
                      read=False, created_at=clock.now_int())
-    with TransactWrite(connection=_conn()) as tx:
+    with TransactWrite(connection=tx_connection()) as tx:
         tx.save(n, condition=Notification.sort_key.does_not_exist())
         tx.update(User(user_id=user_id), actions=[User.unread_notifications.add(1)],
                   condition=User.user_id.exists())
@@ -91,7 +89,7 @@ def list_for(user_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
 
 def _mark_one(user_id: str, sort_key: str) -> bool:
     try:
-        with TransactWrite(connection=_conn()) as tx:
+        with TransactWrite(connection=tx_connection()) as tx:
             tx.update(Notification(user_id=user_id, sort_key=sort_key),
                       actions=[Notification.read.set(True)],
                       condition=Notification.sort_key.exists() & (Notification.read == False))  # noqa: E712
