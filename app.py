@@ -10,6 +10,7 @@ from chalice.app import SQSEvent, WebsocketEvent
 from chalicelib.accounts import jobs as account_jobs
 from chalicelib.accounts.routes import bp as accounts_bp
 from chalicelib.core.logging import logger
+from chalicelib.dashboards.routes import bp as dashboards_bp
 from chalicelib.meta.routes import bp as meta_bp
 from chalicelib.notifications import email_outbox
 from chalicelib.notifications.routes import bp as notifications_bp
@@ -26,6 +27,7 @@ app.register_blueprint(meta_bp)
 app.register_blueprint(accounts_bp)
 app.register_blueprint(notifications_bp)
 app.register_blueprint(realtime_bp)
+app.register_blueprint(dashboards_bp)
 
 
 @app.on_ws_connect()

@@ -13,7 +13,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.accounts.models import Guard, User
 from chalicelib.accounts.service import email_guard_key
 from chalicelib.core.models import tx_connection
-from chalicelib.core import clock
+from chalicelib.core import clock, counters
 from chalicelib.core.logging import logger
 
 KEEP_DAYS = 7
@@ -31,6 +31,7 @@ def purge_unverified(event: Any = None) -> dict[str, int]:
                 with TransactWrite(connection=tx_connection()) as tx:
                     tx.delete(user, condition=User.email_verified == False)  # noqa: E712
                     tx.delete(Guard(key=email_guard_key(user.email)), condition=Guard.owner_id == user.user_id)
+                    counters.add_in(tx, f"users:{user.role}", -1)
                 purged += 1
             except TransactWriteError:
                 continue  # verified meanwhile, or the guard moved on

@@ -19,7 +19,7 @@ from chalicelib.accounts.schemas import (
     NotificationPrefs,
     SignupIn,
 )
-from chalicelib.core import clock
+from chalicelib.core import clock, counters
 from chalicelib.core.models import tx_connection
 from chalicelib.core.errors import Conflict, Forbidden, InvalidCredentials, Locked, NotFound, RateLimited, ValidationFailed
 from chalicelib.core.http import field_errors
@@ -126,6 +126,7 @@ def create_user(*, role: str, name: str, email: str, password: str, timezone: st
             tx.save(Guard(key=email_guard_key(email), owner_id=user.user_id, created_at=now),
                     condition=Guard.key.does_not_exist())
             tx.save(user, condition=User.user_id.does_not_exist())
+            counters.add_in(tx, f"users:{role}", 1)
     except TransactWriteError as exc:
         reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
         if reasons and reasons[0] == "ConditionalCheckFailed":

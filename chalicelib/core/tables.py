@@ -12,12 +12,13 @@ from typing import Any
 
 def all_models() -> list[Any]:
     from chalicelib.accounts.models import Guard, LoginChallenge, OneTimeCode, RefreshToken, TokenFamily, User
+    from chalicelib.core.counters import Counter
     from chalicelib.notifications.models import Notification
     from chalicelib.realtime.models import WsConnection, WsSubscription, WsTicket
 
     return [
         User, Guard, OneTimeCode, RefreshToken, TokenFamily, LoginChallenge,
-        Notification, WsTicket, WsConnection, WsSubscription,
+        Notification, WsTicket, WsConnection, WsSubscription, Counter,
     ]
 
 

@@ -1,0 +1,31 @@
+"""Role dashboards (spec 000 §8): each open to one role; anonymous callers get that role's auth flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.core.access import ADMIN, LEARNER, MENTOR, allow
+from chalicelib.core.http import Ctx, api_route
+from chalicelib.dashboards import service
+
+bp = Blueprint(__name__)
+
+
+@api_route(bp, "/dashboard/learner", access=allow(LEARNER, auth_flow="learner_signup"))
+def learner_dashboard(ctx: Ctx) -> dict[str, Any]:
+    """The learner dashboard shell."""
+    return service.learner(ctx.user.user_id)
+
+
+@api_route(bp, "/dashboard/mentor", access=allow(MENTOR, auth_flow="mentor_signup"))
+def mentor_dashboard(ctx: Ctx) -> dict[str, Any]:
+    """The mentor dashboard shell."""
+    return service.mentor(ctx.user.user_id)
+
+
+@api_route(bp, "/dashboard/admin", access=allow(ADMIN, auth_flow="admin_login"))
+def admin_dashboard(ctx: Ctx) -> dict[str, Any]:
+    """The admin overview: real totals only."""
+    return service.admin(ctx.user.user_id)

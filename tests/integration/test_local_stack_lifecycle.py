@@ -1,0 +1,99 @@
+"""Start-up, first admin, state directory, SPA serving and clean shutdown of `python -m local`."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+import requests
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def totp_code(state_dir: Path) -> str:
+    out = subprocess.run([sys.executable, "-m", "local.totp", "--state-dir", str(state_dir)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=30, check=True)
+    return out.stdout.strip()
+
+
+def admin_login(stack: Any, password: str, code: str) -> dict[str, Any]:
+    first = requests.post(f"{stack.url}/api/auth/login", timeout=10,
+                          json={"email": "admin@peerlearn.local", "password": password})
+    assert first.status_code == 200, first.text
+    assert first.json()["totp_required"] is True
+    second = requests.post(f"{stack.url}/api/auth/login/totp", timeout=10,
+                           json={"challenge": first.json()["challenge"], "code": code})
+    assert second.status_code == 200, second.text
+    return dict(second.json())
+
+
+def make_dist(root: Path) -> Path:
+    dist = root / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text('<!doctype html><title>PeerLearn SPA</title><script src="/assets/app-1.js">'
+                                     "</script>")
+    (dist / "assets" / "app-1.js").write_text("console.log('hi')")
+    return dist
+
+
+def test_first_admin_state_dir_spa_and_clean_shutdown(tmp_path: Path, stack_factory: Callable[..., Any]) -> None:
+    state_dir = tmp_path / "state"
+    dist = make_dist(tmp_path)
+    stack = stack_factory(tmp_path / "one", "--spa-dir", str(dist), state_dir=state_dir)
+    try:
+        admin = json.loads((state_dir / "admin.json").read_text())
+        assert admin["email"] == "admin@peerlearn.local"
+        assert len(admin["password"]) >= 16
+        for secret_file in ("admin.json", "jwt-secret"):
+            assert stat.S_IMODE((state_dir / secret_file).stat().st_mode) == 0o600
+        assert stat.S_IMODE(state_dir.stat().st_mode) == 0o700
+
+        # the banner tells a human everything needed to sign in
+        banner = stack.stdout()
+        for needle in (stack.url, stack.info["mailbox_url"], admin["email"], admin["password"],
+                       admin["totp_secret"], "otpauth://totp/", "python -m local.totp"):
+            assert needle in banner
+
+        code = totp_code(state_dir)
+        now, totp = time.time(), pyotp.TOTP(admin["totp_secret"])
+        assert code in {totp.at(now - 30), totp.at(now)}  # the code may have rolled over meanwhile
+        tokens = admin_login(stack, admin["password"], code)
+        assert tokens["user"]["role"] == "admin"
+
+        # the built SPA, with history fallback and long-lived hashed assets
+        index = requests.get(f"{stack.url}/sessions/abc", timeout=5)
+        assert index.status_code == 200 and "PeerLearn SPA" in index.text
+        assert index.headers["Cache-Control"] == "no-cache"
+        asset = requests.get(f"{stack.url}/assets/app-1.js", timeout=5)
+        assert asset.status_code == 200 and asset.headers["Content-Type"].startswith("text/javascript")
+        assert "immutable" in asset.headers["Cache-Control"]
+        assert requests.get(f"{stack.url}/assets/nope.js", timeout=5).status_code == 404
+        assert requests.get(f"{stack.url}/../../etc/passwd", timeout=5).status_code in (200, 404)
+        assert "root:" not in requests.get(f"{stack.url}/%2e%2e/%2e%2e/etc/passwd", timeout=5).text
+    finally:
+        started = time.monotonic()
+        code_on_exit = stack.stop()
+    assert code_on_exit == 0, stack.stderr()[-3000:]
+    assert time.monotonic() - started < 8
+    assert not stack.ready_file.exists()
+
+    # a second start reuses the same admin credentials and JWT secret
+    jwt_secret = (state_dir / "jwt-secret").read_text()
+    again = stack_factory(tmp_path / "two", "--no-spa", state_dir=state_dir)
+    try:
+        assert json.loads((state_dir / "admin.json").read_text()) == admin
+        assert (state_dir / "jwt-secret").read_text() == jwt_secret
+        tokens = admin_login(again, admin["password"], pyotp.TOTP(admin["totp_secret"]).now())
+        assert tokens["user"]["email"] == "admin@peerlearn.local"
+    finally:
+        assert again.stop() == 0

@@ -1,0 +1,95 @@
+"""The access matrix: every route carries a rule, and every rule holds for every kind of caller."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+
+from chalicelib.core.access import Access
+
+# Every route and who may call it. A new route must be added here *and* declare its rule.
+EXPECTED = {
+    ("/health", "GET"): "public",
+    ("/meta/config", "GET"): "public",
+    ("/meta/taxonomy", "GET"): "public",
+    ("/meta/openapi.json", "GET"): "public",
+    ("/auth/signup", "POST"): "public",
+    ("/auth/verify-email", "POST"): "public",
+    ("/auth/resend-code", "POST"): "public",
+    ("/auth/login", "POST"): "public",
+    ("/auth/login/totp", "POST"): "public",
+    ("/auth/refresh", "POST"): "public",
+    ("/auth/logout", "POST"): "public",
+    ("/auth/password/forgot", "POST"): "public",
+    ("/auth/password/reset", "POST"): "public",
+    ("/me", "GET"): "admin,learner,mentor",
+    ("/me", "PATCH"): "admin,learner,mentor",
+    ("/me/uploads", "POST"): "admin,learner,mentor",
+    ("/me/uploads/complete", "POST"): "admin,learner,mentor",
+    ("/notifications", "GET"): "admin,learner,mentor",
+    ("/notifications/read", "POST"): "admin,learner,mentor",
+    ("/realtime/ticket", "POST"): "admin,learner,mentor",
+    ("/dashboard/learner", "GET"): "learner",
+    ("/dashboard/mentor", "GET"): "mentor",
+    ("/dashboard/admin", "GET"): "admin",
+}
+
+
+def all_routes():
+    from app import app
+
+    for path, methods in app.routes.items():
+        for method, entry in methods.items():
+            yield path, method, entry.view_function
+
+
+def test_every_route_declares_an_access_rule():
+    missing = [f"{m} {p}" for p, m, view in all_routes() if not isinstance(getattr(view, "__peerlearn_access__", None), Access)]
+    assert missing == [], f"routes without an access rule: {missing}"
+
+
+def test_the_route_table_matches_the_matrix():
+    actual = {(p, m): view.__peerlearn_access__.describe() for p, m, view in all_routes()}
+    assert actual == EXPECTED
+
+
+@pytest.fixture
+def callers(make_user, make_admin, api):
+    learner, other_learner = make_user("learner"), make_user("learner")
+    mentor, other_mentor = make_user("mentor"), make_user("mentor")
+    admin = make_admin()
+    _, ch = api.call("POST", "/auth/login", {"email": admin["email"], "password": admin["password"]})
+    _, at = api.call("POST", "/auth/login/totp", {"challenge": ch["challenge"], "code": pyotp.TOTP(admin["secret"]).now()})
+    return {"anonymous": None, "learner": learner["access_token"], "other_learner": other_learner["access_token"],
+            "mentor": mentor["access_token"], "other_mentor": other_mentor["access_token"],
+            "admin": at["access_token"]}
+
+
+ROLE_OF = {"learner": "learner", "other_learner": "learner", "mentor": "mentor", "other_mentor": "mentor",
+           "admin": "admin"}
+FLOW = {"/dashboard/learner": "learner_signup", "/dashboard/mentor": "mentor_signup", "/dashboard/admin": "admin_login"}
+
+
+@pytest.mark.parametrize("path", ["/dashboard/learner", "/dashboard/mentor", "/dashboard/admin", "/me", "/notifications"])
+def test_role_matrix_for_every_caller(api, callers, path):
+    allowed = EXPECTED[(path, "GET")].split(",")
+    for who, token in callers.items():
+        status, data = api.call("GET", path, token=token)
+        if token is None:
+            assert status == 401, (who, path)
+            assert data["auth_flow"] == FLOW.get(path, "login")
+        elif ROLE_OF[who] in allowed:
+            assert status == 200, (who, path, data)
+        else:
+            assert status == 403, (who, path)
+            assert data["message"] == "Access denied"
+            assert data["redirect"] == f"/dashboard/{ROLE_OF[who]}"
+
+
+def test_dashboards_show_the_callers_own_data(api, callers):
+    for who in ("learner", "other_learner"):
+        _, me = api.call("GET", "/me", token=callers[who])
+        _, dash = api.call("GET", "/dashboard/learner", token=callers[who])
+        assert dash["me"]["user_id"] == me["user_id"]
+    _, dash = api.call("GET", "/dashboard/admin", token=callers["admin"])
+    assert dash["users"] == {"learners": 2, "mentors": 2, "admins": 1}
