@@ -12,9 +12,9 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import Guard, User
 from chalicelib.accounts.service import email_guard_key
-from chalicelib.core.models import tx_connection
 from chalicelib.core import clock, counters
 from chalicelib.core.logging import logger
+from chalicelib.core.models import tx_connection
 
 KEEP_DAYS = 7
 LOOKBACK_DAYS = 14  # the job runs hourly; a two-week window tolerates long outages

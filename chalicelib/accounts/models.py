@@ -37,8 +37,8 @@ class User(BaseModel):
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
     timezone = UnicodeAttribute(default="Asia/Kolkata")
-    profile = MapAttribute(default=dict)  # role-specific fields, validated by schemas
-    notification_prefs = MapAttribute(default=dict)
+    profile: MapAttribute[str, object] = MapAttribute(default=dict)  # role-specific fields, validated by schemas
+    notification_prefs: MapAttribute[str, object] = MapAttribute(default=dict)
     avatar_key = UnicodeAttribute(null=True)
     intro_video_key = UnicodeAttribute(null=True)
     is_demo = BooleanAttribute(default=False)

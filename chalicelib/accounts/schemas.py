@@ -16,7 +16,8 @@ Name = Annotated[str, StringConstraints(min_length=2, max_length=100)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+$")
 
 
 def _email(value: str) -> str:

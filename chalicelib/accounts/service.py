@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,11 +21,19 @@ from chalicelib.accounts.schemas import (
     SignupIn,
 )
 from chalicelib.core import clock, counters
-from chalicelib.core.models import tx_connection
-from chalicelib.core.errors import Conflict, Forbidden, InvalidCredentials, Locked, NotFound, RateLimited, ValidationFailed
+from chalicelib.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidCredentials,
+    Locked,
+    NotFound,
+    RateLimited,
+    ValidationFailed,
+)
 from chalicelib.core.http import field_errors
 from chalicelib.core.ids import new_id, new_secret, sha256_hex
 from chalicelib.core.jwt_tokens import issue_access_token
+from chalicelib.core.models import tx_connection
 from chalicelib.notifications.email import queue_email
 
 MAX_FAILED_LOGINS = 5
@@ -155,7 +164,8 @@ def verify_email(email: str, code: str) -> dict[str, Any]:
 def resend_code(email: str, purpose: str) -> dict[str, Any]:
     user = find_by_email(email)
     # Same answer for unknown or already-verified emails: no account enumeration.
-    if user is None or (purpose == "verify" and user.email_verified) or (purpose == "reset" and not user.email_verified):
+    pointless = user is None or (user.email_verified if purpose == "verify" else not user.email_verified)
+    if user is None or pointless:
         return {"sent": True, "retry_after": codes.RESEND_GAP}
     return {"sent": True, "retry_after": _send_code(purpose, user)}
 
@@ -182,15 +192,13 @@ def login(email: str, password: str) -> dict[str, Any]:
         raise InvalidCredentials("Invalid credentials.")
     if user.blocked:
         raise Forbidden("This account has been blocked. Contact support.", code="account_blocked")
-    actions = [User.failed_logins.set(0)]
+    actions: list[Any] = [User.failed_logins.set(0)]
     if needs_rehash(user.password_hash):
         actions.append(User.password_hash.set(hash_password(password)))
     user.update(actions=actions)
     if not user.email_verified:
-        try:
+        with contextlib.suppress(RateLimited):  # a code was sent moments ago; that one still works
             _send_code("verify", user)
-        except RateLimited:
-            pass  # a code was sent moments ago; the client can use that one
         raise Forbidden("Verify your email first: we sent you a new code.", code="email_not_verified",
                         email=user.email)
     if user.role == "admin":
@@ -242,10 +250,8 @@ def logout(token: str) -> None:
 def forgot_password(email: str) -> dict[str, Any]:
     user = find_by_email(email)
     if user is not None and user.email_verified:
-        try:
+        with contextlib.suppress(RateLimited):  # same answer either way: no account enumeration
             _send_code("reset", user)
-        except RateLimited:
-            pass  # same answer either way: no account enumeration
     return {"sent": True}
 
 

@@ -10,12 +10,10 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import RefreshToken, TokenFamily
 from chalicelib.core import clock
-from chalicelib.core.models import tx_connection
 from chalicelib.core.errors import InvalidCredentials
 from chalicelib.core.ids import new_id, new_secret, sha256_hex
+from chalicelib.core.models import tx_connection
 from chalicelib.core.settings import get_settings
-
-
 
 
 def start_family(user_id: str) -> str:

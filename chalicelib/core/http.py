@@ -74,7 +74,7 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    base = {"Content-Type": "application/json", "Cache-Control": "no-store"}
+    base: dict[str, str | list[str]] = {"Content-Type": "application/json", "Cache-Control": "no-store"}
     if headers:
         base.update(headers)
     if status == 204:
@@ -143,7 +143,8 @@ def api_route(
             request = bp.current_request
             try:
                 headers = {k.lower(): v for k, v in (request.headers or {}).items()}
-                raw = request.raw_body or b""
+                raw_body = request.raw_body or b""
+                raw = raw_body.encode() if isinstance(raw_body, str) else raw_body
                 principal = authenticate(headers, access)
                 ctx = Ctx(principal, dict(request.query_params or {}), headers, raw)
                 args: list[Any] = [ctx]

@@ -34,6 +34,8 @@ class EnvTableMeta(type):
 class BaseModel(Model):
     """Models subclass this and declare `class Meta(metaclass=EnvTableMeta): base_name = "..."`."""
 
+    _connection_host: str | None = None
+
     class Meta(metaclass=EnvTableMeta):
         base_name = "_abstract"
 

@@ -11,13 +11,11 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import User
 from chalicelib.core import clock
-from chalicelib.core.models import tx_connection
 from chalicelib.core.errors import BadRequest
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
+from chalicelib.core.models import tx_connection
 from chalicelib.notifications.models import Notification
-
-
 
 
 def to_dict(n: Notification) -> dict[str, Any]:

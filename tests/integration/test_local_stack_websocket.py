@@ -14,6 +14,7 @@ import requests
 import websockets
 from botocore.exceptions import ClientError
 from websockets.asyncio.client import ClientConnection
+from websockets.typing import Origin
 
 pytestmark = pytest.mark.integration
 
@@ -78,7 +79,7 @@ def test_connect_ping_push_info_and_delete_through_the_real_app(local_stack: Any
     client = management_client(local_stack)
 
     async def scenario() -> None:
-        async with websockets.connect(url, origin=local_stack.url) as ws:  # type: ignore[arg-type]
+        async with websockets.connect(url, origin=local_stack.url) as ws:
             await ws.send(json.dumps({"action": "ping"}))
             assert await recv_json(ws) == {"type": "pong"}  # $default handler -> websocket_api.send -> us
 
@@ -110,7 +111,7 @@ def test_connect_ping_push_info_and_delete_through_the_real_app(local_stack: Any
 def test_a_rejected_connect_closes_with_a_4xxx_code_and_reason(local_stack: Any) -> None:
     async def scenario() -> None:
         async with websockets.connect(f"{local_stack.info['ws_url']}?ticket=not-a-ticket",
-                                      origin=local_stack.url) as ws:  # type: ignore[arg-type]
+                                      origin=local_stack.url) as ws:
             with pytest.raises(websockets.ConnectionClosed) as closed:
                 await asyncio.wait_for(ws.recv(), 5)
         assert closed.value.rcvd is not None
@@ -124,7 +125,7 @@ def test_a_foreign_origin_is_refused_at_the_handshake(local_stack: Any) -> None:
     async def scenario() -> None:
         with pytest.raises(websockets.InvalidStatus) as refused:
             async with websockets.connect(local_stack.info["ws_url"],
-                                          origin="http://evil.example"):  # type: ignore[arg-type]
+                                          origin=Origin("http://evil.example")):
                 pass
         assert refused.value.response.status_code == 403
 
@@ -135,7 +136,7 @@ def test_frames_over_32_kb_are_refused_like_api_gateway(local_stack: Any, poll: 
     url = ticket_url(local_stack, signed_in_learner(local_stack, poll))
 
     async def scenario() -> None:
-        async with websockets.connect(url, origin=local_stack.url) as ws:  # type: ignore[arg-type]
+        async with websockets.connect(url, origin=local_stack.url) as ws:
             await ws.send("x" * (32 * 1024 + 1))
             with pytest.raises(websockets.ConnectionClosed) as closed:
                 await asyncio.wait_for(ws.recv(), 5)

@@ -36,7 +36,7 @@ class GoneConnections:
         class _Client:
             exceptions = _Exc
 
-            def post_to_connection(self, ConnectionId: str, Data: Any) -> None:  # noqa: N803
+            def post_to_connection(self, ConnectionId: str, Data: Any) -> None:
                 if ConnectionId in outer.gone:
                     raise _Exc.GoneException(ConnectionId)
                 outer.sent.append((ConnectionId, json.loads(Data)))
