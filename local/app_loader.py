@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from local.events import FakeLambdaContext
 
@@ -47,7 +47,7 @@ class LoadedApp:
         found = self.app.handler_map.get(name)
         if found is None:
             raise KeyError(f"no handler named {name!r} in the app")
-        return found  # type: ignore[no-any-return]
+        return cast(LambdaHandler, found)
 
     def websocket_handler(self, route_key: str) -> LambdaHandler | None:
         config = self.app.websocket_handlers.get(route_key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -11,8 +12,8 @@ from typing import Any
 log = logging.getLogger("local.aws")
 
 REGION = "ap-south-1"
-DUMMY_ACCESS_KEY = "local-stack-dummy"  # noqa: S105 - not a secret; moto accepts anything
-DUMMY_SECRET_KEY = "local-stack-dummy-secret"  # noqa: S105
+DUMMY_ACCESS_KEY = "local-stack-dummy"
+DUMMY_SECRET_KEY = "local-stack-dummy-secret"
 SES_SENDER = "no-reply@peerlearn.in"
 
 
@@ -74,10 +75,8 @@ def boto_client(service: str, endpoint_url: str, region: str) -> Any:
 def create_bucket(endpoint_url: str, region: str, bucket: str, allowed_origins: Iterable[str]) -> None:
     """The uploads bucket, with CORS so the SPA can POST presigned uploads from its origin."""
     s3 = boto_client("s3", endpoint_url, region)
-    try:
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
         s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
-    except s3.exceptions.BucketAlreadyOwnedByYou:
-        pass
     s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [{
         "AllowedOrigins": sorted(set(allowed_origins)),
         "AllowedMethods": ["GET", "HEAD", "POST", "PUT"],
@@ -99,7 +98,8 @@ def create_queue_with_dlq(endpoint_url: str, region: str, name: str, *, visibili
     fifo = name.endswith(".fifo")
     dlq_name = f"{name[:-5]}-dlq.fifo" if fifo else f"{name}-dlq"
     extra: dict[str, str] = {"FifoQueue": "true"} if fifo else {}
-    dlq_url = sqs.create_queue(QueueName=dlq_name, Attributes={"MessageRetentionPeriod": "1209600", **extra})["QueueUrl"]
+    dlq_url = sqs.create_queue(QueueName=dlq_name,
+                               Attributes={"MessageRetentionPeriod": "1209600", **extra})["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     url = sqs.create_queue(QueueName=name, Attributes={
         "VisibilityTimeout": str(visibility_timeout),

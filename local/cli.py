@@ -19,7 +19,7 @@ from types import FrameType
 from typing import Any
 
 from local import PROJECT_ROOT, aws, state, testhooks
-from local.app_loader import LoadedApp, SqsSource, chalice_environment, load_app
+from local.app_loader import SqsSource, chalice_environment, load_app
 from local.events import scheduled_event
 from local.http_server import ApiGatewayAdapter, LocalStackHTTPServer, Services
 from local.mailbox import Mailbox
@@ -281,18 +281,23 @@ class LocalStack:
                 log.exception("could not load the demo mentors")
 
     def stop(self) -> None:
+        t = time.monotonic()
         for name, stopper in (("scheduler", self._scheduler), ("sqs", self._poller), ("ws", self._ws)):
             if stopper is not None:
                 try:
                     stopper.stop()
                 except Exception:
                     log.exception("stopping %s failed", name)
+                t = self._mark(f"stop_{name}", t)
         if self._http is not None:
             if self._http_thread is not None and self._http_thread.is_alive():
                 self._http.shutdown()
             self._http.server_close()
+            t = self._mark("stop_http", t)
         if self._moto is not None:
             self._moto.stop()
+            self._mark("stop_moto", t)
+        log.debug("shutdown timings: %s", {k: v for k, v in self.timings.items() if k.startswith("stop_")})
         if self._ready_file is not None:
             try:  # only remove it if it is still ours (another stack may have reused the path)
                 if json.loads(self._ready_file.read_text()).get("pid") == os.getpid():

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import threading
@@ -119,7 +120,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         return "PeerLearnLocal/1.0"
 
     # -- plumbing -----------------------------------------------------------------------------------
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
     def _send(self, status: int, headers: dict[str, str | list[str]], body: bytes = b"") -> None:
@@ -191,10 +192,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         except Exception:
             log.exception("unhandled error serving %s %s", self.command, self.path)
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self._json(500, {"message": "Internal server error"})
-            except OSError:
-                pass
         finally:
             level = logging.DEBUG if path.startswith(("/_dev/mailbox", "/assets/")) else logging.INFO
             if path.startswith((API_PREFIX + "/", MGMT_PREFIX)) or level == logging.DEBUG:
@@ -205,7 +204,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         self._status = code
         super().send_response(code, message)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch  # noqa: N815
 
     # -- /api -----------------------------------------------------------------------------------------
     def _api(self, services: Services) -> None:
@@ -284,7 +283,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         if method in ("POST", "DELETE", "PUT", "PATCH") and not self._same_origin_or_tool(services):
             self._json(403, {"message": "cross-origin requests to /_dev are refused"})
             return
-        to = (query.get("to") or [None])[-1]
+        to = _param(query, "to")
         if path == "/_dev/mailbox.json" and method in ("GET", "HEAD"):
             limit = int((query.get("limit") or ["0"])[-1] or 0) or None
             self._json(200, [m.as_json() for m in services.mailbox.messages(to=to, limit=limit)])
@@ -314,7 +313,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         elif path == "/_dev/test-hooks/sqs" and method in ("GET", "HEAD") and services.test_hooks:
             from local import testhooks
 
-            self._json(200, testhooks.deliveries(tag=to if to else (query.get("tag") or [None])[-1]))
+            self._json(200, testhooks.deliveries(tag=_param(query, "tag") or to))
         elif path in ("/_dev", "/_dev/") and method in ("GET", "HEAD"):
             self._html(200, _dev_index())
         else:
@@ -327,6 +326,11 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         response = services.spa.respond(urlsplit(self.path).path, self.headers.get("If-None-Match"))
         self._send(response.status, dict(response.headers), response.body)
+
+
+def _param(query: dict[str, list[str]], name: str) -> str | None:
+    values = query.get(name)
+    return values[-1] if values else None
 
 
 def _dev_index() -> str:

@@ -7,6 +7,7 @@ not record, by wrapping that list once at start-up.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import html
@@ -28,10 +29,8 @@ class _TimestampedList(list[Any]):
     """moto's `sent_messages`, noting when each message was appended."""
 
     def append(self, item: Any) -> None:
-        try:
+        with contextlib.suppress(AttributeError):
             item._local_sent_at = time.time()
-        except AttributeError:
-            pass
         super().append(item)
 
 

@@ -174,17 +174,19 @@ class Scheduler:
         """`jobs` maps handler name -> schedule expression (`rate(...)` / `cron(...)`)."""
         self._run = run
         self._make_event = make_event
-        self.enabled = enabled and max_interval > 0
         self.jobs: dict[str, Job] = {}
         overrides = overrides or {}
+        automatic = enabled and max_interval > 0  # 0: only on demand (and explicit overrides)
         now = time.time()
         for name, expression in jobs.items():
             job = Job(name=name, expression=expression)
             seconds = rate_seconds(expression)
             if name in overrides:
                 job.period = float(overrides[name])
+            elif not automatic:
+                pass
             elif seconds is not None:
-                job.period = float(min(seconds, max_interval)) if max_interval > 0 else float(seconds)
+                job.period = float(min(seconds, max_interval))
             else:
                 try:
                     job.cron = CronSpec.parse(expression)
@@ -192,6 +194,7 @@ class Scheduler:
                     log.warning("schedule %s (%s) runs only on demand locally: %s", name, expression, exc)
             job.schedule_next(now)
             self.jobs[name] = job
+        self.enabled = any(j.next_run is not None for j in self.jobs.values())
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None

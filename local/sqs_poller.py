@@ -40,6 +40,7 @@ class Subscription:
     failed: int = 0
     invocations: int = 0
     last_error: str | None = None
+    busy: bool = False  # a batch is being handled right now
     thread: threading.Thread | None = field(default=None, repr=False)
 
     def describe(self) -> dict[str, Any]:
@@ -90,11 +91,12 @@ class SqsPoller:
             sub.thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Stop polling; wait (bounded) only for batches being handled, not for idle long polls."""
         self._stop.set()
         deadline = time.monotonic() + timeout
         for sub in self.subscriptions:
-            if sub.thread is not None:
-                sub.thread.join(max(0.0, deadline - time.monotonic()))
+            while sub.busy and sub.thread is not None and sub.thread.is_alive() and time.monotonic() < deadline:
+                sub.thread.join(0.05)
 
     def _poll(self, sub: Subscription) -> None:
         while not self._stop.is_set():
@@ -111,8 +113,12 @@ class SqsPoller:
                 self._stop.wait(0.5)
                 continue
             messages = response.get("Messages") or []
-            if messages:
-                self._deliver(sub, messages)
+            if messages and not self._stop.is_set():
+                sub.busy = True
+                try:
+                    self._deliver(sub, messages)
+                finally:
+                    sub.busy = False
 
     def _deliver(self, sub: Subscription, messages: list[dict[str, Any]]) -> None:
         sub.received += len(messages)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import enum
 import json
 import logging
@@ -183,10 +184,8 @@ class WebSocketGateway:
     def stop(self, timeout: float = 5.0) -> None:
         loop, stopping = self._loop, self._stopping
         if loop is not None and stopping is not None and not loop.is_closed():
-            try:
+            with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(stopping.set)
-            except RuntimeError:
-                pass
         if self._thread is not None:
             self._thread.join(timeout)
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -323,10 +322,8 @@ class WebSocketGateway:
 
     async def _send_error(self, conn: _Connection, message: str, request_id: str) -> None:
         payload = json.dumps({"message": message, "connectionId": conn.connection_id, "requestId": request_id})
-        try:
+        with contextlib.suppress(ConnectionClosed):
             await conn.ws.send(payload)
-        except ConnectionClosed:
-            pass
 
     async def _watchdog(self) -> None:
         while True:
@@ -413,6 +410,6 @@ class WebSocketGateway:
 def _api_gateway_headers(headers: Headers, domain_name: str, source_ip: str) -> list[tuple[str, str]]:
     """Client headers as API Gateway forwards them, plus the ones it adds."""
     out = [(k, v) for k, v in headers.raw_items() if k.lower() != "host"]
-    out.extend([("Host", domain_name), ("X-Forwarded-For", source_ip), ("X-Forwarded-Port", domain_name.rpartition(":")[2]),
-                ("X-Forwarded-Proto", "http")])
+    out.extend([("Host", domain_name), ("X-Forwarded-For", source_ip),
+                ("X-Forwarded-Port", domain_name.rpartition(":")[2]), ("X-Forwarded-Proto", "http")])
     return out
