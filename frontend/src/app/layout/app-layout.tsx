@@ -1,0 +1,81 @@
+import { Suspense, useContext, useEffect, useRef } from 'react'
+import { Outlet, useLocation } from 'react-router'
+import { useSession } from '@/lib/auth'
+import { dashboardPath } from '@/lib/auth-store'
+import { cn } from '@/lib/cn'
+import { BellIcon, HomeIcon, PlayIcon, UserIcon } from '@/components/ui/icons'
+import { RouteFallback } from '@/components/ui/load-state'
+import { Toaster } from '@/components/ui/toaster'
+import { AuthSelectorProvider } from '@/components/layout/auth-selector'
+import { BottomNav } from '@/components/layout/bottom-nav'
+import { Footer } from '@/components/layout/footer'
+import { OfflineBanner } from '@/components/layout/offline-banner'
+import { useUnreadCount } from '@/features/notifications/api/get-notifications'
+import { useRealtimeNotifications } from '@/features/notifications/hooks/use-realtime-notifications'
+import { RealtimeConfigContext } from '../realtime-context'
+import { Header } from './header'
+
+function RealtimeBridge() {
+  const { createSocket } = useContext(RealtimeConfigContext)
+  useRealtimeNotifications(createSocket)
+  return null
+}
+
+function UnreadDot() {
+  const count = useUnreadCount()
+  if (count === 0) return null
+  return <span aria-hidden="true" className="absolute -right-1 -top-1 size-2.5 rounded-full bg-cta ring-2 ring-canvas" />
+}
+
+/** Moves focus to <main> after client-side navigation, for keyboard and SR users. */
+function useFocusMainOnNavigate() {
+  const location = useLocation()
+  const first = useRef(true)
+  useEffect(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    document.getElementById('main')?.focus({ preventScroll: true })
+    window.scrollTo?.({ top: 0 })
+  }, [location.pathname])
+}
+
+export function AppLayout() {
+  const session = useSession()
+  const realtime = useContext(RealtimeConfigContext)
+  const location = useLocation()
+  const isDashboard = location.pathname.startsWith('/dashboard')
+  useFocusMainOnNavigate()
+
+  return (
+    <AuthSelectorProvider>
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-[80] focus:rounded-lg focus:bg-surface focus:px-4 focus:py-2 focus:text-primary"
+      >
+        Skip to content
+      </a>
+      <OfflineBanner />
+      <Header />
+      <main id="main" tabIndex={-1} className={cn('min-h-[70dvh] outline-none', session && 'pb-20 md:pb-0')}>
+        <Suspense fallback={<RouteFallback />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      {!isDashboard ? <Footer /> : null}
+      {session ? (
+        <BottomNav
+          items={[
+            { to: dashboardPath(session.user.role), label: 'Home', icon: <HomeIcon /> },
+            { to: '/sessions', label: 'Sessions', icon: <PlayIcon /> },
+            { to: '/notifications', label: 'Notifications', icon: <BellIcon />, badge: <UnreadDot /> },
+            { to: '/profile', label: 'Profile', icon: <UserIcon />, end: true },
+          ]}
+        />
+      ) : null}
+      {session && realtime.enabled ? <RealtimeBridge /> : null}
+      <Toaster />
+    </AuthSelectorProvider>
+  )
+}

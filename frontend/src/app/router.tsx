@@ -1,0 +1,86 @@
+import { lazy, type ComponentType } from 'react'
+import { createBrowserRouter, type RouteObject } from 'react-router'
+import { DashboardLayout } from './layout/dashboard-layout'
+import { AppLayout } from './layout/app-layout'
+import { GuestOnly, OwnDashboard, RequireAuth, RequireRole } from './guards'
+import { RouteError } from './route-error'
+
+// Every page is its own chunk; only the shell is in the initial bundle.
+function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }))
+}
+
+const LandingPage = page(() => import('@/features/landing/components/landing-page'), 'LandingPage')
+const LoginPage = page(() => import('@/features/auth/components/login-page'), 'LoginPage')
+const LearnerSignupPage = page(() => import('@/features/auth/components/learner-signup'), 'LearnerSignupPage')
+const MentorSignupPage = page(() => import('@/features/auth/components/mentor-signup'), 'MentorSignupPage')
+const LearnerHome = page(() => import('@/features/dashboard/components/learner-dashboard'), 'LearnerHome')
+const LearnerActivity = page(() => import('@/features/dashboard/components/learner-dashboard'), 'LearnerActivity')
+const MentorHome = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorHome')
+const MentorRequests = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorRequests')
+const MentorSessions = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorSessions')
+const MentorEarnings = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorEarnings')
+const AdminOverview = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminOverview')
+const AdminUsers = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminUsers')
+const AdminSessions = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminSessions')
+const AdminPayments = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminPayments')
+const AdminFeedback = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminFeedback')
+const ProfilePage = page(() => import('@/features/profile/components/profile-page'), 'ProfilePage')
+const NotificationsPage = page(() => import('@/features/notifications/components/notifications-page'), 'NotificationsPage')
+const SessionsPage = page(() => import('@/features/info/components/sessions-page'), 'SessionsPage')
+const MentorsPage = page(() => import('@/features/info/components/mentors-page'), 'MentorsPage')
+const AboutPage = page(() => import('@/features/info/components/about-page'), 'AboutPage')
+const NotFoundPage = page(() => import('@/features/info/components/not-found-page'), 'NotFoundPage')
+
+export const routes: RouteObject[] = [
+  {
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <LandingPage /> },
+      { path: 'login', element: <GuestOnly><LoginPage /></GuestOnly> },
+      { path: 'signup/learner', element: <GuestOnly><LearnerSignupPage /></GuestOnly> },
+      { path: 'signup/mentor', element: <GuestOnly><MentorSignupPage /></GuestOnly> },
+      { path: 'sessions', element: <SessionsPage /> },
+      { path: 'mentors', element: <MentorsPage /> },
+      { path: 'about', element: <AboutPage /> },
+      { path: 'notifications', element: <RequireAuth><NotificationsPage /></RequireAuth> },
+      { path: 'profile', element: <RequireAuth><ProfilePage /></RequireAuth> },
+      { path: 'dashboard', element: <OwnDashboard /> },
+      {
+        path: 'dashboard/learner',
+        element: <RequireRole role="learner"><DashboardLayout role="learner" /></RequireRole>,
+        children: [
+          { index: true, element: <LearnerHome /> },
+          { path: 'activity', element: <LearnerActivity /> },
+        ],
+      },
+      {
+        path: 'dashboard/mentor',
+        element: <RequireRole role="mentor"><DashboardLayout role="mentor" /></RequireRole>,
+        children: [
+          { index: true, element: <MentorHome /> },
+          { path: 'requests', element: <MentorRequests /> },
+          { path: 'sessions', element: <MentorSessions /> },
+          { path: 'earnings', element: <MentorEarnings /> },
+        ],
+      },
+      {
+        path: 'dashboard/admin',
+        element: <RequireRole role="admin"><DashboardLayout role="admin" /></RequireRole>,
+        children: [
+          { index: true, element: <AdminOverview /> },
+          { path: 'users', element: <AdminUsers /> },
+          { path: 'sessions', element: <AdminSessions /> },
+          { path: 'payments', element: <AdminPayments /> },
+          { path: 'feedback', element: <AdminFeedback /> },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]
+
+export function createAppRouter() {
+  return createBrowserRouter(routes)
+}

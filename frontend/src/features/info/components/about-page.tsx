@@ -1,0 +1,30 @@
+import { Link } from 'react-router'
+import { usePageTitle } from '@/hooks/use-page-title'
+
+export function AboutPage() {
+  usePageTitle('About')
+  return (
+    <article className="mx-auto max-w-3xl space-y-5 px-4 py-10 text-lg text-ink">
+      <h1 className="text-3xl font-extrabold text-primary">About PeerLearn</h1>
+      <p>
+        PeerLearn is a marketplace for live, one-to-one learning. Learners book sessions that mentors publish, or ask a
+        mentor for a session on exactly the topic they need. Sessions happen in a private video room with chat, a shared
+        whiteboard and screen sharing.
+      </p>
+      <p>
+        Prices are in Indian rupees and payments go through Razorpay. Every number you see on PeerLearn — ratings,
+        counts, live viewers — comes from real recorded data. Where there is nothing yet, we say so.
+      </p>
+      <p>
+        <Link to="/signup/learner" className="font-semibold text-primary underline underline-offset-4">
+          Start learning
+        </Link>{' '}
+        or{' '}
+        <Link to="/signup/mentor" className="font-semibold text-primary underline underline-offset-4">
+          start teaching
+        </Link>
+        .
+      </p>
+    </article>
+  )
+}

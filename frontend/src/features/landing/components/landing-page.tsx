@@ -1,0 +1,150 @@
+import { lazy, Suspense, type ReactNode } from 'react'
+import { Link, useNavigate } from 'react-router'
+import { usePageTitle } from '@/hooks/use-page-title'
+import { useSession } from '@/lib/auth'
+import { dashboardPath } from '@/lib/auth-store'
+import { Button } from '@/components/ui/button'
+import { spawnRipple } from '@/lib/ripple'
+import { CalendarIcon, PlayIcon, SearchIcon } from '@/components/ui/icons'
+import { InfoTip } from '@/components/ui/tooltip'
+import { useAuthSelector } from '@/components/layout/auth-selector-context'
+
+const HeroAnimation = lazy(() => import('./hero-animation'))
+
+function HeroPlaceholder() {
+  return <div aria-hidden="true" className="h-full w-full rounded-[2rem] bg-surface/60" />
+}
+
+export function LandingPage() {
+  usePageTitle('')
+  return (
+    <>
+      <Hero />
+      <HowItWorks />
+      <MentorCta />
+    </>
+  )
+}
+
+function Hero() {
+  const selector = useAuthSelector()
+  const session = useSession()
+  const navigate = useNavigate()
+  return (
+    <section aria-labelledby="hero-heading" className="relative overflow-hidden">
+      <div
+        aria-hidden="true"
+        className="pointer-events-none absolute -right-32 -top-32 size-96 rounded-full bg-accent/30 blur-3xl"
+      />
+      <div
+        aria-hidden="true"
+        className="pointer-events-none absolute -bottom-40 -left-24 size-96 rounded-full bg-cta/15 blur-3xl"
+      />
+      <div className="relative mx-auto grid max-w-6xl items-center gap-10 px-4 py-12 md:grid-cols-2 md:py-20">
+        <div className="space-y-6">
+          <p className="inline-flex items-center gap-2 rounded-full bg-primary-soft px-3 py-1 text-base font-semibold text-primary">
+            Live · one-to-one · INR
+          </p>
+          <h1 id="hero-heading" className="text-4xl font-extrabold leading-tight tracking-tight text-primary md:text-5xl">
+            Learn or teach, live — with real impact.
+          </h1>
+          <p className="max-w-prose text-lg text-ink-muted">
+            PeerLearn pairs you with a mentor for a private live video session. Book a published session or ask a
+            mentor for exactly the topic you need.
+          </p>
+          <div className="flex flex-wrap items-center gap-3">
+            <Button
+              variant="cta"
+              size="lg"
+              onClick={() => (session ? navigate(dashboardPath(session.user.role)) : selector.open())}
+            >
+              Get Started ➤
+            </Button>
+            <Link
+              to="/sessions"
+              onPointerDown={spawnRipple}
+              className="lift relative inline-flex min-h-12 items-center overflow-hidden rounded-[var(--radius-control)] border border-line bg-surface px-6 text-lg font-semibold text-primary hover:border-accent"
+            >
+              Browse sessions
+            </Link>
+          </div>
+        </div>
+        <div className="glass aspect-[4/3] w-full rounded-[2rem] p-2">
+          <Suspense fallback={<HeroPlaceholder />}>
+            <HeroAnimation />
+          </Suspense>
+        </div>
+      </div>
+    </section>
+  )
+}
+
+const STEPS: { title: string; text: string; icon: ReactNode; tip?: string }[] = [
+  {
+    title: 'Find your mentor',
+    text: 'Browse live and upcoming sessions, or look for a mentor by domain and skill.',
+    icon: <SearchIcon size={28} />,
+  },
+  {
+    title: 'Book or request',
+    text: 'Book a published session, or request a live session with your own topic, time and budget.',
+    icon: <CalendarIcon size={28} />,
+    tip: 'Paid sessions are charged in INR through Razorpay. If a mentor never turns up, you get a full refund.',
+  },
+  {
+    title: 'Join the live room',
+    text: 'Meet one-to-one over video with chat, a shared whiteboard and screen sharing — then rate the session.',
+    icon: <PlayIcon size={28} />,
+  },
+]
+
+function HowItWorks() {
+  return (
+    <section aria-labelledby="how-heading" className="mx-auto max-w-6xl px-4 py-12">
+      <h2 id="how-heading" className="text-3xl font-bold text-primary">
+        How it works
+      </h2>
+      <ol className="mt-8 grid gap-6 md:grid-cols-3">
+        {STEPS.map((step, i) => (
+          <li key={step.title} className="lift glass relative rounded-[var(--radius-card)] p-6">
+            <div className="flex items-center gap-3">
+              <span className="inline-flex size-12 items-center justify-center rounded-full bg-primary text-white">
+                {step.icon}
+              </span>
+              <span className="text-base font-semibold text-ink-muted">Step {i + 1}</span>
+            </div>
+            <h3 className="mt-4 flex items-center gap-1 text-xl font-bold text-ink">
+              {step.title}
+              {step.tip ? <InfoTip label={`About ${step.title.toLowerCase()}`} text={step.tip} /> : null}
+            </h3>
+            <p className="mt-2 text-base text-ink-muted">{step.text}</p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
+
+function MentorCta() {
+  return (
+    <section aria-labelledby="mentor-cta-heading" className="mx-auto max-w-6xl px-4 py-12">
+      <div className="flex flex-col items-start gap-6 rounded-[2rem] bg-primary px-6 py-10 text-white md:flex-row md:items-center md:justify-between md:px-12">
+        <div className="space-y-2">
+          <h2 id="mentor-cta-heading" className="text-3xl font-bold">
+            Share what you know
+          </h2>
+          <p className="max-w-prose text-lg text-white/90">
+            Publish sessions, answer learners' requests, teach live and get paid in INR.
+          </p>
+        </div>
+        <Link
+          to="/signup/mentor"
+          onPointerDown={spawnRipple}
+          className="lift relative inline-flex min-h-12 shrink-0 items-center overflow-hidden rounded-[var(--radius-control)] bg-cta-strong px-6 text-lg font-semibold text-white hover:bg-cta-strong-hover"
+        >
+          Become a Mentor ➤
+        </Link>
+      </div>
+    </section>
+  )
+}

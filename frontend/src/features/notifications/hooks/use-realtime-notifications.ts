@@ -1,0 +1,50 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
+import { api } from '@/lib/api-client'
+import type { Me, MetaConfig, RealtimeEvent, RealtimeTicket } from '@/lib/api-types'
+import { meQueryKey, useSession } from '@/lib/auth'
+import { fetchMetaConfig, metaConfigQueryKey } from '@/lib/meta'
+import { showToast } from '@/lib/toast'
+import { RealtimeClient, type WebSocketFactory } from '@/lib/ws-client'
+import { addIncomingNotification, setUnreadCount } from '../api/get-notifications'
+
+/**
+ * Keeps the bell live while signed in: one RealtimeClient subscribed to
+ * `notifications:<user_id>`; new notifications update the badge and the
+ * dropdown and pop a toast (unless the user turned pop-ups off).
+ */
+export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
+  const session = useSession()
+  const queryClient = useQueryClient()
+  const userId = session?.user.user_id
+
+  useEffect(() => {
+    if (!userId) return
+    void queryClient.prefetchQuery({ queryKey: metaConfigQueryKey, queryFn: () => fetchMetaConfig(), staleTime: Infinity })
+    const onEvent = (event: RealtimeEvent) => {
+      if (event.type === 'notification') {
+        addIncomingNotification(queryClient, event.notification, event.unread_count)
+        const me = queryClient.getQueryData<Me>([...meQueryKey, userId])
+        if (me?.notification_prefs?.push_toasts !== false) {
+          showToast(event.notification.title, { tone: 'info', detail: event.notification.body || undefined })
+        }
+      } else if (event.type === 'unread_count') {
+        setUnreadCount(queryClient, event.unread_count)
+      }
+    }
+    const client = new RealtimeClient({
+      getTicket: () => api.post<RealtimeTicket>('/realtime/ticket'),
+      fallbackUrl: () => queryClient.getQueryData<MetaConfig>(metaConfigQueryKey)?.ws_url,
+      channels: [`notifications:${userId}`],
+      onEvent,
+      createSocket,
+    })
+    client.start()
+    const onOnline = () => client.reconnectNow()
+    window.addEventListener('online', onOnline)
+    return () => {
+      window.removeEventListener('online', onOnline)
+      client.stop()
+    }
+  }, [userId, queryClient, createSocket])
+}

@@ -1,0 +1,69 @@
+// Formatting helpers. Every time on screen goes through formatDateTime with the
+// signed-in user's timezone (Settings → Timezone).
+
+export const FALLBACK_TIMEZONE = 'Asia/Kolkata'
+
+export function browserTimezone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || FALLBACK_TIMEZONE
+  } catch {
+    return FALLBACK_TIMEZONE
+  }
+}
+
+export function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export function formatDateTime(
+  value: string | number | Date,
+  timezone: string,
+  options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' },
+): string {
+  const date = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(date.getTime())) return ''
+  const timeZone = isValidTimezone(timezone) ? timezone : FALLBACK_TIMEZONE
+  return new Intl.DateTimeFormat('en-IN', { ...options, timeZone }).format(date)
+}
+
+export function formatRelative(value: string | number | Date, now: number = Date.now()): string {
+  const date = value instanceof Date ? value : new Date(value)
+  const seconds = Math.round((date.getTime() - now) / 1000)
+  const abs = Math.abs(seconds)
+  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+  if (abs < 60) return rtf.format(seconds, 'second')
+  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
+  if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
+  return rtf.format(Math.round(seconds / 86400), 'day')
+}
+
+/** Integer paise → "₹1,000" / "₹1,000.50". */
+export function formatINR(paise: number): string {
+  const rupees = paise / 100
+  return new Intl.NumberFormat('en-IN', {
+    style: 'currency',
+    currency: 'INR',
+    minimumFractionDigits: Number.isInteger(rupees) ? 0 : 2,
+    maximumFractionDigits: 2,
+  }).format(rupees)
+}
+
+export function listTimezones(): string[] {
+  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: string) => string[] }
+  const zones = intl.supportedValuesOf?.('timeZone') ?? []
+  const all = new Set([...zones, FALLBACK_TIMEZONE, 'UTC'])
+  return [...all].sort()
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean)
+  if (parts.length === 0) return '?'
+  const first = parts[0]?.[0] ?? ''
+  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : ''
+  return (first + last).toUpperCase()
+}

@@ -1,0 +1,239 @@
+// The one WebSocket client.
+//
+// Every (re)connection fetches a fresh single-use ticket (POST
+// /api/realtime/ticket), opens `url?ticket=…`, subscribes to the configured
+// channels, keeps the line alive with `{"action":"ping"}` and reconnects with
+// exponential backoff and full jitter when the socket drops. A silent socket
+// (no frame for two ping intervals) counts as dropped.
+import type { RealtimeEvent, RealtimeTicket } from './api-types'
+
+export type RealtimeStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped'
+
+export interface WebSocketLike {
+  readyState: number
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  onopen: ((ev: Event) => void) | null
+  onclose: ((ev: CloseEvent) => void) | null
+  onerror: ((ev: Event) => void) | null
+  onmessage: ((ev: MessageEvent) => void) | null
+}
+
+export type WebSocketFactory = (url: string) => WebSocketLike
+
+export interface RealtimeClientOptions {
+  /** Fetches a fresh ticket. */
+  getTicket: () => Promise<RealtimeTicket>
+  /** Fallback URL (GET /meta/config → ws_url) when the ticket carries none. */
+  fallbackUrl?: () => string | undefined
+  channels: string[]
+  onEvent: (event: RealtimeEvent) => void
+  onStatus?: (status: RealtimeStatus) => void
+  createSocket?: WebSocketFactory
+  pingIntervalMs?: number
+  /** First reconnect delay ceiling; doubles per failed attempt. */
+  baseDelayMs?: number
+  maxDelayMs?: number
+  random?: () => number
+}
+
+const OPEN = 1
+
+export function reconnectDelay(
+  attempt: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random: () => number,
+): number {
+  // "Full jitter": uniform in [ceiling/2, ceiling] so clients that dropped
+  // together do not all come back in the same instant, yet never hammer.
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt)
+  return Math.round(ceiling / 2 + random() * (ceiling / 2))
+}
+
+export function withTicket(url: string, ticket: string): string {
+  const sep = url.includes('?') ? '&' : '?'
+  return `${url}${sep}ticket=${encodeURIComponent(ticket)}`
+}
+
+export class RealtimeClient {
+  private readonly opts: Required<
+    Omit<RealtimeClientOptions, 'onStatus' | 'fallbackUrl'>
+  > &
+    Pick<RealtimeClientOptions, 'onStatus' | 'fallbackUrl'>
+  private socket: WebSocketLike | null = null
+  private attempt = 0
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null
+  private pingTimer: ReturnType<typeof setInterval> | null = null
+  private lastFrameAt = 0
+  private stopped = true
+  private generation = 0
+  private _status: RealtimeStatus = 'idle'
+
+  constructor(options: RealtimeClientOptions) {
+    this.opts = {
+      createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      pingIntervalMs: 30000,
+      baseDelayMs: 1000,
+      maxDelayMs: 30000,
+      random: Math.random,
+      ...options,
+    }
+  }
+
+  get status(): RealtimeStatus {
+    return this._status
+  }
+
+  /** Failed attempts since the last successful subscription. */
+  get failedAttempts(): number {
+    return this.attempt
+  }
+
+  start() {
+    if (!this.stopped) return
+    this.stopped = false
+    void this.connect()
+  }
+
+  stop() {
+    this.stopped = true
+    this.generation++
+    this.clearTimers()
+    const socket = this.socket
+    this.socket = null
+    if (socket) {
+      socket.onclose = null
+      socket.onmessage = null
+      socket.onerror = null
+      socket.onopen = null
+      try {
+        socket.close(1000, 'client stop')
+      } catch {
+        // already closed
+      }
+    }
+    this.setStatus('stopped')
+  }
+
+  /** Reconnect now (e.g. the browser came back online), skipping the wait. */
+  reconnectNow() {
+    if (this.stopped) return
+    if (this.socket && this.socket.readyState === OPEN) return
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = null
+    void this.connect()
+  }
+
+  private setStatus(status: RealtimeStatus) {
+    if (this._status === status) return
+    this._status = status
+    this.opts.onStatus?.(status)
+  }
+
+  private clearTimers() {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    if (this.pingTimer) clearInterval(this.pingTimer)
+    this.reconnectTimer = null
+    this.pingTimer = null
+  }
+
+  private scheduleReconnect() {
+    if (this.stopped) return
+    this.clearTimers()
+    const delay = reconnectDelay(
+      this.attempt,
+      this.opts.baseDelayMs,
+      this.opts.maxDelayMs,
+      this.opts.random,
+    )
+    this.attempt++
+    this.setStatus('reconnecting')
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null
+      void this.connect()
+    }, delay)
+  }
+
+  private async connect() {
+    const generation = ++this.generation
+    this.setStatus(this.attempt === 0 ? 'connecting' : 'reconnecting')
+    let ticket: RealtimeTicket
+    try {
+      ticket = await this.opts.getTicket()
+    } catch {
+      if (generation === this.generation) this.scheduleReconnect()
+      return
+    }
+    if (this.stopped || generation !== this.generation) return
+    const base = ticket.url || this.opts.fallbackUrl?.()
+    if (!base) {
+      this.scheduleReconnect()
+      return
+    }
+    let socket: WebSocketLike
+    try {
+      socket = this.opts.createSocket(withTicket(base, ticket.ticket))
+    } catch {
+      this.scheduleReconnect()
+      return
+    }
+    this.socket = socket
+
+    socket.onopen = () => {
+      if (generation !== this.generation) return
+      this.lastFrameAt = Date.now()
+      for (const channel of this.opts.channels) {
+        socket.send(JSON.stringify({ action: 'subscribe', channel }))
+      }
+      this.startPing(socket, generation)
+    }
+    socket.onmessage = (ev: MessageEvent) => {
+      if (generation !== this.generation) return
+      this.lastFrameAt = Date.now()
+      let event: RealtimeEvent
+      try {
+        event = JSON.parse(String(ev.data)) as RealtimeEvent
+      } catch {
+        return
+      }
+      if (event.type === 'subscribed') {
+        this.attempt = 0
+        this.setStatus('open')
+      }
+      if (event.type === 'pong') return
+      this.opts.onEvent(event)
+    }
+    socket.onerror = () => {
+      // onclose follows and handles the reconnect
+    }
+    socket.onclose = () => {
+      if (generation !== this.generation) return
+      this.socket = null
+      this.scheduleReconnect()
+    }
+  }
+
+  private startPing(socket: WebSocketLike, generation: number) {
+    if (this.pingTimer) clearInterval(this.pingTimer)
+    const interval = this.opts.pingIntervalMs
+    this.pingTimer = setInterval(() => {
+      if (generation !== this.generation || socket.readyState !== OPEN) return
+      if (Date.now() - this.lastFrameAt > interval * 2) {
+        // Half-open connection: nothing came back, not even a pong.
+        try {
+          socket.close(4000, 'keepalive timeout')
+        } catch {
+          // ignore
+        }
+        if (this.socket === socket) {
+          this.socket = null
+          this.generation++
+          this.scheduleReconnect()
+        }
+        return
+      }
+      socket.send(JSON.stringify({ action: 'ping' }))
+    }, interval)
+  }
+}
