@@ -42,6 +42,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--port", type=int, default=8000, help="HTTP port: SPA, /api, /_dev (0 = pick a free one)")
     p.add_argument("--ws-port", type=int, default=8001, help="WebSocket port (0 = pick a free one)")
     p.add_argument("--state-dir", default=state.DEFAULT_STATE_DIR, help="where secrets and admin.json are kept")
+    p.add_argument("--admin-email", default=None,
+                   help=f"first admin's email when admin.json is created (default {state.DEFAULT_ADMIN_EMAIL})")
     p.add_argument("--demo", action="store_true", help="load clearly labelled demo mentors (off by default)")
     p.add_argument("--no-spa", action="store_true", help="do not serve frontend/dist (placeholder page instead)")
     p.add_argument("--spa-dir", default=str(PROJECT_ROOT / "frontend" / "dist"), help="the built SPA")
@@ -265,7 +267,11 @@ class LocalStack:
             os.replace(tmp, self._ready_file)
 
     def _bootstrap(self, state_dir: Path) -> None:
-        self.admin, _created = state.load_or_create_admin(state_dir)
+        wanted = self.args.admin_email
+        self.admin, _created = state.load_or_create_admin(state_dir, email=wanted or state.DEFAULT_ADMIN_EMAIL)
+        if wanted and self.admin.email != wanted.strip().lower():
+            log.warning("admin.json already holds %s; delete %s to create %s instead", self.admin.email,
+                        state_dir / state.ADMIN_FILE, self.args.admin_email)
         try:
             bootstrap = importlib.import_module("chalicelib.accounts.bootstrap")
             bootstrap.ensure_admin(email=self.admin.email, password=self.admin.password,
@@ -376,4 +382,5 @@ def main(argv: list[str] | None = None) -> int:
         pass
     log.info("stopping…")
     stack.stop()
+    log.debug("threads left: %s", [t.name for t in threading.enumerate() if t is not threading.current_thread()])
     return 0

@@ -39,6 +39,14 @@ MGMT_PREFIX = "/_ws_mgmt"
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 
 
+class BodyTooLarge(Exception):
+    pass
+
+
+class BadRequest(Exception):
+    pass
+
+
 class ApiGatewayAdapter(LocalGateway):
     """`LocalGateway` plus the request fields real API Gateway adds (stage, request id, source IP,
     decoded path parameters, single-value query/headers maps)."""
@@ -150,20 +158,26 @@ class RequestHandler(BaseHTTPRequestHandler):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             chunks, total = [], 0
             while True:
-                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                try:
+                    size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                except ValueError:
+                    raise BadRequest("invalid chunked body") from None
                 if size == 0:
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass
                     break
                 total += size
                 if total > MAX_BODY_BYTES:
-                    raise ValueError("body too large")
+                    raise BodyTooLarge
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline()
             return b"".join(chunks) if chunks else None
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise BadRequest("invalid Content-Length") from None
         if length > MAX_BODY_BYTES:
-            raise ValueError("body too large")
+            raise BodyTooLarge
         return self.rfile.read(length) if length > 0 else None
 
     def _dispatch(self) -> None:
@@ -181,12 +195,12 @@ class RequestHandler(BaseHTTPRequestHandler):
                 self._dev(services, path)
             else:
                 self._static(services)
-        except ValueError as exc:
-            if str(exc) == "body too large":
-                self.close_connection = True
-                self._json(413, {"message": "Request Too Long"})
-            else:
-                raise
+        except BodyTooLarge:
+            self.close_connection = True
+            self._json(413, {"message": "Request Too Long"})
+        except BadRequest as exc:
+            self.close_connection = True
+            self._json(400, {"message": str(exc)})
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception:
@@ -285,7 +299,8 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         to = _param(query, "to")
         if path == "/_dev/mailbox.json" and method in ("GET", "HEAD"):
-            limit = int((query.get("limit") or ["0"])[-1] or 0) or None
+            raw_limit = _param(query, "limit") or ""
+            limit = int(raw_limit) if raw_limit.isdigit() and int(raw_limit) > 0 else None
             self._json(200, [m.as_json() for m in services.mailbox.messages(to=to, limit=limit)])
         elif path in ("/_dev/mailbox", "/_dev/mailbox/") and method in ("GET", "HEAD"):
             self._html(200, render_html(services.mailbox.messages(to=to), to=to, public_url=services.public_url))

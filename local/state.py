@@ -124,7 +124,7 @@ def load_or_create_admin(state_dir: Path, email: str = DEFAULT_ADMIN_EMAIL) -> t
         return existing, False
     import pyotp
 
-    creds = AdminCredentials(email=email, password=generate_password(), totp_secret=pyotp.random_base32(),
-                             created_at=int(time.time()))
+    creds = AdminCredentials(email=email.strip().lower(), password=generate_password(),
+                             totp_secret=pyotp.random_base32(), created_at=int(time.time()))
     write_secret_file(state_dir / ADMIN_FILE, json.dumps(asdict(creds), indent=2) + "\n")
     return creds, True

@@ -122,3 +122,33 @@ def poll() -> Callable[..., Any]:
 def stack_factory() -> Callable[..., LocalStackProcess]:
     """`stack_factory(workdir, *args, state_dir=None, env=None)`: start another local stack."""
     return start_local_stack
+
+
+def sign_up_learner(stack: LocalStackProcess) -> tuple[str, str]:
+    """Sign a new learner up through the API, read the code from the dev mailbox, verify.
+
+    Returns (email, access token)."""
+    import uuid
+
+    import requests
+
+    email = f"it-{uuid.uuid4().hex[:10]}@example.com"
+    signup = requests.post(f"{stack.url}/api/auth/signup", timeout=10, json={
+        "role": "learner", "name": "Integration Learner", "email": email,
+        "password": "a long enough passphrase 42", "profile": {"interests": ["python"]}})
+    assert signup.status_code == 201, signup.text
+
+    def code() -> str | None:
+        mails = requests.get(f"{stack.url}/_dev/mailbox.json", params={"to": email}, timeout=5).json()
+        return mails[0]["codes"][0] if mails and mails[0]["codes"] else None
+
+    verified = requests.post(f"{stack.url}/api/auth/verify-email", timeout=10,
+                             json={"email": email, "code": wait_for(code, message="the verification email")})
+    assert verified.status_code == 200, verified.text
+    return email, str(verified.json()["access_token"])
+
+
+@pytest.fixture(scope="session")
+def sign_up() -> Callable[[LocalStackProcess], tuple[str, str]]:
+    """`sign_up(stack) -> (email, access_token)` for a fresh, verified learner."""
+    return sign_up_learner

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -55,3 +56,28 @@ def test_ready_file_reports_the_chosen_ports(local_stack: Any) -> None:
     assert info["ws_url"] == f"ws://127.0.0.1:{info['ws_port']}"
     assert "peerlearn-email-outbox" in info["queues"]
     assert "purge_unverified_accounts" in info["schedules"]
+
+
+def test_the_browser_can_upload_to_the_presigned_post_url(local_stack: Any, sign_up: Callable[..., Any]) -> None:
+    """The uploads bucket exists and its CORS lets the SPA's origin POST the presigned form."""
+    _, token = sign_up(local_stack)
+    auth = {"Authorization": f"Bearer {token}"}
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 56
+    grant = requests.post(f"{local_stack.url}/api/me/uploads", headers=auth, timeout=10,
+                          json={"kind": "avatar", "content_type": "image/png", "size": len(png)})
+    assert grant.status_code == 201, grant.text
+    form = grant.json()
+    assert form["url"].startswith(local_stack.info["aws_endpoint_url"])
+
+    preflight = requests.options(form["url"], timeout=5, headers={
+        "Origin": local_stack.url, "Access-Control-Request-Method": "POST"})
+    assert preflight.headers.get("Access-Control-Allow-Origin") == local_stack.url
+    upload = requests.post(form["url"], data=form["fields"], files={"file": ("me.png", png, "image/png")},
+                           headers={"Origin": local_stack.url}, timeout=10)
+    assert upload.status_code in (200, 201, 204), upload.text
+    assert upload.headers.get("Access-Control-Allow-Origin") == local_stack.url
+
+    done = requests.post(f"{local_stack.url}/api/me/uploads/complete", headers=auth, timeout=10,
+                         json={"kind": "avatar", "key": form["key"]})
+    assert done.status_code == 200, done.text
+    assert requests.get(done.json()["avatar_url"], timeout=5).content == png

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -25,24 +24,6 @@ def management_client(stack: Any) -> Any:
         "apigatewaymanagementapi", endpoint_url=stack.info["ws_management_url"], region_name="ap-south-1",
         aws_access_key_id="test", aws_secret_access_key="test",
     )
-
-
-def signed_in_learner(stack: Any, poll: Callable[..., Any]) -> str:
-    """Sign up, read the code from the dev mailbox, verify; returns an access token."""
-    email = f"ws-{uuid.uuid4().hex[:10]}@example.com"
-    signup = requests.post(f"{stack.url}/api/auth/signup", timeout=10, json={
-        "role": "learner", "name": "Asha Test", "email": email, "password": "a long enough passphrase 42",
-        "profile": {"interests": ["python"]}})
-    assert signup.status_code == 201, signup.text
-
-    def code() -> str | None:
-        mails = requests.get(f"{stack.url}/_dev/mailbox.json", params={"to": email}, timeout=5).json()
-        return mails[0]["codes"][0] if mails and mails[0]["codes"] else None
-
-    verified = requests.post(f"{stack.url}/api/auth/verify-email", timeout=10,
-                             json={"email": email, "code": poll(code, message="the verification email")})
-    assert verified.status_code == 200, verified.text
-    return str(verified.json()["access_token"])
 
 
 def ticket_url(stack: Any, token: str) -> str:
@@ -74,8 +55,8 @@ def test_unsigned_management_calls_are_refused(local_stack: Any) -> None:
     assert response.headers["x-amzn-ErrorType"] == "ForbiddenException"
 
 
-def test_connect_ping_push_info_and_delete_through_the_real_app(local_stack: Any, poll: Callable[..., Any]) -> None:
-    url = ticket_url(local_stack, signed_in_learner(local_stack, poll))
+def test_connect_ping_push_info_and_delete_through_the_real_app(local_stack: Any, sign_up: Callable[..., Any]) -> None:
+    url = ticket_url(local_stack, sign_up(local_stack)[1])
     client = management_client(local_stack)
 
     async def scenario() -> None:
@@ -132,8 +113,8 @@ def test_a_foreign_origin_is_refused_at_the_handshake(local_stack: Any) -> None:
     asyncio.run(scenario())
 
 
-def test_frames_over_32_kb_are_refused_like_api_gateway(local_stack: Any, poll: Callable[..., Any]) -> None:
-    url = ticket_url(local_stack, signed_in_learner(local_stack, poll))
+def test_frames_over_32_kb_are_refused_like_api_gateway(local_stack: Any, sign_up: Callable[..., Any]) -> None:
+    url = ticket_url(local_stack, sign_up(local_stack)[1])
 
     async def scenario() -> None:
         async with websockets.connect(url, origin=local_stack.url) as ws:
