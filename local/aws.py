@@ -28,6 +28,7 @@ class MotoServer:
         self._started = False
 
     def start(self) -> None:
+        _make_transactions_atomic()
         self._server.start()
         self._started = True
 
@@ -39,6 +40,20 @@ class MotoServer:
         if self._started:
             self._started = False
             self._server.stop()
+
+
+def _make_transactions_atomic() -> None:
+    """moto restores a deep copy of the tables when a TransactWriteItems condition fails, which
+    clobbers concurrent writes (the threaded server serves requests in parallel). `local.moto_atomic`
+    serialises moto's DynamoDB write paths so transactions are atomic, as DynamoDB's are."""
+    import importlib
+
+    try:
+        module = importlib.import_module("local.moto_atomic")
+    except ImportError:
+        log.warning("local.moto_atomic is missing: concurrent DynamoDB transactions may lose updates")
+        return
+    module.apply()
 
 
 def isolate_aws_environment(endpoint_url: str, region: str, config_dir: str) -> None:
