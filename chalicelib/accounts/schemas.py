@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 from zoneinfo import available_timezones
 
@@ -16,15 +15,14 @@ Name = Annotated[str, StringConstraints(min_length=2, max_length=100)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_EMAIL = re.compile(rf"^[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+$")
-
-
 def _email(value: str) -> str:
-    value = value.strip().lower()
-    if len(value) > 254 or not _EMAIL.match(value) or ".." in value:
-        raise ValueError("Enter a valid email address.")
-    return value
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        checked = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValueError("Enter a valid email address.") from None
+    return str(checked.normalized).lower()
 
 
 def _password(value: str) -> str:

@@ -15,6 +15,9 @@ from chalice.test import Client
 from moto import mock_aws
 
 from chalicelib.core import clients, clock
+from local import moto_atomic
+
+moto_atomic.apply()
 
 JWT_SECRET = "unit-test-secret-" + "x" * 32
 
