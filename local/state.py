@@ -12,13 +12,16 @@ import os
 import secrets
 import string
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 ADMIN_FILE = "admin.json"
 JWT_SECRET_FILE = "jwt-secret"
-DEFAULT_ADMIN_EMAIL = "admin@peerlearn.local"
+# The app validates addresses with email-validator, which rejects special-use domains such as
+# `.local`; an admin created as admin@peerlearn.local could never sign in.
+DEFAULT_ADMIN_EMAIL = "admin@peerlearn.in"
+LEGACY_ADMIN_EMAILS = frozenset({"admin@peerlearn.local"})
 DEFAULT_STATE_DIR = ".local"
 
 
@@ -120,6 +123,10 @@ def load_or_create_admin(state_dir: Path, email: str = DEFAULT_ADMIN_EMAIL) -> t
 
     Returns (credentials, created). There is no default password: a new one is random."""
     existing = load_admin(state_dir)
+    if existing is not None and existing.email in LEGACY_ADMIN_EMAILS and email not in LEGACY_ADMIN_EMAILS:
+        # an earlier version's default that the app cannot accept: keep password and secret, move the email
+        existing = replace(existing, email=email.strip().lower())
+        write_secret_file(state_dir / ADMIN_FILE, json.dumps(asdict(existing), indent=2) + "\n")
     if existing is not None:
         return existing, False
     import pyotp

@@ -26,9 +26,8 @@ def totp_code(state_dir: Path) -> str:
     return out.stdout.strip()
 
 
-def admin_login(stack: Any, password: str, code: str) -> dict[str, Any]:
-    first = requests.post(f"{stack.url}/api/auth/login", timeout=10,
-                          json={"email": "admin@peerlearn.local", "password": password})
+def admin_login(stack: Any, email: str, password: str, code: str) -> dict[str, Any]:
+    first = requests.post(f"{stack.url}/api/auth/login", timeout=10, json={"email": email, "password": password})
     assert first.status_code == 200, first.text
     assert first.json()["totp_required"] is True
     second = requests.post(f"{stack.url}/api/auth/login/totp", timeout=10,
@@ -52,7 +51,7 @@ def test_first_admin_state_dir_spa_and_clean_shutdown(tmp_path: Path, stack_fact
     stack = stack_factory(tmp_path / "one", "--spa-dir", str(dist), state_dir=state_dir)
     try:
         admin = json.loads((state_dir / "admin.json").read_text())
-        assert admin["email"] == "admin@peerlearn.local"
+        assert admin["email"] == "admin@peerlearn.in"
         assert len(admin["password"]) >= 16
         for secret_file in ("admin.json", "jwt-secret"):
             assert stat.S_IMODE((state_dir / secret_file).stat().st_mode) == 0o600
@@ -67,7 +66,7 @@ def test_first_admin_state_dir_spa_and_clean_shutdown(tmp_path: Path, stack_fact
         code = totp_code(state_dir)
         now, totp = time.time(), pyotp.TOTP(admin["totp_secret"])
         assert code in {totp.at(now - 30), totp.at(now)}  # the code may have rolled over meanwhile
-        tokens = admin_login(stack, admin["password"], code)
+        tokens = admin_login(stack, admin["email"], admin["password"], code)
         assert tokens["user"]["role"] == "admin"
 
         # the built SPA, with history fallback and long-lived hashed assets
@@ -87,13 +86,16 @@ def test_first_admin_state_dir_spa_and_clean_shutdown(tmp_path: Path, stack_fact
     assert time.monotonic() - started < 8
     assert not stack.ready_file.exists()
 
-    # a second start reuses the same admin credentials and JWT secret
+    # a second start reuses the same admin credentials and JWT secret; an admin.json from an
+    # earlier version (admin@peerlearn.local, which the app's email validation refuses) is migrated
     jwt_secret = (state_dir / "jwt-secret").read_text()
+    (state_dir / "admin.json").write_text(json.dumps({**admin, "email": "admin@peerlearn.local"}))
     again = stack_factory(tmp_path / "two", "--no-spa", state_dir=state_dir)
     try:
         assert json.loads((state_dir / "admin.json").read_text()) == admin
+        assert stat.S_IMODE((state_dir / "admin.json").stat().st_mode) == 0o600
         assert (state_dir / "jwt-secret").read_text() == jwt_secret
-        tokens = admin_login(again, admin["password"], pyotp.TOTP(admin["totp_secret"]).now())
-        assert tokens["user"]["email"] == "admin@peerlearn.local"
+        tokens = admin_login(again, admin["email"], admin["password"], pyotp.TOTP(admin["totp_secret"]).now())
+        assert tokens["user"]["email"] == "admin@peerlearn.in"
     finally:
         assert again.stop() == 0
