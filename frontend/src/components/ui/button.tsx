@@ -1,5 +1,6 @@
 import {
   useCallback,
+  useEffect,
   useRef,
   type ButtonHTMLAttributes,
   type MouseEvent,
@@ -32,8 +33,10 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   size?: Size
   loading?: boolean
   /**
-   * Ignore repeated clicks within this many ms (mutations: a double click is
-   * one action). 0 turns it off.
+   * Ignore repeated clicks within this many ms (a double click is one action).
+   * While `loading` every click is ignored. Submit buttons default to 0: their
+   * form guards itself with a pending state, and the API client never sends an
+   * identical mutation twice while the first is in flight.
    */
   debounceMs?: number
   ref?: Ref<HTMLButtonElement>
@@ -43,7 +46,7 @@ export function Button({
   variant = 'primary',
   size = 'md',
   loading = false,
-  debounceMs = 400,
+  debounceMs,
   className,
   type = 'button',
   disabled,
@@ -53,7 +56,13 @@ export function Button({
   ref,
   ...rest
 }: ButtonProps) {
+  const windowMs = debounceMs ?? (type === 'submit' ? 0 : 300)
   const lastClick = useRef(0)
+  // Once an action has finished (loading went back to false) the next click
+  // is a deliberate retry, not a double click: let it through at once.
+  useEffect(() => {
+    if (!loading) lastClick.current = 0
+  }, [loading])
   const handleClick = useCallback(
     (e: MouseEvent<HTMLButtonElement>) => {
       if (loading) {
@@ -61,14 +70,14 @@ export function Button({
         return
       }
       const now = Date.now()
-      if (debounceMs > 0 && now - lastClick.current < debounceMs) {
+      if (windowMs > 0 && now - lastClick.current < windowMs) {
         e.preventDefault()
         return
       }
       lastClick.current = now
       onClick?.(e)
     },
-    [debounceMs, loading, onClick],
+    [windowMs, loading, onClick],
   )
   return (
     <button

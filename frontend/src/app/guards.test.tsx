@@ -1,0 +1,77 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { baseHandlers, makeMe, mockApi } from '@/testing/mock-api'
+import { renderApp, signIn } from '@/testing/render-app'
+
+describe('route guards (spec 000 §8)', () => {
+  it.each([
+    ['/dashboard/learner', '/signup/learner'],
+    ['/dashboard/mentor', '/signup/mentor'],
+    ['/dashboard/admin', '/login?admin=1'],
+    ['/profile', '/login'],
+    ['/notifications', '/login'],
+  ])('a signed-out visitor opening %s lands on %s', async (from, to) => {
+    mockApi(baseHandlers())
+    const { where } = renderApp(from)
+    await waitFor(() => expect(where()).toBe(to))
+  })
+
+  it.each([
+    ['learner', '/dashboard/mentor', '/dashboard/learner', 'Asha'],
+    ['learner', '/dashboard/admin', '/dashboard/learner', 'Asha'],
+    ['mentor', '/dashboard/learner', '/dashboard/mentor', 'Ravi'],
+    ['admin', '/dashboard/mentor', '/dashboard/admin', 'Meera'],
+  ] as const)(
+    'a signed-in %s opening %s sees "Access denied" and is sent to %s',
+    async (role, from, to, name) => {
+      signIn(role)
+      mockApi({ ...baseHandlers(), 'GET /me': () => makeMe(role) })
+      const { where } = renderApp(from)
+      await waitFor(() => expect(where()).toBe(to))
+      const toast = await screen.findByText('Access denied')
+      expect(toast.closest('[role="alert"]')).not.toBeNull()
+      expect(await screen.findByRole('heading', { level: 1, name: `Welcome, ${name}` })).toBeInTheDocument()
+    },
+  )
+
+  it('lets the right role in and shows their own data from GET /me', async () => {
+    signIn('mentor')
+    mockApi({
+      ...baseHandlers(),
+      'GET /me': () => makeMe('mentor', { name: 'Ravi Kumar', profile: { domains: ['Data Science'], skills: ['PyTorch'], certifications: [], bio: 'Ten years of ML.', qualifications: 'PhD' } } as never),
+    })
+    const { where } = renderApp('/dashboard/mentor')
+    expect(await screen.findByRole('heading', { level: 1, name: 'Welcome, Ravi Kumar' })).toBeInTheDocument()
+    expect(where()).toBe('/dashboard/mentor')
+    expect(await screen.findByText('Ten years of ML.')).toBeInTheDocument()
+    expect(screen.getByText('PyTorch')).toBeInTheDocument()
+    const nav = screen.getByRole('navigation', { name: 'Mentor dashboard' })
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Home',
+      'Requests',
+      'My Sessions',
+      'Earnings',
+      'Settings',
+    ])
+    expect(screen.getByText('No requests yet')).toBeInTheDocument()
+  })
+
+  it('sends a signed-in user away from /login to their dashboard', async () => {
+    signIn('learner')
+    mockApi({ ...baseHandlers(), 'GET /me': () => makeMe('learner') })
+    const { where } = renderApp('/login')
+    await waitFor(() => expect(where()).toBe('/dashboard/learner'))
+  })
+
+  it('a stale session whose refresh fails is cleared and sent to the auth flow', async () => {
+    signIn('learner')
+    mockApi({
+      ...baseHandlers(),
+      'GET /me': () => new Response(JSON.stringify({ error: 'auth_required', auth_flow: 'learner_signup' }), { status: 401 }),
+      'POST /auth/refresh': () => new Response(JSON.stringify({ error: 'invalid_token' }), { status: 401 }),
+    })
+    const { where } = renderApp('/dashboard/learner')
+    await waitFor(() => expect(where()).toBe('/signup/learner'))
+    expect(localStorage.getItem('peerlearn.session')).toBeNull()
+  })
+})

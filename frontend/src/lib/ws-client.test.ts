@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { FakeWebSocket } from '@/testing/fake-websocket'
+import type { RealtimeEvent } from './api-types'
+import { RealtimeClient, reconnectDelay, withTicket } from './ws-client'
+
+function setup(overrides: Partial<ConstructorParameters<typeof RealtimeClient>[0]> = {}) {
+  let ticketNo = 0
+  const getTicket = vi.fn(async () => ({ ticket: `t${++ticketNo}`, url: 'wss://rt.example/api', expires_in: 60 }))
+  const events: RealtimeEvent[] = []
+  const statuses: string[] = []
+  const client = new RealtimeClient({
+    getTicket,
+    channels: ['notifications:u1'],
+    onEvent: (e) => events.push(e),
+    onStatus: (s) => statuses.push(s),
+    createSocket: (url) => new FakeWebSocket(url),
+    pingIntervalMs: 30_000,
+    baseDelayMs: 1000,
+    maxDelayMs: 30_000,
+    random: () => 1, // top of the jitter window: delays are exactly the ceiling
+    ...overrides,
+  })
+  return { client, getTicket, events, statuses }
+}
+
+/** Let the ticket promise resolve and the socket be created. */
+async function flush() {
+  await vi.advanceTimersByTimeAsync(0)
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  FakeWebSocket.reset()
+})
+afterEach(() => vi.useRealTimers())
+
+describe('RealtimeClient', () => {
+  it('connects with a fresh ticket, subscribes to the channel and forwards events', async () => {
+    const { client, events, statuses } = setup()
+    client.start()
+    await flush()
+    const ws = FakeWebSocket.last()
+    expect(ws.url).toBe('wss://rt.example/api?ticket=t1')
+    ws.open()
+    expect(ws.sentJson()).toEqual([{ action: 'subscribe', channel: 'notifications:u1' }])
+    ws.receive({ type: 'subscribed', channel: 'notifications:u1' })
+    expect(statuses).toContain('open')
+    ws.receive({ type: 'unread_count', unread_count: 3 })
+    ws.receive({ type: 'pong' })
+    expect(events.map((e) => e.type)).toEqual(['subscribed', 'unread_count'])
+    client.stop()
+  })
+
+  it('pings to keep the connection alive', async () => {
+    const { client } = setup()
+    client.start()
+    await flush()
+    const ws = FakeWebSocket.last()
+    ws.open()
+    await vi.advanceTimersByTimeAsync(30_000)
+    ws.receive({ type: 'pong' })
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(ws.sentJson().filter((m) => (m as { action: string }).action === 'ping')).toHaveLength(2)
+    client.stop()
+  })
+
+  it('reconnects with exponential backoff, asking for a new ticket every time', async () => {
+    const { client, getTicket } = setup()
+    client.start()
+    await flush()
+    expect(FakeWebSocket.instances).toHaveLength(1)
+
+    const expected = [1000, 2000, 4000, 8000]
+    for (const [i, delay] of expected.entries()) {
+      FakeWebSocket.last().drop()
+      await vi.advanceTimersByTimeAsync(delay - 1)
+      expect(FakeWebSocket.instances).toHaveLength(i + 1) // not yet
+      await vi.advanceTimersByTimeAsync(1)
+      expect(FakeWebSocket.instances).toHaveLength(i + 2)
+    }
+    expect(getTicket).toHaveBeenCalledTimes(5)
+    expect(FakeWebSocket.instances.map((w) => w.url.split('ticket=')[1])).toEqual(['t1', 't2', 't3', 't4', 't5'])
+    client.stop()
+  })
+
+  it('resets the backoff once a connection is subscribed again', async () => {
+    const { client } = setup()
+    client.start()
+    await flush()
+    FakeWebSocket.last().drop()
+    await vi.advanceTimersByTimeAsync(1000)
+    FakeWebSocket.last().drop()
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(client.failedAttempts).toBe(2)
+    const ws = FakeWebSocket.last()
+    ws.open()
+    ws.receive({ type: 'subscribed', channel: 'notifications:u1' })
+    expect(client.failedAttempts).toBe(0)
+    ws.drop()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(FakeWebSocket.instances).toHaveLength(4)
+    client.stop()
+  })
+
+  it('keeps retrying (with backoff) when the ticket request itself fails', async () => {
+    const getTicket = vi
+      .fn()
+      .mockRejectedValueOnce(new Error('offline'))
+      .mockResolvedValue({ ticket: 'ok', url: 'wss://rt.example/api', expires_in: 60 })
+    const { client } = setup({ getTicket })
+    client.start()
+    await flush()
+    expect(FakeWebSocket.instances).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+    client.stop()
+  })
+
+  it('treats a silent socket as dead and reconnects', async () => {
+    const { client } = setup()
+    client.start()
+    await flush()
+    const ws = FakeWebSocket.last()
+    ws.open()
+    await vi.advanceTimersByTimeAsync(30_000 * 3) // no pong ever comes back
+    expect(ws.closedWith?.code).toBe(4000)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(FakeWebSocket.instances.length).toBeGreaterThanOrEqual(2)
+    client.stop()
+  })
+
+  it('stops for good on stop(): no reconnect after the socket closes', async () => {
+    const { client } = setup()
+    client.start()
+    await flush()
+    const ws = FakeWebSocket.last()
+    ws.open()
+    client.stop()
+    expect(ws.closedWith?.code).toBe(1000)
+    ws.drop()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(FakeWebSocket.instances).toHaveLength(1)
+  })
+
+  it('spreads reconnects with jitter inside [ceiling/2, ceiling], capped at the maximum', () => {
+    expect(reconnectDelay(0, 1000, 30_000, () => 0)).toBe(500)
+    expect(reconnectDelay(0, 1000, 30_000, () => 1)).toBe(1000)
+    expect(reconnectDelay(3, 1000, 30_000, () => 0.5)).toBe(6000)
+    expect(reconnectDelay(12, 1000, 30_000, () => 1)).toBe(30_000)
+    expect(reconnectDelay(12, 1000, 30_000, () => 0)).toBe(15_000)
+  })
+
+  it('appends the ticket safely', () => {
+    expect(withTicket('wss://x/api', 'a b')).toBe('wss://x/api?ticket=a%20b')
+    expect(withTicket('ws://x/?stage=dev', 't')).toBe('ws://x/?stage=dev&ticket=t')
+  })
+})

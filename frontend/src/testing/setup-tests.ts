@@ -1,0 +1,48 @@
+import '@testing-library/jest-dom/vitest'
+import { cleanup } from '@testing-library/react'
+import { createElement } from 'react'
+import { afterEach, beforeEach, vi } from 'vitest'
+import { apiClientConfig } from '@/lib/api-client'
+import { authStore } from '@/lib/auth-store'
+import { toastStore } from '@/lib/toast'
+
+// lottie-web needs a real canvas/SVG engine; jsdom has neither.
+vi.mock('lottie-react', () => ({
+  LottieLight: (props: Record<string, unknown>) =>
+    createElement('div', { 'data-testid': props['data-testid'] ?? 'lottie', 'aria-hidden': 'true' }),
+}))
+
+if (typeof window.matchMedia !== 'function') {
+  Object.defineProperty(window, 'matchMedia', {
+    writable: true,
+    value: (query: string) => ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      addListener: () => {},
+      removeListener: () => {},
+      dispatchEvent: () => false,
+    }),
+  })
+}
+window.scrollTo = (() => {}) as typeof window.scrollTo
+if (!URL.createObjectURL) URL.createObjectURL = () => 'blob:preview'
+if (!URL.revokeObjectURL) URL.revokeObjectURL = () => {}
+
+const defaults = { ...apiClientConfig }
+
+beforeEach(() => {
+  localStorage.clear()
+  sessionStorage.clear()
+  authStore.reload()
+  Object.assign(apiClientConfig, defaults, { retryBaseDelayMs: 1, retryMaxDelayMs: 8 })
+})
+
+afterEach(() => {
+  cleanup()
+  toastStore.reset()
+  vi.unstubAllGlobals()
+  vi.useRealTimers()
+})
