@@ -11,7 +11,10 @@ export class FakeWebSocket implements WebSocketLike {
   onerror: ((ev: Event) => void) | null = null
   onmessage: ((ev: MessageEvent) => void) | null = null
 
-  constructor(public url: string) {
+  url: string
+
+  constructor(url: string) {
+    this.url = url
     FakeWebSocket.instances.push(this)
   }
 

@@ -39,21 +39,21 @@ export function NotificationBell() {
     const onDown = (e: PointerEvent) => {
       if (!wrapper.current?.contains(e.target as Node)) setOpen(false)
     }
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      setOpen(false)
+      button.current?.focus()
+    }
     document.addEventListener('pointerdown', onDown)
-    return () => document.removeEventListener('pointerdown', onDown)
+    document.addEventListener('keydown', onKey)
+    return () => {
+      document.removeEventListener('pointerdown', onDown)
+      document.removeEventListener('keydown', onKey)
+    }
   }, [open])
 
   return (
-    <div
-      ref={wrapper}
-      className="relative"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          setOpen(false)
-          button.current?.focus()
-        }
-      }}
-    >
+    <div ref={wrapper} className="relative">
       <button
         ref={button}
         type="button"
