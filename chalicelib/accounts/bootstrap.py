@@ -9,13 +9,13 @@ from chalicelib.core import clock
 from chalicelib.core.ids import new_secret
 
 DEMO_MENTORS = [
-    ("Demo Mentor · Priya (sample)", "demo.priya@peerlearn.local", ["Programming", "Data Science"],
+    ("Demo Mentor · Priya (sample)", "demo.priya@peerlearn.in", ["Programming", "Data Science"],
      ["Python", "Pandas", "Machine Learning"], "Sample profile for the local demo: Python and data."),
-    ("Demo Mentor · Arjun (sample)", "demo.arjun@peerlearn.local", ["Mathematics"],
+    ("Demo Mentor · Arjun (sample)", "demo.arjun@peerlearn.in", ["Mathematics"],
      ["Algebra", "Calculus", "Statistics"], "Sample profile for the local demo: school and college maths."),
-    ("Demo Mentor · Meera (sample)", "demo.meera@peerlearn.local", ["Design"],
+    ("Demo Mentor · Meera (sample)", "demo.meera@peerlearn.in", ["Design"],
      ["Figma", "UI Design", "UX Research"], "Sample profile for the local demo: product design."),
-    ("Demo Mentor · Kabir (sample)", "demo.kabir@peerlearn.local", ["Career", "Communication"],
+    ("Demo Mentor · Kabir (sample)", "demo.kabir@peerlearn.in", ["Career", "Communication"],
      ["Interview Preparation", "Public Speaking"], "Sample profile for the local demo: careers."),
 ]
 

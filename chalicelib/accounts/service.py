@@ -21,6 +21,7 @@ from chalicelib.accounts.schemas import (
     SignupIn,
 )
 from chalicelib.core import clock, counters
+from chalicelib.core.access import DASHBOARD
 from chalicelib.core.errors import (
     Conflict,
     Forbidden,
@@ -33,6 +34,7 @@ from chalicelib.core.errors import (
 from chalicelib.core.http import field_errors
 from chalicelib.core.ids import new_id, new_secret, sha256_hex
 from chalicelib.core.jwt_tokens import issue_access_token
+from chalicelib.core.logging import logger
 from chalicelib.core.models import tx_connection
 from chalicelib.notifications.email import queue_email
 
@@ -158,6 +160,9 @@ def verify_email(email: str, code: str) -> dict[str, Any]:
     user = get_user(user_id)
     user.update(actions=[User.email_verified.set(True), User.unverified_day.remove(),
                          User.updated_at.set(clock.now_int())])
+    first = user.name.split()[0] if user.name.split() else user.name
+    _notify(user.user_id, "welcome", f"Welcome to PeerLearn, {first}!",
+            "Your email is verified. Your dashboard is ready.", DASHBOARD.get(user.role))
     return _tokens(user)
 
 
@@ -168,6 +173,22 @@ def resend_code(email: str, purpose: str) -> dict[str, Any]:
     if user is None or pointless:
         return {"sent": True, "retry_after": codes.RESEND_GAP}
     return {"sent": True, "retry_after": _send_code(purpose, user)}
+
+
+def _notify(user_id: str, kind: str, title: str, body: str, link: str | None,
+            email: tuple[str, str] | None = None) -> None:
+    """Account events go to the bell; a failure there must never fail the sign-in itself."""
+    from chalicelib.notifications.service import notify
+
+    try:
+        notify(user_id, kind, title, body, link, email=email)
+    except Exception:
+        logger.exception("account notification failed", extra={"kind": kind})
+
+
+def _notify_sign_in(user: User) -> None:
+    _notify(user.user_id, "security", "New sign-in to your account",
+            "If this wasn't you, reset your password.", "/profile")
 
 
 def _record_failed_login(user: User) -> None:
@@ -206,6 +227,7 @@ def login(email: str, password: str) -> dict[str, Any]:
         LoginChallenge(challenge_hash=sha256_hex(challenge), user_id=user.user_id, attempts=0,
                        expires_at=now + CHALLENGE_TTL).save()
         return {"totp_required": True, "challenge": challenge}
+    _notify_sign_in(user)
     return _tokens(user)
 
 
@@ -230,6 +252,7 @@ def login_totp(challenge: str, code: str) -> dict[str, Any]:
         item.delete(condition=LoginChallenge.challenge_hash.exists())
     except DeleteError:
         raise expired from None
+    _notify_sign_in(user)
     return _tokens(user)
 
 
@@ -262,6 +285,11 @@ def reset_password(email: str, code: str, new_password: str) -> dict[str, Any]:
                          User.locked_until.set(0), User.token_version.add(1),
                          User.updated_at.set(clock.now_int())])
     sessions.revoke_all(user.user_id)
+    _notify(user.user_id, "security", "Your password was changed",
+            "Every other session was signed out. If this wasn't you, reset your password now.", "/profile",
+            email=("Your PeerLearn password was changed",
+                   f"Hi {user.name},\n\nYour password was just changed and every session was signed out.\n"
+                   "If this wasn't you, reset your password right away.\n"))
     return {"reset": True}
 
 

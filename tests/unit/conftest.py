@@ -206,7 +206,7 @@ def make_admin() -> Any:
 
     from chalicelib.accounts.bootstrap import ensure_admin
 
-    def make(email: str = "root@peerlearn.local") -> dict[str, str]:
+    def make(email: str = "root@peerlearn.in") -> dict[str, str]:
         secret = pyotp.random_base32()
         password = "admin-" + uuid.uuid4().hex
         ensure_admin(email, password, secret)

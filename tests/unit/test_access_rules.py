@@ -59,6 +59,7 @@ def callers(make_user, make_admin, api):
     mentor, other_mentor = make_user("mentor"), make_user("mentor")
     admin = make_admin()
     _, ch = api.call("POST", "/auth/login", {"email": admin["email"], "password": admin["password"]})
+    assert "challenge" in ch, ch
     _, at = api.call("POST", "/auth/login/totp", {"challenge": ch["challenge"], "code": pyotp.TOTP(admin["secret"]).now()})
     return {"anonymous": None, "learner": learner["access_token"], "other_learner": other_learner["access_token"],
             "mentor": mentor["access_token"], "other_mentor": other_mentor["access_token"],

@@ -65,13 +65,13 @@ def test_ping_subscribe_and_pushed_notification(api, make_user, ws):
     uid = user["user"]["user_id"]
     call("$default", "c1", {"action": "subscribe", "channel": f"notifications:{uid}"})
     assert {"type": "subscribed", "channel": f"notifications:{uid}"} in ws.to("c1")
-    assert ws.to("c1")[-1] == {"type": "unread_count", "unread_count": 0}
+    assert ws.to("c1")[-1] == {"type": "unread_count", "unread_count": 1}  # the welcome
 
     from chalicelib.notifications.service import notify
 
     notify(uid, "welcome", "Welcome to PeerLearn")
     pushed = ws.to("c1")[-1]
-    assert pushed["type"] == "notification" and pushed["unread_count"] == 1
+    assert pushed["type"] == "notification" and pushed["unread_count"] == 2
     assert pushed["notification"]["title"] == "Welcome to PeerLearn"
 
 
@@ -82,6 +82,14 @@ def test_cannot_subscribe_to_someone_elses_notifications(api, make_user, ws):
     assert ws.to("c1")[-1]["type"] == "error" and ws.to("c1")[-1]["error"] == "access_denied"
     call("$default", "c1", {"action": "subscribe", "channel": "sessions:xyz"})
     assert ws.to("c1")[-1]["error"] == "access_denied"
+
+
+def test_a_sign_in_elsewhere_rings_the_bell_in_real_time(api, make_user, ws):
+    user = make_user()
+    call("$connect", "c1", query={"ticket": ticket(api, user["access_token"])})
+    api.call("POST", "/auth/login", {"email": user["email"], "password": user["password"]})
+    pushed = ws.to("c1")[-1]
+    assert pushed["notification"]["title"] == "New sign-in to your account" and pushed["unread_count"] == 2
 
 
 def test_bad_frames_get_typed_errors(api, make_user, ws):
