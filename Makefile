@@ -1,0 +1,68 @@
+# PeerLearn — the two commands a fresh machine needs:
+#   make dev    set everything up, build the SPA, run the whole product locally (moto, no AWS, no Docker)
+#   make test   set everything up and run every check and test (what CI runs via .ci/run)
+
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PYDEPS  := $(VENV)/.installed
+NODEDEPS := frontend/node_modules/.installed
+INFRADEPS := $(VENV)/.infra-installed
+DEV_FLAGS ?=
+
+.PHONY: dev test setup spa chromium lint typecheck pytest unit integration e2e frontend-check bench clean
+
+$(PYDEPS): requirements.txt requirements-dev.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check 'pip<26.3'
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(INFRADEPS): $(PYDEPS) infra/requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r infra/requirements.txt
+	touch $@
+
+$(NODEDEPS): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(PYDEPS) $(NODEDEPS)
+
+spa: $(NODEDEPS)
+	cd frontend && npm run build
+
+dev: setup spa
+	$(BIN)/python -m local $(DEV_FLAGS)
+
+# Headless browser tests use Debian's chromium (Playwright never downloads a browser here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(PYDEPS)
+	$(BIN)/ruff check .
+
+typecheck: $(PYDEPS)
+	$(BIN)/mypy
+
+frontend-check: $(NODEDEPS)
+	cd frontend && npm run lint && npm test
+
+unit: $(PYDEPS)
+	$(BIN)/pytest tests/unit -q
+
+integration: $(PYDEPS)
+	$(BIN)/pytest tests/integration -q
+
+e2e: $(PYDEPS) chromium spa
+	$(BIN)/pytest tests/e2e -q
+
+test: setup $(INFRADEPS) chromium lint typecheck frontend-check spa
+	$(BIN)/pytest -q
+
+bench: $(PYDEPS)
+	$(BIN)/python bench/cold_start.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .local .pytest_cache .mypy_cache .ruff_cache
