@@ -7,14 +7,11 @@ from typing import Any
 from chalice import Chalice, Rate
 from chalice.app import SQSEvent, WebsocketEvent
 
-from chalicelib.accounts import jobs as account_jobs
 from chalicelib.accounts.routes import bp as accounts_bp
 from chalicelib.core.logging import logger
 from chalicelib.dashboards.routes import bp as dashboards_bp
 from chalicelib.meta.routes import bp as meta_bp
-from chalicelib.notifications import email_outbox
 from chalicelib.notifications.routes import bp as notifications_bp
-from chalicelib.realtime import ws_handlers
 from chalicelib.realtime.routes import bp as realtime_bp
 from chalicelib.realtime.sender import bind_app
 
@@ -32,24 +29,34 @@ app.register_blueprint(dashboards_bp)
 
 @app.on_ws_connect()
 def ws_connect(event: WebsocketEvent) -> Any:
+    from chalicelib.realtime import ws_handlers  # handlers import what they need on first use
+
     return ws_handlers.on_connect(event)
 
 
 @app.on_ws_disconnect()
 def ws_disconnect(event: WebsocketEvent) -> Any:
+    from chalicelib.realtime import ws_handlers
+
     return ws_handlers.on_disconnect(event)
 
 
 @app.on_ws_message()
 def ws_message(event: WebsocketEvent) -> Any:
+    from chalicelib.realtime import ws_handlers
+
     return ws_handlers.on_message(event)
 
 
 @app.on_sqs_message(queue="peerlearn-email-outbox", batch_size=1)
 def send_outbox_email(event: SQSEvent) -> Any:
+    from chalicelib.notifications import email_outbox
+
     return email_outbox.handle_batch(event)
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS))
 def purge_unverified_accounts(event: Any) -> Any:
-    return account_jobs.purge_unverified(event)
+    from chalicelib.accounts import jobs
+
+    return jobs.purge_unverified(event)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.accounts import schemas as s
 from chalicelib.accounts import service
 from chalicelib.core.access import ANY_USER, PUBLIC
 from chalicelib.core.http import Ctx, api_route, json_response
+from chalicelib.core.lazy import schemas
+
+if TYPE_CHECKING:
+    from chalicelib.accounts import schemas as s
+else:
+    s = schemas("chalicelib.accounts.schemas")
 
 bp = Blueprint(__name__)
 

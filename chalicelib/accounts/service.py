@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import contextlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import codes, sessions, totp, uploads
 from chalicelib.accounts.models import Guard, LoginChallenge, User
 from chalicelib.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
-from chalicelib.accounts.schemas import (
-    LearnerProfile,
-    MentorProfile,
-    MePatch,
-    NotificationPrefs,
-    SignupIn,
-)
 from chalicelib.core import clock, counters
 from chalicelib.core.access import DASHBOARD
 from chalicelib.core.errors import (
@@ -41,7 +34,16 @@ from chalicelib.notifications.email import queue_email
 MAX_FAILED_LOGINS = 5
 LOCKOUT_SECONDS = 15 * 60
 CHALLENGE_TTL = 300
-PROFILE_SCHEMAS: dict[str, type[BaseModel]] = {"learner": LearnerProfile, "mentor": MentorProfile}
+PROFILE_ROLES = ("learner", "mentor")
+
+if TYPE_CHECKING:
+    from chalicelib.accounts.schemas import MePatch, SignupIn
+
+
+def _schemas() -> Any:
+    from chalicelib.accounts import schemas  # lazy: pydantic model building is cold-start heavy
+
+    return schemas
 
 
 
@@ -51,9 +53,9 @@ def email_guard_key(email: str) -> str:
 
 
 def validate_profile(role: str, data: dict[str, Any]) -> dict[str, Any]:
-    schema = PROFILE_SCHEMAS.get(role)
-    if schema is None:
+    if role not in PROFILE_ROLES:
         return {}
+    schema = _schemas().LearnerProfile if role == "learner" else _schemas().MentorProfile
     try:
         return schema.model_validate(data).model_dump()
     except ValidationError as exc:
@@ -86,7 +88,7 @@ def plain(value: Any) -> dict[str, Any]:
 
 
 def me(user: User) -> dict[str, Any]:
-    prefs = NotificationPrefs.model_validate(plain(user.notification_prefs), strict=False).model_dump()
+    prefs = _schemas().NotificationPrefs.model_validate(plain(user.notification_prefs), strict=False).model_dump()
     profile = plain(user.profile)
     if user.role == "mentor":
         profile["intro_video_url"] = uploads.view_url(user.intro_video_key)
@@ -129,7 +131,7 @@ def create_user(*, role: str, name: str, email: str, password: str, timezone: st
         user_id=new_id(), email=email, name=name, role=role, password_hash=hash_password(password),
         email_verified=verified, created_at=now, updated_at=now, timezone=timezone,
         profile=validate_profile(role, profile or {}) if role != "admin" else {},
-        notification_prefs=NotificationPrefs().model_dump(), is_demo=demo, totp_secret=totp_secret,
+        notification_prefs=_schemas().NotificationPrefs().model_dump(), is_demo=demo, totp_secret=totp_secret,
         unverified_day=None if verified else datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d"),
     )
     try:
@@ -302,9 +304,10 @@ def update_me(user_id: str, patch: MePatch) -> dict[str, Any]:
         actions.append(User.timezone.set(patch.timezone))
     if patch.notification_prefs is not None:
         merged = {**plain(user.notification_prefs), **patch.notification_prefs.model_dump(exclude_none=True)}
-        actions.append(User.notification_prefs.set(NotificationPrefs.model_validate(merged).model_dump()))
+        prefs = _schemas().NotificationPrefs.model_validate(merged).model_dump()
+        actions.append(User.notification_prefs.set(prefs))
     if patch.profile is not None:
-        if user.role not in PROFILE_SCHEMAS:
+        if user.role not in PROFILE_ROLES:
             raise ValidationFailed({"profile": "This account has no profile fields."})
         current = plain(user.profile)
         merged_profile = {**current, **patch.profile}

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from chalicelib.core.access import DASHBOARD, Access
 from chalicelib.core.errors import AccessDenied, AuthRequired, BadRequest, DomainError, PayloadTooLarge
 from chalicelib.core.jwt_tokens import Principal, decode_access_token
+from chalicelib.core.lazy import resolve
 from chalicelib.core.logging import logger
+
+SchemaRef = Any  # a pydantic model class or a chalicelib.core.lazy.LazySchema
 
 MAX_BODY_BYTES = 64 * 1024
 JSON_TYPES = ["application/json"]
@@ -31,11 +34,11 @@ class RouteDoc:
     path: str
     methods: list[str]
     access: Access
-    body: type[BaseModel] | None
-    response: type[BaseModel] | None
+    body: SchemaRef | None
+    response: SchemaRef | None
     status: int
     summary: str
-    query: type[BaseModel] | None = None
+    query: SchemaRef | None = None
 
 
 ROUTE_DOCS: list[RouteDoc] = []
@@ -90,7 +93,7 @@ def error_response(err: DomainError) -> Response:
     return json_response(err.body(), err.status, headers)
 
 
-def parse_body(raw: bytes, schema: type[BaseModel]) -> BaseModel:
+def parse_body(raw: bytes, schema: Any) -> Any:
     if len(raw) > MAX_BODY_BYTES:
         raise PayloadTooLarge()
     if not raw.strip():
@@ -125,9 +128,9 @@ def api_route(
     *,
     methods: list[str] | None = None,
     access: Access,
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
-    response: type[BaseModel] | None = None,
+    body: SchemaRef | None = None,
+    query: SchemaRef | None = None,
+    response: SchemaRef | None = None,
     status: int = 200,
     cache: str | None = None,
     content_types: list[str] | None = None,
@@ -149,15 +152,15 @@ def api_route(
                 ctx = Ctx(principal, dict(request.query_params or {}), headers, raw)
                 args: list[Any] = [ctx]
                 if body is not None:
-                    args.append(parse_body(raw, body))
+                    args.append(parse_body(raw, resolve(body)))
                 elif len(raw) > MAX_BODY_BYTES:
                     raise PayloadTooLarge()
                 if query is not None:
-                    args.append(query.model_validate(ctx.query))
+                    args.append(resolve(query).model_validate(ctx.query))
                 result = fn(*args, **params)
                 if isinstance(result, Response):
                     return result
-                if isinstance(result, BaseModel):
+                if hasattr(result, "model_dump"):
                     result = result.model_dump(mode="json")
                 extra_headers = {"Cache-Control": cache} if cache else None
                 return json_response(result, status, extra_headers)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import jwt
-
 from chalicelib.core import clock
 from chalicelib.core.errors import AuthRequired, DomainError
 from chalicelib.core.settings import get_settings
@@ -34,6 +32,8 @@ def _secret() -> str:
 
 
 def issue_access_token(user_id: str, role: str, name: str) -> tuple[str, int]:
+    import jwt  # lazy: PyJWT pulls in `cryptography` (~25 ms of cold start)
+
     s = get_settings()
     now = clock.now_int()
     claims = {
@@ -50,6 +50,8 @@ def issue_access_token(user_id: str, role: str, name: str) -> tuple[str, int]:
 
 
 def decode_access_token(token: str, auth_flow: str = "login") -> Principal:
+    import jwt
+
     s = get_settings()
     try:
         claims = jwt.decode(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core.http import ROUTE_DOCS
+from chalicelib.core.lazy import resolve
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -18,6 +19,7 @@ def build() -> dict[str, Any]:
     }
 
     def ref(model: Any) -> dict[str, Any]:
+        model = resolve(model)
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         for name, sub in schema.pop("$defs", {}).items():
             components[name] = sub
@@ -30,9 +32,10 @@ def build() -> dict[str, Any]:
             params = [{"name": p.strip("{}"), "in": "path", "required": True, "schema": {"type": "string"}}
                       for p in doc.path.split("/") if p.startswith("{")]
             if doc.query is not None:
-                for name, field in doc.query.model_fields.items():
+                query = resolve(doc.query)
+                for name, field in query.model_fields.items():
                     params.append({"name": name, "in": "query", "required": field.is_required(),
-                                   "schema": doc.query.model_json_schema()["properties"][name]})
+                                   "schema": query.model_json_schema()["properties"][name]})
             if params:
                 op["parameters"] = params
             if doc.body is not None:

@@ -1,0 +1,45 @@
+"""Notifications API shapes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    limit: Annotated[int, Field(ge=1, le=50)] = 20
+    cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class ReadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    ids: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=40)]], Field(max_length=100)] = []
+    all: bool = False
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ReadIn:
+        if not self.ids and not self.all:
+            raise ValueError("Give 'ids' or set 'all' to true.")
+        return self
+
+
+class NotificationOut(BaseModel):
+    id: str
+    kind: str
+    title: str
+    body: str
+    link: str | None
+    read: bool
+    created_at: str
+
+
+class ListOut(BaseModel):
+    items: list[NotificationOut]
+    next_cursor: str | None
+    unread_count: int
+
+
+class CountOut(BaseModel):
+    unread_count: int
