@@ -7,7 +7,7 @@ import { createAppRouter } from './router'
 export function App() {
   const [router] = useState(createAppRouter)
   useEffect(
-    () => registerNavigate((to, options) => void router.navigate(to, { replace: options?.replace })),
+    () => registerNavigate((to, options) => router.navigate(to, { replace: options?.replace })),
     [router],
   )
   return (

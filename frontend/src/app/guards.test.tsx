@@ -74,4 +74,21 @@ describe('route guards (spec 000 §8)', () => {
     await waitFor(() => expect(where()).toBe('/signup/learner'))
     expect(localStorage.getItem('peerlearn.session')).toBeNull()
   })
+  it.each(['/dashboard/mentor', '/profile'])('"Log out" on %s ends the session and lands on the home page', async (from) => {
+    signIn('mentor')
+    const api = mockApi({
+      ...baseHandlers(),
+      'GET /me': () => makeMe('mentor'),
+      'POST /auth/logout': () => new Response(null, { status: 204 }),
+    })
+    const { user, where } = renderApp(from)
+    await user.click(await screen.findByRole('button', { name: 'Account menu' }))
+    await user.click(screen.getByRole('button', { name: 'Log out' }))
+    await waitFor(() => expect(where()).toBe('/'))
+    expect(localStorage.getItem('peerlearn.session')).toBeNull()
+    await waitFor(() => expect(api.callsTo('POST /auth/logout')).toHaveLength(1))
+    expect(api.callsTo('POST /auth/logout')[0]!.body).toEqual({ refresh_token: 'refresh-mentor-1' })
+    expect(await screen.findByRole('button', { name: 'Get Started ➤' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Notifications' })).not.toBeInTheDocument()
+  })
 })

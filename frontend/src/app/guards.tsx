@@ -22,14 +22,14 @@ function AccessDenied({ to }: { to: string }) {
 
 export function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
   const session = useSession()
-  if (!session) return <Navigate to={SIGNED_OUT_REDIRECT[role]} replace />
+  if (!session) return <Navigate to={authStore.signedOutBy() === 'logout' ? '/' : SIGNED_OUT_REDIRECT[role]} replace />
   if (session.user.role !== role) return <AccessDenied to={dashboardPath(session.user.role)} />
   return <>{children}</>
 }
 
 export function RequireAuth({ children, redirectTo = '/login' }: { children: ReactNode; redirectTo?: string }) {
   const session = useSession()
-  if (!session) return <Navigate to={redirectTo} replace />
+  if (!session) return <Navigate to={authStore.signedOutBy() === 'logout' ? '/' : redirectTo} replace />
   return <>{children}</>
 }
 

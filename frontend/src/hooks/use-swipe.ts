@@ -12,7 +12,7 @@ export function useSwipeToDismiss(
   onDismiss: () => void,
   threshold = 80,
 ) {
-  const start = useRef<{ x: number; y: number; t: number; id: number } | null>(null)
+  const start = useRef<{ x: number; y: number; t: number; id: number; captured: boolean } | null>(null)
   const [offset, setOffset] = useState(0)
 
   const delta = (e: ReactPointerEvent) => {
@@ -26,16 +26,22 @@ export function useSwipeToDismiss(
     handlers: {
       onPointerDown(e: ReactPointerEvent) {
         if (e.pointerType === 'mouse' && e.button !== 0) return
-        start.current = { x: e.clientX, y: e.clientY, t: Date.now(), id: e.pointerId }
-        try {
-          ;(e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId)
-        } catch {
-          // not capturable (synthetic event)
-        }
+        // No pointer capture yet: a plain tap must still click the button
+        // under the finger (capture would retarget the click to the panel).
+        start.current = { x: e.clientX, y: e.clientY, t: Date.now(), id: e.pointerId, captured: false }
       },
       onPointerMove(e: ReactPointerEvent) {
         if (!start.current) return
-        setOffset(delta(e))
+        const d = delta(e)
+        if (!start.current.captured && d > 8) {
+          start.current.captured = true
+          try {
+            ;(e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId)
+          } catch {
+            // not capturable (synthetic event)
+          }
+        }
+        setOffset(d)
       },
       onPointerUp(e: ReactPointerEvent) {
         if (!start.current) return

@@ -209,15 +209,13 @@ function handleSignedOut(flow: AuthFlow | undefined) {
   const hadSession = authStore.get() !== null
   authStore.clear()
   const target = AUTH_FLOW_PATHS[flow ?? 'login'] ?? AUTH_FLOW_PATHS.login
-  const here = `${window.location.pathname}${window.location.search}`
   if (hadSession) showToast('Please sign in again.', { tone: 'info' })
-  if (here !== target) navigateTo(target, { replace: true })
+  void navigateTo(target, { replace: true })
 }
 
 function handleAccessDenied(redirect: string | undefined) {
   showToast('Access denied', { tone: 'error' })
-  const target = redirect || '/'
-  if (window.location.pathname !== target) navigateTo(target, { replace: true })
+  void navigateTo(redirect || '/', { replace: true })
 }
 
 // ---- the request ------------------------------------------------------------

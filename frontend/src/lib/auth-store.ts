@@ -21,6 +21,8 @@ export interface Session {
 type Listener = () => void
 
 let current: Session | null = read()
+/** Why the last session ended in this tab: a deliberate logout or not. */
+let signedOutBy: 'logout' | null = null
 const listeners = new Set<Listener>()
 
 function read(): Session | null {
@@ -61,6 +63,7 @@ export const authStore = {
     return current?.refreshToken ?? null
   },
   setTokens(tokens: Tokens) {
+    signedOutBy = null
     write({
       accessToken: tokens.access_token,
       refreshToken: tokens.refresh_token,
@@ -78,9 +81,17 @@ export const authStore = {
       return
     write({ ...current, user })
   },
-  clear() {
+  clear(reason: 'logout' | null = null) {
+    signedOutBy = reason
     if (current === null) return
     write(null)
+  },
+  /** 'logout' right after the user logged out here; guards then send them home. */
+  signedOutBy(): 'logout' | null {
+    return signedOutBy
+  },
+  forgetSignOut() {
+    signedOutBy = null
   },
   subscribe(listener: Listener): () => void {
     listeners.add(listener)

@@ -44,9 +44,11 @@ export function useLogout() {
   const queryClient = useQueryClient()
   return useCallback(async () => {
     const refreshToken = authStore.getRefreshToken()
-    authStore.clear()
+    // Marked as a logout, so the guard of the page being left sends the user
+    // home instead of to a signup or login flow.
+    authStore.clear('logout')
     queryClient.clear()
-    navigateTo('/', { replace: true })
+    void navigateTo('/', { replace: true })
     if (refreshToken) {
       try {
         await api.post('/auth/logout', { refresh_token: refreshToken }, { skipAuthHandling: true })

@@ -154,4 +154,29 @@ describe('RealtimeClient', () => {
     expect(withTicket('wss://x/api', 'a b')).toBe('wss://x/api?ticket=a%20b')
     expect(withTicket('ws://x/?stage=dev', 't')).toBe('ws://x/?stage=dev&ticket=t')
   })
+  it('falls back to the browser WebSocket when no factory is given (even an explicit undefined)', async () => {
+    vi.stubGlobal('WebSocket', FakeWebSocket)
+    const client = new RealtimeClient({
+      getTicket: async () => ({ ticket: 'x', url: 'wss://rt.example/api', expires_in: 60 }),
+      channels: ['notifications:u1'],
+      onEvent: () => {},
+      createSocket: undefined,
+      fallbackUrl: undefined,
+    })
+    client.start()
+    await flush()
+    expect(FakeWebSocket.last().url).toBe('wss://rt.example/api?ticket=x')
+    client.stop()
+  })
+
+  it('uses the configured ws_url when the ticket carries no url', async () => {
+    const { client } = setup({
+      getTicket: async () => ({ ticket: 'y', url: '', expires_in: 60 }),
+      fallbackUrl: () => 'ws://127.0.0.1:8001',
+    })
+    client.start()
+    await flush()
+    expect(FakeWebSocket.last().url).toBe('ws://127.0.0.1:8001?ticket=y')
+    client.stop()
+  })
 })

@@ -71,13 +71,17 @@ export class RealtimeClient {
   private _status: RealtimeStatus = 'idle'
 
   constructor(options: RealtimeClientOptions) {
+    // Options explicitly set to undefined must not wipe out the defaults.
+    const given = Object.fromEntries(
+      Object.entries(options).filter(([, v]) => v !== undefined),
+    ) as RealtimeClientOptions
     this.opts = {
       createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
       pingIntervalMs: 30000,
       baseDelayMs: 1000,
       maxDelayMs: 30000,
       random: Math.random,
-      ...options,
+      ...given,
     }
   }
 

@@ -21,7 +21,7 @@ export function renderApp(
   { createSocket }: { createSocket?: WebSocketFactory } = {},
 ) {
   const router = createMemoryRouter(routes, { initialEntries: [path] })
-  const unregister = registerNavigate((to, options) => void router.navigate(to, { replace: options?.replace }))
+  const unregister = registerNavigate((to, options) => router.navigate(to, { replace: options?.replace }))
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, staleTime: 30_000 }, mutations: { retry: false } },
   })

@@ -1,7 +1,7 @@
 import { Suspense, useContext, useEffect, useRef } from 'react'
 import { Outlet, useLocation } from 'react-router'
 import { useSession } from '@/lib/auth'
-import { dashboardPath } from '@/lib/auth-store'
+import { authStore, dashboardPath } from '@/lib/auth-store'
 import { cn } from '@/lib/cn'
 import { BellIcon, HomeIcon, PlayIcon, UserIcon } from '@/components/ui/icons'
 import { RouteFallback } from '@/components/ui/load-state'
@@ -47,6 +47,11 @@ export function AppLayout() {
   const location = useLocation()
   const isDashboard = location.pathname.startsWith('/dashboard')
   useFocusMainOnNavigate()
+  useEffect(() => {
+    // Once the logout has landed on the home page, guarded pages go back to
+    // sending signed-out visitors to their signup/login flow.
+    if (location.pathname === '/') authStore.forgetSignOut()
+  }, [location.pathname])
 
   return (
     <AuthSelectorProvider>
@@ -63,7 +68,7 @@ export function AppLayout() {
           <Outlet />
         </Suspense>
       </main>
-      {!isDashboard ? <Footer /> : null}
+      {!isDashboard ? <Footer signedIn={session !== null} /> : null}
       {session ? (
         <BottomNav
           items={[

@@ -86,7 +86,7 @@ export function AvatarMenu() {
           role="group"
           aria-label={`Account: ${name}`}
           onKeyDown={onMenuKey}
-          className="glass absolute right-0 top-full z-50 mt-2 w-64 animate-fade-in rounded-[var(--radius-card)] bg-surface/95 p-2"
+          className="absolute right-0 top-full z-50 mt-2 w-64 animate-fade-in rounded-[var(--radius-card)] border border-line bg-surface p-2 shadow-[var(--shadow-lift)]"
         >
           <div className="px-3 py-2">
             <p className="text-base font-semibold text-ink">{name}</p>

@@ -7,7 +7,7 @@ const YEAR = new Date().getFullYear()
  * Site footer: page links and social icons. The social icons share PeerLearn
  * (real share intents) rather than pointing at accounts that do not exist.
  */
-export function Footer() {
+export function Footer({ signedIn = false }: { signedIn?: boolean }) {
   const here = typeof window !== 'undefined' ? window.location.origin : ''
   const text = encodeURIComponent('Learning one-to-one, live, on PeerLearn')
   const url = encodeURIComponent(here || 'https://peerlearn.app')
@@ -24,8 +24,12 @@ export function Footer() {
             <li><Link className="inline-flex min-h-tap items-center text-primary hover:underline" to="/mentors">Find mentors</Link></li>
             <li><Link className="inline-flex min-h-tap items-center text-primary hover:underline" to="/about">About PeerLearn</Link></li>
             <li><Link className="inline-flex min-h-tap items-center text-primary hover:underline" to="/signup/mentor">Teach on PeerLearn</Link></li>
-            <li><Link className="inline-flex min-h-tap items-center text-primary hover:underline" to="/login">Log in</Link></li>
-            <li><Link className="inline-flex min-h-tap items-center text-primary hover:underline" to="/signup/learner">Join as a learner</Link></li>
+            {signedIn ? null : (
+              <>
+                <li><Link className="inline-flex min-h-tap items-center text-primary hover:underline" to="/login">Log in</Link></li>
+                <li><Link className="inline-flex min-h-tap items-center text-primary hover:underline" to="/signup/learner">Join as a learner</Link></li>
+              </>
+            )}
           </ul>
         </nav>
         <div className="space-y-2">

@@ -80,7 +80,7 @@ export function ProfileCard() {
   }
   const data: Me = me.data
   return (
-    <div className="glass lift space-y-4 rounded-[var(--radius-card)] p-5">
+    <div className="glass space-y-4 rounded-[var(--radius-card)] p-5">
       <div className="flex items-center justify-between gap-2">
         <h2 className="text-xl font-bold text-ink">Your profile</h2>
         <Link

@@ -5,6 +5,7 @@ import { EmptyState } from '@/components/ui/empty-state'
 import { CalendarIcon, InboxIcon, StarIcon } from '@/components/ui/icons'
 import { TabList, TabPanel } from '@/components/ui/tabs'
 import { InfoTip } from '@/components/ui/tooltip'
+import { useDashboard } from '../api/get-dashboard'
 import { ProfileCard, Section, WelcomeHeader } from './dashboard-header'
 
 const browse = (
@@ -18,6 +19,7 @@ const browse = (
 
 export function LearnerHome() {
   usePageTitle('Learner dashboard')
+  useDashboard('learner')
   return (
     <div className="space-y-8">
       <WelcomeHeader subtitle="Here's your learning at a glance." />

@@ -4,10 +4,12 @@ import { EmptyState } from '@/components/ui/empty-state'
 import { CalendarIcon, InboxIcon, RupeeIcon } from '@/components/ui/icons'
 import { TabList, TabPanel } from '@/components/ui/tabs'
 import { InfoTip } from '@/components/ui/tooltip'
+import { useDashboard } from '../api/get-dashboard'
 import { ProfileCard, Section, WelcomeHeader } from './dashboard-header'
 
 export function MentorHome() {
   usePageTitle('Mentor dashboard')
+  useDashboard('mentor')
   return (
     <div className="space-y-8">
       <WelcomeHeader subtitle="Your teaching at a glance." />

@@ -85,7 +85,7 @@ export function NotificationBell() {
         role="region"
         aria-label="Latest notifications"
         hidden={!open}
-        className="glass fixed inset-x-2 top-16 z-50 animate-fade-in rounded-[var(--radius-card)] bg-surface/95 md:absolute md:inset-x-auto md:right-0 md:top-full md:mt-2 md:w-96"
+        className="fixed inset-x-2 top-16 z-50 animate-fade-in rounded-[var(--radius-card)] border border-line bg-surface shadow-[var(--shadow-lift)] md:absolute md:inset-x-auto md:right-0 md:top-full md:mt-2 md:w-96"
       >
         <div className="flex items-center justify-between gap-2 border-b border-line px-3 py-2">
           <h2 className="text-lg font-bold text-primary">Notifications</h2>
