@@ -131,7 +131,7 @@ export function TagInput({
                 type="button"
                 aria-label={`Remove ${v}`}
                 onClick={() => remove(v)}
-                className="inline-flex size-9 items-center justify-center rounded-full hover:bg-accent-soft"
+                className="relative inline-flex size-9 items-center justify-center rounded-full before:absolute before:-inset-1 before:content-[''] hover:bg-accent-soft"
               >
                 <CloseIcon size={16} />
               </button>

@@ -75,25 +75,28 @@ function RoleCard({
   icon: ReactNode
   onClick: () => void
 }) {
+  // "Stretched button": the button's own text is exactly its name ("I'm a
+  // Learner", WCAG 2.5.3), and an ::after layer makes the whole card clickable.
   return (
-    <button
-      type="button"
-      aria-label={name}
-      aria-describedby={descId}
-      onClick={onClick}
+    <div
       onPointerDown={spawnRipple}
-      className="lift glass relative flex min-h-40 flex-col items-start gap-3 overflow-hidden rounded-[var(--radius-card)] p-5 text-left hover:border-accent"
+      className="lift glass relative flex min-h-40 flex-col items-start gap-3 overflow-hidden rounded-[var(--radius-card)] p-5 text-left hover:border-accent has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-accent"
     >
       <span className="inline-flex size-12 items-center justify-center rounded-full bg-primary-soft text-primary">
         {icon}
       </span>
-      <span className="text-xl font-bold text-primary" aria-hidden="true">
+      <button
+        type="button"
+        aria-describedby={descId}
+        onClick={onClick}
+        className="text-xl font-bold text-primary outline-none focus-visible:shadow-none after:absolute after:inset-0 after:content-['']"
+      >
         {name.replace(title, '')}
         <span className="text-cta-strong">{title}</span>
-      </span>
+      </button>
       <span id={descId} className="text-base text-ink-muted">
         {text}
       </span>
-    </button>
+    </div>
   )
 }

@@ -60,9 +60,9 @@ export function Chips({ items, empty }: { items: string[] | undefined; empty: st
   )
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
+function Row({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
-    <div className="space-y-1">
+    <div className={className ? `space-y-1 ${className}` : 'space-y-1'}>
       <dt className="text-base font-semibold text-ink-muted">{label}</dt>
       <dd className="text-base text-ink">{children}</dd>
     </div>
@@ -117,11 +117,9 @@ export function ProfileCard() {
               <Chips items={data.profile.certifications} empty="None added." />
             </Row>
             <Row label="Intro video">{data.profile.intro_video_url ? 'Uploaded' : 'Not uploaded yet'}</Row>
-            <div className="sm:col-span-2">
-              <Row label="Bio">
-                <span className="whitespace-pre-line">{data.profile.bio || 'No bio yet.'}</span>
-              </Row>
-            </div>
+            <Row label="Bio" className="sm:col-span-2">
+              <span className="whitespace-pre-line">{data.profile.bio || 'No bio yet.'}</span>
+            </Row>
           </>
         ) : null}
         {data.role === 'admin' ? <Row label="Sign-in">Password + authenticator code</Row> : null}

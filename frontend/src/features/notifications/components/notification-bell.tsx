@@ -57,7 +57,6 @@ export function NotificationBell() {
       <button
         ref={button}
         type="button"
-        aria-label="Notifications"
         aria-describedby={`${panelId}-count`}
         aria-expanded={open}
         aria-controls={panelId}
@@ -68,6 +67,9 @@ export function NotificationBell() {
         )}
       >
         <BellIcon />
+        {/* The name comes from this text (not aria-label) so the visible count
+            never contradicts it; the count itself is announced as a description. */}
+        <span className="sr-only">Notifications</span>
         <span
           data-testid="bell-count"
           aria-hidden="true"
