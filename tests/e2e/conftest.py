@@ -1,0 +1,88 @@
+"""Browser tests: headless Debian Chromium (Playwright, never a downloaded browser) against the
+real local stack serving the built SPA."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.integration.conftest import LocalStackProcess, start_local_stack, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStackProcess]:
+    if not (ROOT / "frontend" / "dist" / "index.html").exists():
+        raise AssertionError("frontend/dist is missing: run `make spa` (make test does) before the browser tests")
+    s = start_local_stack(tmp_path_factory.mktemp("e2e-stack"))
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, stack: LocalStackProcess) -> Iterator[Any]:
+    ctx = browser.new_context(base_url=stack.url, viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.set_default_timeout(15_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    ctx.close()
+    assert errors == [], f"uncaught page errors: {errors}"
+
+
+def mailbox_code(stack: LocalStackProcess, email: str, after: float = 0.0) -> str:
+    def find() -> str | None:
+        mails = requests.get(f"{stack.url}/_dev/mailbox.json", params={"to": email}, timeout=5).json()
+        for mail in mails:
+            if mail["codes"]:
+                return str(mail["codes"][0])
+        return None
+
+    return str(wait_for(find, timeout=15, message=f"a code emailed to {email}"))
+
+
+def admin_credentials(stack: LocalStackProcess) -> dict[str, str]:
+    data = json.loads((stack.state_dir / "admin.json").read_text())
+    return {"email": data["email"], "password": data["password"], "secret": data["totp_secret"]}
+
+
+def api_signup(stack: LocalStackProcess, role: str, email: str, name: str, password: str) -> dict[str, Any]:
+    profile = ({"interests": ["Python"], "career_goal": "Engineer"} if role == "learner"
+               else {"domains": ["Programming"], "skills": ["Python"]})
+    r = requests.post(f"{stack.url}/api/auth/signup", timeout=10, json={
+        "role": role, "name": name, "email": email, "password": password, "profile": profile})
+    assert r.status_code == 201, r.text
+    r = requests.post(f"{stack.url}/api/auth/verify-email", timeout=10,
+                      json={"email": email, "code": mailbox_code(stack, email)})
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
