@@ -94,14 +94,14 @@ def import_profile(statement: str) -> list[ImportRow]:
         capture_output=True,
         text=True,
     )
-    parsed = []
+    parsed: list[tuple[int, int, str, int]] = []
     for line in out.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
-        self_us, cumulative_us, raw = line[len("import time:") :].split("|", 2)
+        self_field, cumulative_field, raw = line[len("import time:") :].split("|", 2)
         name = raw.lstrip(" ")
         depth = (len(raw) - len(name) - 1) // 2
-        parsed.append((int(self_us), int(cumulative_us), name.strip(), depth))
+        parsed.append((int(self_field), int(cumulative_field), name.strip(), depth))
     # importtime prints children before their parent: walk it backwards to know each module's ancestors.
     rows = []
     ancestors: list[str] = []

@@ -143,7 +143,7 @@ class PeerLearnStack(cdk.Stack):
             self,
             d.construct_id,
             table_name=d.table_name,
-            partition_key=_attr(d.partition_key),  # type: ignore[arg-type]
+            partition_key=_attr(d.partition_key),
             sort_key=_attr(d.sort_key),
             billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
