@@ -160,7 +160,7 @@ function CredentialsForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-label="Sign in">
+    <form onSubmit={submit} noValidate className="space-y-4">
       {notice ? (
         <p role="status" className="rounded-[var(--radius-control)] bg-success-soft px-3 py-2 text-base text-success">
           {notice}
@@ -232,7 +232,7 @@ function TotpForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-labelledby="totp-heading">
+    <form onSubmit={submit} noValidate className="space-y-4">
       <h2 id="totp-heading" className="text-2xl font-bold text-primary">
         Two-step verification
       </h2>
@@ -300,7 +300,7 @@ function ForgotForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-labelledby="forgot-heading">
+    <form onSubmit={submit} noValidate className="space-y-4">
       <h2 id="forgot-heading" className="text-2xl font-bold text-primary">
         Reset your password
       </h2>
@@ -371,7 +371,7 @@ function ResetForm({ email, onDone, onCancel }: { email: string; onDone: () => v
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-labelledby="reset-heading">
+    <form onSubmit={submit} noValidate className="space-y-4">
       <h2 id="reset-heading" className="text-2xl font-bold text-primary">
         Choose a new password
       </h2>

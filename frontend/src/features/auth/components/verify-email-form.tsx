@@ -96,7 +96,7 @@ export function VerifyEmailForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-5" aria-labelledby="verify-heading">
+    <form onSubmit={submit} noValidate className="space-y-5">
       <div className="space-y-2">
         <h2 id="verify-heading" className="text-2xl font-bold text-primary">
           Check your email
