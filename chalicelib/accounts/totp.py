@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hmac
 
-import pyotp
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.accounts.models import User
@@ -16,14 +15,20 @@ STEP = 30
 
 
 def new_secret() -> str:
-    return pyotp.random_base32()
+    import pyotp
+
+    return str(pyotp.random_base32())
 
 
 def provisioning_uri(secret: str, email: str, issuer: str) -> str:
+    import pyotp
+
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 
 def matching_step(secret: str, code: str, now: float) -> int | None:
+    import pyotp
+
     totp = pyotp.TOTP(secret)
     current = int(now // STEP)
     for step in (current, current - 1, current + 1):  # one step of clock drift either way

@@ -53,16 +53,24 @@ def decode_access_token(token: str, auth_flow: str = "login") -> Principal:
     import jwt
 
     s = get_settings()
+    # During a rotation tokens signed with the previous key stay valid until they expire (≤ 15 min).
+    keys = [_secret()] + ([s.jwt_previous_secret] if len(s.jwt_previous_secret) >= 32 else [])
     try:
-        claims = jwt.decode(
-            token,
-            _secret(),
-            algorithms=[ALGORITHM],  # pinned: "none" and RS/HS confusion are refused
-            audience=s.jwt_audience,
-            issuer=s.jwt_issuer,
-            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-            leeway=0,
-        )
+        for i, key in enumerate(keys):
+            try:
+                claims = jwt.decode(
+                    token,
+                    key,
+                    algorithms=[ALGORITHM],  # pinned: "none" and RS/HS confusion are refused
+                    audience=s.jwt_audience,
+                    issuer=s.jwt_issuer,
+                    options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+                    leeway=0,
+                )
+                break
+            except jwt.InvalidSignatureError:
+                if i == len(keys) - 1:
+                    raise
         # PyJWT checks exp against the wall clock; the injectable clock must agree too.
         if int(claims["exp"]) <= clock.now_int():
             raise jwt.ExpiredSignatureError("expired")

@@ -32,6 +32,7 @@ class Settings:
     email_queue_name: str
     email_sender: str
     jwt_secret: str
+    jwt_previous_secret: str
     jwt_issuer: str
     jwt_audience: str
     access_token_ttl: int
@@ -59,6 +60,7 @@ def get_settings() -> Settings:
         email_queue_name=os.environ.get("PEERLEARN_EMAIL_QUEUE", "peerlearn-email-outbox"),
         email_sender=os.environ.get("PEERLEARN_EMAIL_SENDER", "PeerLearn <no-reply@peerlearn.in>"),
         jwt_secret=os.environ.get("PEERLEARN_JWT_SECRET", ""),
+        jwt_previous_secret=os.environ.get("PEERLEARN_JWT_SECRET_PREVIOUS", ""),
         jwt_issuer=os.environ.get("PEERLEARN_JWT_ISSUER", "peerlearn"),
         jwt_audience=os.environ.get("PEERLEARN_JWT_AUDIENCE", "peerlearn-app"),
         access_token_ttl=_int("PEERLEARN_ACCESS_TOKEN_TTL", 900),

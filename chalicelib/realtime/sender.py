@@ -33,7 +33,7 @@ def _api() -> Any:
     if api.session is None:
         api.session = _boto_session()
     if api._endpoint is None:
-        stage = os.environ.get("PEERLEARN_WS_STAGE", "ws")
+        stage = os.environ.get("PEERLEARN_WS_STAGE", "api")
         domain = os.environ.get("PEERLEARN_WS_DOMAIN")
         api_id = os.environ.get("PEERLEARN_WS_API_ID")
         if domain:

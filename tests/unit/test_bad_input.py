@@ -186,3 +186,11 @@ def test_nothing_written_on_bad_login_body(api):
     assert status == 400 and data["fields"]["password"] == "This field is required."
     assert json.dumps(data)  # serialisable, clear
     assert STRONG
+
+
+def test_tokens_signed_with_the_previous_key_survive_a_rotation(api, make_user, monkeypatch):
+    user = make_user()
+    monkeypatch.setenv("PEERLEARN_JWT_SECRET", "rotated-secret-" + "z" * 32)
+    assert api.call("GET", "/me", token=user["access_token"])[0] == 401
+    monkeypatch.setenv("PEERLEARN_JWT_SECRET_PREVIOUS", JWT_SECRET)
+    assert api.call("GET", "/me", token=user["access_token"])[0] == 200
