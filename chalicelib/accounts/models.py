@@ -24,6 +24,17 @@ class UnverifiedByDayIndex(GlobalSecondaryIndex["User"]):
     created_at = NumberAttribute(range_key=True)
 
 
+class MentorDirectoryIndex(GlobalSecondaryIndex["User"]):
+    """Sparse: verified, unblocked mentors, best ranked first (rank comes from real reviews only)."""
+
+    class Meta:
+        index_name = "mentor-directory"
+        projection = AllProjection()
+
+    directory_key = UnicodeAttribute(hash_key=True)
+    mentor_rank = NumberAttribute(range_key=True)
+
+
 class User(BaseModel):
     class Meta(metaclass=EnvTableMeta):
         base_name = "users"
@@ -55,6 +66,14 @@ class User(BaseModel):
     token_version = NumberAttribute(default=0)
     unverified_day = UnicodeAttribute(null=True)
     unverified_by_day = UnverifiedByDayIndex()
+    # Mentor directory (sparse): set while the mentor is verified and not blocked.
+    directory_key = UnicodeAttribute(null=True)
+    mentor_rank = NumberAttribute(null=True)
+    directory_search = UnicodeAttribute(null=True)
+    directory_domains = UnicodeAttribute(null=True)  # "|programming|data science|" for exact domain filters
+    rating_sum = NumberAttribute(default=0)
+    rating_count = NumberAttribute(default=0)
+    mentor_directory = MentorDirectoryIndex()
 
 
 class Guard(BaseModel):

@@ -162,6 +162,7 @@ def verify_email(email: str, code: str) -> dict[str, Any]:
     user = get_user(user_id)
     user.update(actions=[User.email_verified.set(True), User.unverified_day.remove(),
                          User.updated_at.set(clock.now_int())])
+    _refresh_directory(user)
     first = user.name.split()[0] if user.name.split() else user.name
     _notify(user.user_id, "welcome", f"Welcome to PeerLearn, {first}!",
             "Your email is verified. Your dashboard is ready.", DASHBOARD.get(user.role))
@@ -313,7 +314,15 @@ def update_me(user_id: str, patch: MePatch) -> dict[str, Any]:
         merged_profile = {**current, **patch.profile}
         actions.append(User.profile.set(validate_profile(user.role, merged_profile)))
     user.update(actions=actions)
+    _refresh_directory(user)
     return me(user)
+
+
+def _refresh_directory(user: User) -> None:
+    if user.role == "mentor":
+        from chalicelib.catalog.mentors import directory_actions
+
+        user.update(actions=directory_actions(user))
 
 
 def upload_url(user_id: str, role: str, kind: str, content_type: str, size: int) -> dict[str, Any]:

@@ -26,13 +26,15 @@ KINDS = {
     "avatar": UploadKind({"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}, 5 * MB,
                          frozenset({"learner", "mentor", "admin"})),
     "intro_video": UploadKind({"video/mp4": "mp4", "video/webm": "webm"}, 100 * MB, frozenset({"mentor"})),
+    "thumbnail": UploadKind({"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}, 5 * MB,
+                            frozenset({"mentor"})),
 }
 
 
 def _check(kind_name: str, role: str, content_type: str, size: int) -> UploadKind:
     kind = KINDS[kind_name]
     if role not in kind.roles:
-        raise Forbidden("Only mentors can upload an intro video.", code="access_denied")
+        raise Forbidden("Only mentors can upload this file.", code="access_denied")
     if content_type not in kind.types:
         allowed = ", ".join(sorted(kind.types))
         raise ValidationFailed({"content_type": f"This file type is not allowed. Use {allowed}."})

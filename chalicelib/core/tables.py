@@ -12,13 +12,17 @@ from typing import Any
 
 def all_models() -> list[Any]:
     from chalicelib.accounts.models import Guard, LoginChallenge, OneTimeCode, RefreshToken, TokenFamily, User
+    from chalicelib.bookings.models import Booking
+    from chalicelib.catalog.models import Session
     from chalicelib.core.counters import Counter
+    from chalicelib.live_requests.models import LiveRequest
     from chalicelib.notifications.models import Notification
     from chalicelib.realtime.models import WsConnection, WsSubscription, WsTicket
 
     return [
         User, Guard, OneTimeCode, RefreshToken, TokenFamily, LoginChallenge,
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
+        Session, Booking, LiveRequest,
     ]
 
 

@@ -1,0 +1,339 @@
+"""Bookings: seats held by one transaction (seat counter with a condition, one guard per
+learner+session, one guard per learner time slot) — never read-then-write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.accounts.models import Guard
+from chalicelib.bookings.models import HOLD, Booking
+from chalicelib.catalog import service as catalog
+from chalicelib.catalog.models import Session
+from chalicelib.catalog.rules import limits, refund_policy_text
+from chalicelib.core import clock, paging, timeslots
+from chalicelib.core.errors import Conflict, Forbidden, NotFound
+from chalicelib.core.ids import new_id
+from chalicelib.core.logging import logger
+from chalicelib.core.models import tx_connection
+from chalicelib.notifications.service import notify
+
+OPEN = ("pending_payment", "pending_approval", "confirmed")
+CURSOR_KEYS = {"booking_id", "approval_mentor_id", "created_at"}
+
+
+def guard_key(session_id: str, learner_id: str) -> str:
+    return f"booking#{session_id}#{learner_id}"
+
+
+def rupees(paise: int) -> str:
+    return f"₹{paise // 100:,}" + (f".{paise % 100:02d}" if paise % 100 else "")
+
+
+# ---------- shaping and access ----------
+
+def to_dict(b: Booking, session: Session | None = None, *, viewer_id: str | None = None) -> dict[str, Any]:
+    s = session or catalog.load(b.session_id)
+    cards = catalog.people({s.mentor_id, b.learner_id})
+    show_room = b.status == "confirmed" or viewer_id == s.mentor_id
+    return {
+        "booking_id": b.booking_id, "session": catalog.to_dict(s, cards, show_room=show_room),
+        "learner": {"user_id": b.learner_id, "name": cards.get(b.learner_id, {}).get("name", "")},
+        "status": b.status, "amount_paise": int(b.amount_paise),
+        "hold_expires_at": (clock.iso(b.hold_expires_at)
+                            if b.hold_expires_at and b.status == "pending_payment" else None),
+        "refund_policy": refund_policy_text(), "refund_due_paise": int(b.refund_due_paise or 0),
+        "refund_status": b.refund_status, "created_at": clock.iso(b.created_at), "request_id": b.request_id,
+    }
+
+
+def load(booking_id: str) -> Booking:
+    try:
+        return Booking.get(booking_id, consistent_read=True)
+    except Booking.DoesNotExist:
+        raise NotFound("We couldn't find that booking.") from None
+
+
+def visible(user_id: str, booking_id: str) -> dict[str, Any]:
+    b = load(booking_id)
+    if user_id not in (b.learner_id, b.mentor_id):
+        raise Forbidden("Access denied", code="access_denied")
+    return to_dict(b, viewer_id=user_id)
+
+
+# ---------- writes shared with live requests ----------
+
+def new_booking(s: Session, learner_id: str, status: str, amount: int, request_id: str | None = None) -> Booking:
+    now = clock.now_int()
+    b = Booking(booking_id=new_id(), session_id=s.session_id, learner_id=learner_id, mentor_id=s.mentor_id,
+                status=status, amount_paise=amount, starts_at=s.starts_at, ends_at=s.ends_at, created_at=now,
+                updated_at=now, request_id=request_id)
+    if status == "pending_payment":
+        b.hold_expires_at = now + limits().hold_seconds
+        b.hold_key = HOLD
+    if status == "pending_approval":
+        b.approval_mentor_id = s.mentor_id
+    return b
+
+
+def add_booking_writes(tx: TransactWrite, b: Booking, s: Session) -> None:
+    """The booking, its one-per-learner guard and the learner's time-slot guards."""
+    tx.save(b, condition=Booking.booking_id.does_not_exist())
+    tx.save(Guard(key=guard_key(s.session_id, b.learner_id), owner_id=b.booking_id, created_at=b.created_at),
+            condition=Guard.key.does_not_exist())
+    for slot in timeslots.slots(int(s.starts_at), int(s.ends_at)):
+        tx.save(Guard(key=timeslots.learner_slot_key(b.learner_id, slot), owner_id=b.booking_id,
+                      created_at=b.created_at), condition=Guard.key.does_not_exist())
+
+
+def _release_writes(tx: TransactWrite, b: Booking, seat: bool = True) -> None:
+    if seat:
+        tx.update(Session(session_id=b.session_id), actions=[Session.seats_taken.add(-1)],
+                  condition=Session.seats_taken > 0)
+    tx.delete(Guard(key=guard_key(b.session_id, b.learner_id)), condition=Guard.owner_id == b.booking_id)
+    for slot in timeslots.slots(int(b.starts_at), int(b.ends_at)):
+        tx.delete(Guard(key=timeslots.learner_slot_key(b.learner_id, slot)), condition=Guard.owner_id == b.booking_id)
+
+
+# ---------- learner actions ----------
+
+def book(learner_id: str, session_id: str) -> dict[str, Any]:
+    s = catalog.load(session_id)
+    if s.mentor_id == learner_id:
+        raise Forbidden("You can't book your own session.", code="own_session")
+    if s.visibility != "public":
+        raise NotFound("We couldn't find that session.")
+    now = clock.now_int()
+    if s.status not in ("scheduled", "live") or s.ends_at <= now:
+        raise Conflict(f"This session is {s.status if s.status != 'scheduled' else 'over'} and can't be booked.",
+                       code="not_bookable")
+    amount = int(s.price_paise)
+    status = "pending_approval" if s.requires_approval else ("pending_payment" if amount > 0 else "confirmed")
+    b = new_booking(s, learner_id, status, amount)
+    try:
+        with TransactWrite(connection=tx_connection()) as tx:
+            tx.update(Session(session_id=s.session_id), actions=[Session.seats_taken.add(1)],
+                      condition=(Session.seats_taken < Session.seats) & Session.status.is_in("scheduled", "live")
+                      & (Session.ends_at > now))
+            add_booking_writes(tx, b, s)
+    except TransactWriteError as exc:
+        raise _booking_conflict(exc, session_id) from None
+    s.seats_taken = int(s.seats_taken or 0) + 1
+    _announce_booking(b, s)
+    return to_dict(b, s, viewer_id=learner_id)
+
+
+def _booking_conflict(exc: TransactWriteError, session_id: str) -> Conflict:
+    reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+    failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
+    if not failed:
+        return Conflict("Too many people are booking right now. Please try again.", code="busy")
+    first = failed[0]
+    if first == 0:
+        s = catalog.load(session_id)
+        if s.status not in ("scheduled", "live"):
+            return Conflict(f"This session is {s.status} and can't be booked.", code="not_bookable")
+        if int(s.seats_taken or 0) >= int(s.seats):
+            return Conflict("Sorry, this session is fully booked.", code="sold_out")
+        return Conflict("This session is over and can't be booked.", code="not_bookable")
+    if first == 2:
+        return Conflict("You have already booked this session.", code="already_booked")
+    return Conflict("You have another session at that time. Slot taken, try another.", code="slot_taken")
+
+
+def _announce_booking(b: Booking, s: Session) -> None:
+    link = "/dashboard/learner"
+    if b.status == "confirmed":
+        notify(b.learner_id, "booking_confirmed", f"Booked ✔ {s.title}", "See it in My Activity.", link,
+               email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
+        notify(s.mentor_id, "booking_new", f"New booking: {s.title}", "A learner booked your session.",
+               "/dashboard/mentor")
+    elif b.status == "pending_payment":
+        notify(b.learner_id, "booking_pending_payment", f"Seat held: {s.title}",
+               f"Pay {rupees(int(b.amount_paise))} within 15 minutes to confirm.", link)
+    else:
+        notify(b.learner_id, "booking_pending_approval", f"Request sent: {s.title}",
+               "The mentor will approve or decline your booking.", link)
+        notify(s.mentor_id, "booking_pending_approval", f"Approve a booking: {s.title}",
+               "A learner wants to join your session.", "/dashboard/mentor")
+
+
+def refund_due(b: Booking, by_mentor: bool) -> int:
+    if b.status != "confirmed" or int(b.amount_paise) <= 0:
+        return 0  # nothing was paid
+    if by_mentor:
+        return int(b.amount_paise)
+    cutoff = int(b.starts_at) - limits().full_refund_hours * 3600
+    return int(b.amount_paise) if clock.now_int() <= cutoff else 0
+
+
+def _close(b: Booking, to: str, refund: int = 0) -> None:
+    """Move an open booking to a closed state and free its seat and guards, atomically."""
+    previous = b.status
+    try:
+        with TransactWrite(connection=tx_connection()) as tx:
+            tx.update(b, actions=[Booking.status.set(to), Booking.updated_at.set(clock.now_int()),
+                                  Booking.refund_due_paise.set(refund), Booking.hold_key.remove(),
+                                  Booking.approval_mentor_id.remove()],
+                      condition=Booking.status == previous)
+            _release_writes(tx, b)
+    except TransactWriteError:
+        current = load(b.booking_id).status
+        raise Conflict(f"This booking is already {current.replace('_', ' ')}.", code="stale_state") from None
+    b.status, b.refund_due_paise = to, refund
+
+
+def cancel(learner_id: str, booking_id: str) -> dict[str, Any]:
+    b = load(booking_id)
+    if b.learner_id != learner_id:
+        raise Forbidden("Access denied", code="access_denied")
+    if b.status not in OPEN:
+        raise Conflict(f"This booking is already {b.status.replace('_', ' ')}.", code="stale_state")
+    s = catalog.load(b.session_id)
+    if s.status not in ("scheduled",):
+        raise Conflict(f"The session is {s.status}; the booking can't be cancelled now.", code="stale_state")
+    refund = refund_due(b, by_mentor=False)
+    _close(b, "cancelled", refund)
+    if refund:
+        from chalicelib.bookings.refunds import request_refund
+
+        request_refund(b, refund, "learner_cancelled")
+    notify(s.mentor_id, "booking_cancelled", f"Booking cancelled: {s.title}", "A learner cancelled.",
+           "/dashboard/mentor")
+    return to_dict(b, s, viewer_id=learner_id)
+
+
+# ---------- mentor actions ----------
+
+def _mentor_booking(mentor_id: str, booking_id: str) -> Booking:
+    b = load(booking_id)
+    if b.mentor_id != mentor_id:
+        raise Forbidden("Access denied", code="access_denied")
+    return b
+
+
+def approve(mentor_id: str, booking_id: str) -> dict[str, Any]:
+    b = _mentor_booking(mentor_id, booking_id)
+    s = catalog.load(b.session_id)
+    paid = int(b.amount_paise) > 0
+    now = clock.now_int()
+    actions: list[Any] = [Booking.status.set("pending_payment" if paid else "confirmed"), Booking.updated_at.set(now),
+               Booking.approval_mentor_id.remove()]
+    if paid:
+        actions += [Booking.hold_key.set(HOLD), Booking.hold_expires_at.set(now + limits().hold_seconds)]
+    try:
+        b.update(actions=actions, condition=Booking.status == "pending_approval")
+    except UpdateError:
+        raise Conflict(f"This booking is already {load(booking_id).status.replace('_', ' ')}.",
+                       code="stale_state") from None
+    if paid:
+        notify(b.learner_id, "booking_approved", f"Approved: {s.title}",
+               f"Pay {rupees(int(b.amount_paise))} within 15 minutes to confirm your seat.", "/dashboard/learner")
+    else:
+        notify(b.learner_id, "booking_approved", f"Booked ✔ {s.title}", "The mentor approved your booking.",
+               "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
+    return to_dict(b, s, viewer_id=mentor_id)
+
+
+def reject(mentor_id: str, booking_id: str) -> dict[str, Any]:
+    b = _mentor_booking(mentor_id, booking_id)
+    if b.status != "pending_approval":
+        raise Conflict(f"This booking is already {b.status.replace('_', ' ')}.", code="stale_state")
+    _close(b, "rejected")
+    s = catalog.load(b.session_id)
+    notify(b.learner_id, "booking_rejected", f"Not approved: {s.title}",
+           "The mentor declined this booking. Nothing was charged.", "/sessions")
+    return to_dict(b, s, viewer_id=mentor_id)
+
+
+def approvals(mentor_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+    result = Booking.approvals_by_mentor.query(
+        mentor_id, scan_index_forward=True, page_size=limit,
+        last_evaluated_key=paging.decode(cursor, CURSOR_KEYS, {"approval_mentor_id": mentor_id}))
+    items, last = paging.take(result, limit, max_pages=1)
+    return {"items": [to_dict(b, viewer_id=mentor_id) for b in items], "next_cursor": paging.encode(last)}
+
+
+# ---------- payments hooks (the payments issue calls these) ----------
+
+def mark_paid(booking_id: str) -> Booking:
+    """A captured payment confirms a held seat (pending_payment → confirmed)."""
+    b = load(booking_id)
+    try:
+        b.update(actions=[Booking.status.set("confirmed"), Booking.hold_key.remove(),
+                          Booking.updated_at.set(clock.now_int())],
+                 condition=Booking.status == "pending_payment")
+    except UpdateError:
+        raise Conflict(f"This booking is {load(booking_id).status.replace('_', ' ')}; it can't be confirmed.",
+                       code="stale_state") from None
+    s = catalog.load(b.session_id)
+    notify(b.learner_id, "booking_confirmed", f"Booked ✔ {s.title}", "Payment received. See it in My Activity.",
+           "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
+    notify(s.mentor_id, "booking_new", f"New booking: {s.title}", "A learner booked and paid.", "/dashboard/mentor")
+    return b
+
+
+# ---------- session-wide effects and sweepers ----------
+
+def _by_session(session_id: str) -> list[Booking]:
+    return list(Booking.by_session.query(session_id))
+
+
+def notify_learners(s: Session, kind: str, title: str, body: str, link: str) -> None:
+    for b in _by_session(s.session_id):
+        if b.status == "confirmed":
+            notify(b.learner_id, kind, title, body, link)
+
+
+def cancel_all_for_session(s: Session, reason: str) -> None:
+    from chalicelib.bookings.refunds import request_refund
+
+    for b in _by_session(s.session_id):
+        if b.status not in OPEN:
+            continue
+        refund = refund_due(b, by_mentor=True)
+        try:
+            _close(b, "cancelled", refund)
+        except Conflict:
+            continue
+        if refund:
+            request_refund(b, refund, "mentor_cancelled")
+        notify(b.learner_id, "session_cancelled", f"Cancelled: {s.title}",
+               (reason or "The mentor cancelled this session.") + (" You will be refunded in full." if refund else ""),
+               "/dashboard/learner", email=("A PeerLearn session was cancelled",
+                                           f"{s.title} was cancelled by the mentor. {reason}".strip()))
+
+
+def complete_for_session(s: Session) -> None:
+    for b in _by_session(s.session_id):
+        if b.status == "confirmed":
+            try:
+                b.update(actions=[Booking.status.set("completed"), Booking.updated_at.set(clock.now_int())],
+                         condition=Booking.status == "confirmed")
+            except UpdateError:
+                continue
+        elif b.status in ("pending_payment", "pending_approval"):
+            try:
+                _close(b, "expired")
+            except Conflict:
+                continue
+
+
+def expire_holds(event: Any = None) -> dict[str, int]:
+    """Scheduled: unpaid holds past their 15 minutes release their seat (Query on a sparse index)."""
+    expired = 0
+    for b in Booking.holds_by_expiry.query(HOLD, Booking.hold_expires_at <= clock.now_int(), limit=200):
+        try:
+            _close(b, "expired")
+        except Conflict:
+            continue
+        expired += 1
+        try:
+            s = catalog.load(b.session_id)
+            notify(b.learner_id, "booking_expired", f"Seat released: {s.title}",
+                   "The 15-minute payment window passed. Book again if seats are left.", f"/sessions/{s.session_id}")
+        except Exception:
+            logger.exception("expiry notification failed")
+    return {"expired": expired}

@@ -1,0 +1,96 @@
+"""Sessions a mentor publishes (or that a live request creates, privately)."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import BooleanAttribute, ListAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.core.models import BaseModel, EnvTableMeta
+
+LISTED = "public"
+ACTIVE = "active"
+
+
+class ListedByStart(GlobalSecondaryIndex["Session"]):
+    """Sparse: only public sessions that are scheduled or live carry `listed_key`."""
+
+    class Meta:
+        index_name = "listed-by-start"
+        projection = AllProjection()
+
+    listed_key = UnicodeAttribute(hash_key=True)
+    starts_at = NumberAttribute(range_key=True)
+
+
+class ListedByCategory(GlobalSecondaryIndex["Session"]):
+    class Meta:
+        index_name = "listed-by-category"
+        projection = AllProjection()
+
+    listed_category = UnicodeAttribute(hash_key=True)
+    starts_at = NumberAttribute(range_key=True)
+
+
+class ByMentor(GlobalSecondaryIndex["Session"]):
+    class Meta:
+        index_name = "by-mentor"
+        projection = AllProjection()
+
+    mentor_id = UnicodeAttribute(hash_key=True)
+    starts_at = NumberAttribute(range_key=True)
+
+
+class ActiveByEnd(GlobalSecondaryIndex["Session"]):
+    """Sparse: every scheduled or live session, by its end (the completion sweeper's query)."""
+
+    class Meta:
+        index_name = "active-by-end"
+        projection = AllProjection()
+
+    active_key = UnicodeAttribute(hash_key=True)
+    ends_at = NumberAttribute(range_key=True)
+
+
+class ByRoom(GlobalSecondaryIndex["Session"]):
+    class Meta:
+        index_name = "by-room"
+        projection = AllProjection()
+
+    room_code = UnicodeAttribute(hash_key=True)
+
+
+class Session(BaseModel):
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "sessions"
+
+    session_id = UnicodeAttribute(hash_key=True)
+    mentor_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    topics = ListAttribute(of=UnicodeAttribute, default=list)
+    category = UnicodeAttribute()
+    starts_at = NumberAttribute()
+    ends_at = NumberAttribute()
+    duration_min = NumberAttribute()
+    price_paise = NumberAttribute()
+    seats = NumberAttribute(default=1)
+    seats_taken = NumberAttribute(default=0)
+    requires_approval = BooleanAttribute(default=False)
+    thumbnail_key = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()  # scheduled | live | completed | cancelled
+    visibility = UnicodeAttribute(default="public")  # public | private
+    for_learner_id = UnicodeAttribute(null=True)
+    room_code = UnicodeAttribute()
+    search_text = UnicodeAttribute(default="")
+    cancel_reason = UnicodeAttribute(null=True)
+    created_at = NumberAttribute()
+    updated_at = NumberAttribute()
+    listed_key = UnicodeAttribute(null=True)
+    listed_category = UnicodeAttribute(null=True)
+    active_key = UnicodeAttribute(null=True)
+
+    listed_by_start = ListedByStart()
+    listed_by_category = ListedByCategory()
+    by_mentor = ByMentor()
+    active_by_end = ActiveByEnd()
+    by_room = ByRoom()

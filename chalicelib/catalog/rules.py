@@ -1,0 +1,39 @@
+"""Configurable marketplace limits and policies (read from the environment at call time)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_price_paise: int
+    max_seats: int
+    max_days_ahead: int
+    hold_seconds: int
+    full_refund_hours: int
+    go_live_early_seconds: int
+    max_open_requests_per_mentor: int
+
+
+def limits() -> Limits:
+    def num(name: str, default: int) -> int:
+        raw = os.environ.get(name)
+        return int(raw) if raw else default
+
+    return Limits(
+        max_price_paise=num("PEERLEARN_MAX_PRICE_PAISE", 5_000_000),  # ₹50,000
+        max_seats=num("PEERLEARN_MAX_SEATS", 10),
+        max_days_ahead=num("PEERLEARN_MAX_DAYS_AHEAD", 365),
+        hold_seconds=num("PEERLEARN_HOLD_SECONDS", 15 * 60),
+        full_refund_hours=num("PEERLEARN_CANCEL_FULL_REFUND_HOURS", 2),
+        go_live_early_seconds=15 * 60,
+        max_open_requests_per_mentor=3,
+    )
+
+
+def refund_policy_text() -> str:
+    hours = limits().full_refund_hours
+    return (f"Cancel at least {hours} hour{'s' if hours != 1 else ''} before the start for a full refund; "
+            "later cancellations are not refunded. If the mentor cancels, you are refunded in full.")

@@ -1,0 +1,375 @@
+"""Sessions: create, edit, cancel, go live, end, and discovery (landing, listing, mentor pages)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.accounts import uploads
+from chalicelib.accounts.models import Guard, User
+from chalicelib.catalog.models import ACTIVE, LISTED, Session
+from chalicelib.catalog.rules import limits, refund_policy_text
+from chalicelib.core import clock, paging, timeslots
+from chalicelib.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.core.ids import new_id, new_secret
+from chalicelib.core.logging import logger
+from chalicelib.core.models import tx_connection
+
+if TYPE_CHECKING:
+    from chalicelib.catalog.schemas import ListQuery, SessionIn, SessionPatch
+
+LIVE_LOOKBACK = 240 * 60  # a live session started at most this long ago
+CURSOR_KEYS = {
+    "listed-by-start": {"session_id", "listed_key", "starts_at"},
+    "listed-by-category": {"session_id", "listed_category", "starts_at"},
+    "by-mentor": {"session_id", "mentor_id", "starts_at"},
+}
+
+
+# ---------- shaping ----------
+
+def people(user_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Name cards for many users in one BatchGetItem."""
+    out: dict[str, dict[str, Any]] = {}
+    if not user_ids:
+        return out
+    for u in User.batch_get(list(user_ids), attributes_to_get=["user_id", "name", "avatar_key", "is_demo"]):
+        out[u.user_id] = {"user_id": u.user_id, "name": u.name, "avatar_url": uploads.view_url(u.avatar_key),
+                          "is_demo": bool(u.is_demo)}
+    return out
+
+
+def to_dict(s: Session, mentors: dict[str, dict[str, Any]] | None = None, *, show_room: bool = False) -> dict[str, Any]:
+    mentor = (mentors or {}).get(s.mentor_id) or {"user_id": s.mentor_id, "name": "", "avatar_url": None,
+                                                  "is_demo": False}
+    return {
+        "session_id": s.session_id, "room_code": s.room_code if show_room else None, "mentor": mentor,
+        "title": s.title, "description": s.description, "topics": list(s.topics or []), "category": s.category,
+        "starts_at": clock.iso(s.starts_at), "ends_at": clock.iso(s.ends_at), "duration_min": int(s.duration_min),
+        "price_paise": int(s.price_paise), "seats": int(s.seats),
+        "seats_left": max(0, int(s.seats) - int(s.seats_taken or 0)),
+        "requires_approval": bool(s.requires_approval), "visibility": s.visibility, "status": s.status,
+        "thumbnail_url": uploads.view_url(s.thumbnail_key), "created_at": clock.iso(s.created_at),
+        "refund_policy": refund_policy_text(),
+    }
+
+
+def shape_many(sessions: list[Session]) -> list[dict[str, Any]]:
+    cards = people({s.mentor_id for s in sessions})
+    return [to_dict(s, cards) for s in sessions]
+
+
+# ---------- loading and ownership ----------
+
+def load(session_id: str) -> Session:
+    try:
+        return Session.get(session_id, consistent_read=True)
+    except Session.DoesNotExist:
+        raise NotFound("We couldn't find that session.") from None
+
+
+def owned(mentor_id: str, session_id: str) -> Session:
+    s = load(session_id)
+    if s.mentor_id != mentor_id:
+        raise Forbidden("Access denied", code="access_denied")
+    return s
+
+
+def can_view(s: Session, user_id: str | None) -> bool:
+    if s.visibility == "public":
+        return True
+    return user_id is not None and user_id in (s.mentor_id, s.for_learner_id)
+
+
+# ---------- validation ----------
+
+def checked_times(starts_at_iso: str, duration_min: int) -> tuple[int, int]:
+    from chalicelib.catalog.schemas import parse_time
+
+    try:
+        start = parse_time(starts_at_iso)
+    except ValueError as exc:
+        raise ValidationFailed({"starts_at": str(exc)}) from None
+    now = clock.now_int()
+    if start <= now:
+        raise ValidationFailed({"starts_at": "Pick a start time in the future."})
+    if start > now + limits().max_days_ahead * 86400:
+        raise ValidationFailed({"starts_at": "Sessions can be scheduled at most a year ahead."})
+    if not timeslots.aligned(start):
+        raise ValidationFailed({"starts_at": "Start on a quarter hour (:00, :15, :30 or :45)."})
+    return start, start + duration_min * 60
+
+
+def _search_text(title: str, topics: list[str], category: str) -> str:
+    return " ".join([title, *topics, category]).casefold()
+
+
+def _listing_attrs(visibility: str, category: str) -> dict[str, Any]:
+    if visibility != "public":
+        return {"listed_key": None, "listed_category": None}
+    return {"listed_key": LISTED, "listed_category": category}
+
+
+def _slot_conflict(exc: TransactWriteError) -> bool:
+    return any(r is not None and r.code == "ConditionalCheckFailed" for r in (exc.cancellation_reasons or []))
+
+
+# ---------- mentor actions ----------
+
+def build_session(mentor_id: str, *, title: str, description: str, topics: list[str], category: str, start: int,
+                  end: int, duration_min: int, price_paise: int, seats: int, requires_approval: bool,
+                  thumbnail_key: str | None, visibility: str = "public", for_learner_id: str | None = None) -> Session:
+    now = clock.now_int()
+    s = Session(
+        session_id=new_id(), mentor_id=mentor_id, title=title, description=description, topics=topics,
+        category=category, starts_at=start, ends_at=end, duration_min=duration_min, price_paise=price_paise,
+        seats=seats, seats_taken=0, requires_approval=requires_approval, thumbnail_key=thumbnail_key,
+        status="scheduled", visibility=visibility, for_learner_id=for_learner_id, room_code=new_secret(12),
+        search_text=_search_text(title, topics, category), created_at=now, updated_at=now, active_key=ACTIVE,
+    )
+    for k, v in _listing_attrs(visibility, category).items():
+        setattr(s, k, v)
+    return s
+
+
+def add_session_writes(tx: TransactWrite, s: Session) -> None:
+    """The session and its mentor time-slot guards, for one transaction."""
+    tx.save(s, condition=Session.session_id.does_not_exist())
+    for slot in timeslots.slots(int(s.starts_at), int(s.ends_at)):
+        tx.save(Guard(key=timeslots.mentor_slot_key(s.mentor_id, slot), owner_id=s.session_id,
+                      created_at=clock.now_int()), condition=Guard.key.does_not_exist())
+
+
+def create_session(mentor_id: str, data: SessionIn) -> dict[str, Any]:
+    start, end = checked_times(data.starts_at, data.duration_min)
+    if data.thumbnail_key:
+        uploads.verify_uploaded(mentor_id, "mentor", "thumbnail", data.thumbnail_key)
+    s = build_session(mentor_id, title=data.title, description=data.description, topics=data.topics,
+                      category=data.category, start=start, end=end, duration_min=data.duration_min,
+                      price_paise=data.price_paise, seats=data.seats, requires_approval=data.requires_approval,
+                      thumbnail_key=data.thumbnail_key)
+    try:
+        with TransactWrite(connection=tx_connection()) as tx:
+            add_session_writes(tx, s)
+    except TransactWriteError as exc:
+        if _slot_conflict(exc):
+            raise Conflict("You already have a session at that time. Slot taken, try another.",
+                           code="slot_taken") from None
+        raise
+    return to_dict(s, people({mentor_id}), show_room=True)
+
+
+def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> dict[str, Any]:
+    s = owned(mentor_id, session_id)
+    if s.status != "scheduled":
+        raise Conflict(f"This session is {s.status} and can no longer be edited.", code="stale_state")
+    fields = patch.model_dump(exclude_unset=True, exclude_none=True)
+    timing = {"starts_at", "duration_min", "price_paise", "seats"} & fields.keys()
+    if timing and int(s.seats_taken or 0) > 0:
+        raise Conflict("Learners have booked this session: its time, price and seats can't change now. "
+                       "Cancel it instead.", code="has_bookings")
+    if "thumbnail_key" in fields:
+        uploads.verify_uploaded(mentor_id, "mentor", "thumbnail", fields["thumbnail_key"])
+    old_start, old_end = int(s.starts_at), int(s.ends_at)
+    duration = int(fields.get("duration_min", s.duration_min))
+    if "starts_at" in fields or "duration_min" in fields:
+        start, end = checked_times(fields.get("starts_at") or clock.iso(old_start), duration)
+    else:
+        start, end = old_start, old_end
+    for name in ("title", "description", "topics", "category", "price_paise", "seats", "requires_approval",
+                 "thumbnail_key"):
+        if name in fields:
+            setattr(s, name, fields[name])
+    s.starts_at, s.ends_at, s.duration_min = start, end, duration
+    s.search_text = _search_text(s.title, [str(t) for t in s.topics], s.category)
+    for k, v in _listing_attrs(s.visibility, s.category).items():
+        setattr(s, k, v)
+    prev_updated = s.updated_at
+    s.updated_at = clock.now_int()
+    old_slots, new_slots = set(timeslots.slots(old_start, old_end)), set(timeslots.slots(start, end))
+    try:
+        with TransactWrite(connection=tx_connection()) as tx:
+            # Optimistic: nobody booked or edited since we read it.
+            tx.save(s, condition=(Session.updated_at == prev_updated) & (Session.seats_taken == s.seats_taken)
+                    & (Session.status == "scheduled"))
+            for slot in old_slots - new_slots:
+                tx.delete(Guard(key=timeslots.mentor_slot_key(mentor_id, slot)))
+            for slot in new_slots - old_slots:
+                tx.save(Guard(key=timeslots.mentor_slot_key(mentor_id, slot), owner_id=s.session_id,
+                              created_at=clock.now_int()), condition=Guard.key.does_not_exist())
+    except TransactWriteError as exc:
+        reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            raise Conflict("The session changed meanwhile. Reload and try again.", code="stale_state") from None
+        raise Conflict("You already have a session at that time. Slot taken, try another.",
+                       code="slot_taken") from None
+    return to_dict(s, people({mentor_id}), show_room=True)
+
+
+def _release_mentor_slots(s: Session) -> None:
+    for slot in timeslots.slots(int(s.starts_at), int(s.ends_at)):
+        try:
+            Guard(key=timeslots.mentor_slot_key(s.mentor_id, slot)).delete(condition=Guard.owner_id == s.session_id)
+        except Exception:  # already released or reused: nothing to do
+            logger.debug("slot not held", extra={"slot": slot})
+
+
+def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[Any] | None = None,
+                message: str | None = None) -> None:
+    actions = [Session.status.set(to), Session.updated_at.set(clock.now_int()), *(extra or [])]
+    if to in ("completed", "cancelled"):
+        actions += [Session.listed_key.remove(), Session.listed_category.remove(), Session.active_key.remove()]
+    try:
+        s.update(actions=actions, condition=Session.status.is_in(*allowed_from))
+    except UpdateError:
+        current = load(s.session_id).status
+        raise Conflict(message or f"This session is already {current}.", code="stale_state") from None
+
+
+def cancel_session(mentor_id: str, session_id: str, reason: str) -> dict[str, Any]:
+    from chalicelib.bookings import service as bookings
+
+    s = owned(mentor_id, session_id)
+    _transition(s, "cancelled", ("scheduled",), [Session.cancel_reason.set(reason or "")],
+                f"Only a scheduled session can be cancelled; this one is {s.status}.")
+    _release_mentor_slots(s)
+    bookings.cancel_all_for_session(s, reason)
+    return to_dict(s, people({mentor_id}), show_room=True)
+
+
+def go_live(mentor_id: str, session_id: str) -> dict[str, Any]:
+    from chalicelib.bookings import service as bookings
+
+    s = owned(mentor_id, session_id)
+    now = clock.now_int()
+    if s.status == "scheduled" and now < s.starts_at - limits().go_live_early_seconds:
+        minutes = (s.starts_at - limits().go_live_early_seconds - now + 59) // 60
+        raise Conflict(f"You can go live from 15 minutes before the start (in {minutes} min).", code="too_early")
+    if now >= s.ends_at:
+        raise Conflict("This session's time is over.", code="too_late")
+    _transition(s, "live", ("scheduled",), message=f"This session is already {s.status}.")
+    bookings.notify_learners(s, "session_live", f"{s.title} is live now", "Join the room.",
+                             f"/session/{s.room_code}")
+    return to_dict(s, people({mentor_id}), show_room=True)
+
+
+def end_session(mentor_id: str, session_id: str) -> dict[str, Any]:
+    s = owned(mentor_id, session_id)
+    complete(s)
+    return to_dict(s, people({mentor_id}), show_room=True)
+
+
+def complete(s: Session) -> None:
+    from chalicelib.bookings import service as bookings
+
+    _transition(s, "completed", ("scheduled", "live"), message=f"This session is already {s.status}.")
+    _release_mentor_slots(s)
+    bookings.complete_for_session(s)
+
+
+def complete_ended(event: Any = None) -> dict[str, int]:
+    """Scheduled: sessions whose end has passed become completed (Query on the sparse index)."""
+    done = 0
+    for s in Session.active_by_end.query(ACTIVE, Session.ends_at <= clock.now_int(), limit=200):
+        try:
+            complete(s)
+            done += 1
+        except Conflict:
+            continue
+    return {"completed": done}
+
+
+# ---------- discovery ----------
+
+def get_session(session_id: str, viewer_id: str | None) -> dict[str, Any]:
+    s = load(session_id)
+    if not can_view(s, viewer_id):
+        raise NotFound("We couldn't find that session.")
+    return to_dict(s, people({s.mentor_id}), show_room=viewer_id == s.mentor_id)
+
+
+def list_sessions(q: ListQuery) -> dict[str, Any]:
+    from chalicelib.catalog.schemas import parse_time
+
+    now = clock.now_int()
+    lower = now - LIVE_LOOKBACK
+    upper: int | None = None
+    try:
+        if q.from_:
+            lower = max(lower, parse_time(q.from_))
+        if q.to:
+            upper = parse_time(q.to)
+    except ValueError as exc:
+        raise ValidationFailed({"from" if q.from_ else "to": str(exc)}) from None
+    key_cond = Session.starts_at.between(lower, upper) if upper is not None else Session.starts_at >= lower
+    filt = Session.ends_at > now
+    if q.price == "free":
+        filt &= Session.price_paise == 0
+    elif q.price == "paid":
+        filt &= Session.price_paise > 0
+    if q.min_price_paise is not None:
+        filt &= Session.price_paise >= q.min_price_paise
+    if q.max_price_paise is not None:
+        filt &= Session.price_paise <= q.max_price_paise
+    for word in (q.q or "").casefold().split()[:5]:
+        filt &= Session.search_text.contains(word)
+    index: Any
+    if q.mentor_id:
+        index, hash_key, names = Session.by_mentor, q.mentor_id, CURSOR_KEYS["by-mentor"]
+        filt &= Session.listed_key == LISTED
+        if q.category:
+            filt &= Session.category == q.category
+    elif q.category:
+        index, hash_key, names = Session.listed_by_category, q.category, CURSOR_KEYS["listed-by-category"]
+    else:
+        index, hash_key, names = Session.listed_by_start, LISTED, CURSOR_KEYS["listed-by-start"]
+    start_key = paging.decode(q.cursor, names)
+    result = index.query(hash_key, key_cond, filter_condition=filt, scan_index_forward=True,
+                         page_size=max(q.limit * 2, 25), last_evaluated_key=start_key)
+    items, last = paging.take(result, q.limit)
+    return {"items": shape_many(items), "next_cursor": paging.encode(last)}
+
+
+def landing(category: str | None) -> dict[str, Any]:
+    from chalicelib.catalog.schemas import ListQuery
+    from chalicelib.meta.taxonomy import CATEGORIES
+
+    page = list_sessions(ListQuery(category=category, limit=12))
+    # Live first, then soonest.
+    items = sorted(page["items"], key=lambda s: (s["status"] != "live", s["starts_at"]))
+    from chalicelib.catalog import mentors
+
+    return {"live_upcoming": items, "categories": CATEGORIES, "top_mentors": mentors.top(12)}
+
+
+def mentor_sessions(mentor_id: str, tab: str, cursor: str | None, limit: int) -> dict[str, Any]:
+    from zoneinfo import ZoneInfo
+
+    user = User.get(mentor_id, attributes_to_get=["timezone"])
+    tz = ZoneInfo(user.timezone or "Asia/Kolkata")
+    now = clock.now_int()
+    local = datetime.fromtimestamp(now, tz)
+    day_start = int(local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+    day_end = int((local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)).timestamp())
+    names = CURSOR_KEYS["by-mentor"]
+    start_key = paging.decode(cursor, names, {"mentor_id": mentor_id})
+    if tab == "today":
+        result = Session.by_mentor.query(mentor_id, Session.starts_at.between(day_start, day_end - 1),
+                                         scan_index_forward=True, page_size=limit, last_evaluated_key=start_key)
+    elif tab == "upcoming":
+        result = Session.by_mentor.query(mentor_id, Session.starts_at >= day_end, scan_index_forward=True,
+                                         page_size=limit, last_evaluated_key=start_key)
+    else:
+        result = Session.by_mentor.query(mentor_id, Session.starts_at < day_start, scan_index_forward=False,
+                                         page_size=limit, last_evaluated_key=start_key)
+    items, last = paging.take(result, limit, max_pages=1)
+    cards = people({mentor_id})
+    out = []
+    for s in items:
+        d = to_dict(s, cards, show_room=True)
+        d["bookings_count"] = int(s.seats_taken or 0)
+        out.append(d)
+    return {"items": out, "next_cursor": paging.encode(last)}
