@@ -24,7 +24,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API runs an event loop on the main thread until it is closed;
+# it must be gone before other packages' tests call asyncio.run().
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStackProcess]:
     if not (ROOT / "frontend" / "dist" / "index.html").exists():
         raise AssertionError("frontend/dist is missing: run `make spa` (make test does) before the browser tests")
@@ -33,7 +35,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStackProces
     s.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
