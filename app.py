@@ -8,12 +8,16 @@ from chalice import Chalice, Rate
 from chalice.app import SQSEvent, WebsocketEvent
 
 from chalicelib.accounts.routes import bp as accounts_bp
+from chalicelib.bookings.routes import bp as bookings_bp
+from chalicelib.catalog.routes import bp as catalog_bp
 from chalicelib.core.logging import logger
 from chalicelib.dashboards.routes import bp as dashboards_bp
+from chalicelib.live_requests.routes import bp as live_requests_bp
 from chalicelib.meta.routes import bp as meta_bp
 from chalicelib.notifications.routes import bp as notifications_bp
 from chalicelib.realtime.routes import bp as realtime_bp
 from chalicelib.realtime.sender import bind_app
+from chalicelib.rooms.routes import bp as rooms_bp
 
 app = Chalice(app_name="peerlearn")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
@@ -25,6 +29,10 @@ app.register_blueprint(accounts_bp)
 app.register_blueprint(notifications_bp)
 app.register_blueprint(realtime_bp)
 app.register_blueprint(dashboards_bp)
+app.register_blueprint(catalog_bp)
+app.register_blueprint(bookings_bp)
+app.register_blueprint(live_requests_bp)
+app.register_blueprint(rooms_bp)
 
 
 @app.on_ws_connect()
@@ -60,3 +68,24 @@ def purge_unverified_accounts(event: Any) -> Any:
     from chalicelib.accounts import jobs
 
     return jobs.purge_unverified(event)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def release_expired_holds(event: Any) -> Any:
+    from chalicelib.bookings import service
+
+    return service.expire_holds(event)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def expire_open_requests(event: Any) -> Any:
+    from chalicelib.live_requests import service
+
+    return service.expire_open(event)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def complete_ended_sessions(event: Any) -> Any:
+    from chalicelib.catalog import service
+
+    return service.complete_ended(event)

@@ -33,9 +33,11 @@ def build() -> dict[str, Any]:
                       for p in doc.path.split("/") if p.startswith("{")]
             if doc.query is not None:
                 query = resolve(doc.query)
+                props = query.model_json_schema()["properties"]
                 for name, field in query.model_fields.items():
-                    params.append({"name": name, "in": "query", "required": field.is_required(),
-                                   "schema": query.model_json_schema()["properties"][name]})
+                    public = field.alias or name
+                    params.append({"name": public, "in": "query", "required": field.is_required(),
+                                   "schema": props[public]})
             if params:
                 op["parameters"] = params
             if doc.body is not None:

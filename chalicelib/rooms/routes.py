@@ -1,0 +1,19 @@
+"""Room entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib.core.access import LEARNER, MENTOR, allow
+from chalicelib.core.http import Ctx, api_route
+from chalicelib.rooms import service
+
+bp = Blueprint(__name__)
+
+
+@api_route(bp, "/rooms/{room_code}", access=allow(LEARNER, MENTOR))
+def enter(ctx: Ctx, room_code: str) -> dict[str, Any]:
+    """What the room page needs — for the session's mentor and its confirmed learners only."""
+    return service.enter(ctx.user.user_id, ctx.user.role, room_code)
