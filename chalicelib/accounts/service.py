@@ -140,13 +140,21 @@ def create_user(*, role: str, name: str, email: str, password: str, timezone: st
                     condition=Guard.key.does_not_exist())
             tx.save(user, condition=User.user_id.does_not_exist())
             counters.add_in(tx, f"users:{role}", 1)
-    except TransactWriteError as exc:
-        reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
+    except TransactWriteError:
+        # Classify from fresh state: PynamoDB orders transaction items by kind, not call order.
+        if find_by_email(email) is not None or _guard_exists(email):
             raise Conflict("An account with this email already exists. Sign in instead.",
                            code="email_taken") from None
         raise
     return user
+
+
+def _guard_exists(email: str) -> bool:
+    try:
+        Guard.get(email_guard_key(email), consistent_read=True)
+        return True
+    except Guard.DoesNotExist:
+        return False
 
 
 def signup(data: SignupIn) -> dict[str, Any]:

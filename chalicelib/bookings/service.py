@@ -119,27 +119,31 @@ def book(learner_id: str, session_id: str) -> dict[str, Any]:
                       & (Session.ends_at > now))
             add_booking_writes(tx, b, s)
     except TransactWriteError as exc:
-        raise _booking_conflict(exc, session_id) from None
+        raise _booking_conflict(exc, session_id, learner_id) from None
     s.seats_taken = int(s.seats_taken or 0) + 1
     _announce_booking(b, s)
     return to_dict(b, s, viewer_id=learner_id)
 
 
-def _booking_conflict(exc: TransactWriteError, session_id: str) -> Conflict:
-    reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
-    failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
-    if not failed:
+def _booking_conflict(exc: TransactWriteError, session_id: str, learner_id: str) -> Conflict:
+    """Say why the booking transaction was refused, from fresh state (the write already failed).
+
+    PynamoDB orders transaction items by kind (checks, deletes, puts, updates), so the
+    cancellation reasons are classified by re-reading, not by position."""
+    if not any(r is not None and r.code == "ConditionalCheckFailed" for r in (exc.cancellation_reasons or [])):
         return Conflict("Too many people are booking right now. Please try again.", code="busy")
-    first = failed[0]
-    if first == 0:
-        s = catalog.load(session_id)
-        if s.status not in ("scheduled", "live"):
-            return Conflict(f"This session is {s.status} and can't be booked.", code="not_bookable")
-        if int(s.seats_taken or 0) >= int(s.seats):
-            return Conflict("Sorry, this session is fully booked.", code="sold_out")
+    s = catalog.load(session_id)
+    if s.status not in ("scheduled", "live"):
+        return Conflict(f"This session is {s.status} and can't be booked.", code="not_bookable")
+    if s.ends_at <= clock.now_int():
         return Conflict("This session is over and can't be booked.", code="not_bookable")
-    if first == 2:
+    try:
+        Guard.get(guard_key(session_id, learner_id), consistent_read=True)
         return Conflict("You have already booked this session.", code="already_booked")
+    except Guard.DoesNotExist:
+        pass
+    if int(s.seats_taken or 0) >= int(s.seats):
+        return Conflict("Sorry, this session is fully booked.", code="sold_out")
     return Conflict("You have another session at that time. Slot taken, try another.", code="slot_taken")
 
 

@@ -200,9 +200,11 @@ def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> dict
             for slot in new_slots - old_slots:
                 tx.save(Guard(key=timeslots.mentor_slot_key(mentor_id, slot), owner_id=s.session_id,
                               created_at=clock.now_int()), condition=Guard.key.does_not_exist())
-    except TransactWriteError as exc:
-        reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
+    except TransactWriteError:
+        # Classify from fresh state (PynamoDB reorders transaction items by kind).
+        fresh = load(session_id)
+        if (fresh.updated_at != prev_updated or fresh.status != "scheduled"
+                or int(fresh.seats_taken or 0) != int(s.seats_taken or 0)):
             raise Conflict("The session changed meanwhile. Reload and try again.", code="stale_state") from None
         raise Conflict("You already have a session at that time. Slot taken, try another.",
                        code="slot_taken") from None

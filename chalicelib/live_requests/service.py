@@ -170,9 +170,9 @@ def _accept(r: LiveRequest, start: int, budget: int, expect: str) -> None:
                       condition=Counter.value > 0)
             catalog.add_session_writes(tx, s)
             bookings.add_booking_writes(tx, b, s)
-    except TransactWriteError as exc:
-        reasons = [x.code if x else None for x in (exc.cancellation_reasons or [])]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
+    except TransactWriteError:
+        # Classify from fresh state (PynamoDB reorders transaction items by kind).
+        if load(r.request_id).status != expect:
             raise _stale(r.request_id) from None
         raise Conflict("That time is no longer free for one of you. Slot taken, try another.",
                        code="slot_taken") from None

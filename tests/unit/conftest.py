@@ -229,3 +229,40 @@ def clock_at() -> Any:
 
     _ = base
     return move
+
+
+def at_quarter(seconds_from_now: int) -> str:
+    """An ISO time on a quarter hour, at least `seconds_from_now` ahead of the app's clock."""
+    from datetime import UTC, datetime
+
+    t = int(clock.now()) + seconds_from_now
+    t = t - t % 900 + 900
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def session_body(**over: Any) -> dict[str, Any]:
+    body = {"title": "Master Algebra in 1 Hour", "description": "Equations, step by step.",
+            "topics": ["Algebra", "Equations"], "category": "Mathematics", "starts_at": at_quarter(86400),
+            "duration_min": 60, "price_paise": 0, "seats": 1, "requires_approval": False}
+    body.update(over)
+    return body
+
+
+@pytest.fixture
+def market(api: Api, make_user: Any) -> Any:
+    """A mentor and two learners, signed in."""
+
+    class Market:
+        mentor = make_user("mentor")
+        learner = make_user("learner")
+        other = make_user("learner")
+
+        def create(self, token: str | None = None, **over: Any) -> dict[str, Any]:
+            status, data = api.call("POST", "/sessions", session_body(**over), token=token or self.mentor["access_token"])
+            assert status == 201, data
+            return data
+
+        def book(self, session_id: str, who: dict[str, Any] | None = None) -> tuple[int, Any]:
+            return api.call("POST", f"/sessions/{session_id}/book", {}, token=(who or self.learner)["access_token"])
+
+    return Market()
