@@ -11,12 +11,14 @@ HOLD = "hold"
 
 
 class ByLearner(GlobalSecondaryIndex["Booking"]):
+    """Sorted by the booking id, which is time-sortable to the millisecond (no same-second ties)."""
+
     class Meta:
         index_name = "by-learner"
         projection = AllProjection()
 
     learner_id = UnicodeAttribute(hash_key=True)
-    created_at = NumberAttribute(range_key=True)
+    booking_id = UnicodeAttribute(range_key=True)
 
 
 class BySession(GlobalSecondaryIndex["Booking"]):

@@ -18,8 +18,8 @@ from chalicelib.live_requests import service as requests
 from chalicelib.live_requests.models import LiveRequest
 
 SOURCES: dict[str, tuple[Any, set[str], str]] = {
-    "requests": (LiveRequest, {"request_id", "learner_id", "created_at"}, "request_id"),
-    "bookings": (Booking, {"booking_id", "learner_id", "created_at"}, "booking_id"),
+    "requests": (LiveRequest, {"request_id", "learner_id"}, "request_id"),
+    "bookings": (Booking, {"booking_id", "learner_id"}, "booking_id"),
 }
 END = "end"
 
@@ -49,8 +49,7 @@ def _encode(positions: dict[str, Any]) -> str | None:
 
 
 def _key(item: Any, id_attr: str) -> dict[str, Any]:
-    return {id_attr: {"S": getattr(item, id_attr)}, "learner_id": {"S": item.learner_id},
-            "created_at": {"N": str(int(item.created_at))}}
+    return {id_attr: {"S": getattr(item, id_attr)}, "learner_id": {"S": item.learner_id}}
 
 
 def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> dict[str, Any]:
@@ -67,10 +66,11 @@ def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> dict[str
                                         last_evaluated_key=positions.get(name))
         items, last = paging.take(result, limit, max_pages=1)
         fetched[name], exhausted[name] = items, last is None
-    merged = sorted(((it.created_at, name, it) for name in wanted for it in fetched[name]),
-                    key=lambda t: (t[0], t[1]), reverse=True)[:limit]
+    # Ids are time-sortable (ms), and each index is sorted by them: merge by id, newest first.
+    merged = sorted(((getattr(it, SOURCES[name][2]), name, it) for name in wanted for it in fetched[name]),
+                    key=lambda t: t[0], reverse=True)[:limit]
     used: dict[str, Any] = {}
-    for _at, name, it in merged:
+    for _id, name, it in merged:
         used[name] = it  # the last (oldest) taken from each source
     new_positions: dict[str, Any] = {}
     for name in wanted:
@@ -84,11 +84,12 @@ def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> dict[str
     out: list[dict[str, Any]] = []
     reqs = [it for _a, n, it in merged if n == "requests"]
     req_dicts = {r.request_id: d for r, d in zip(reqs, requests.shape_many(reqs), strict=True)}
-    for at, name, it in merged:
+    for _id, name, it in merged:
+        at = requests.clock.iso(it.created_at)
         if name == "requests":
-            out.append({"kind": "request", "at": requests.clock.iso(at), "request": req_dicts[it.request_id]})
+            out.append({"kind": "request", "at": at, "request": req_dicts[it.request_id]})
         else:
-            out.append({"kind": "booking", "at": requests.clock.iso(at),
+            out.append({"kind": "booking", "at": at,
                           "booking": bookings.to_dict(it, viewer_id=learner_id)})
     next_cursor = _encode(new_positions) if merged and len(merged) == limit else None
     return {"items": out, "next_cursor": next_cursor}

@@ -31,12 +31,14 @@ class OpenByMentor(GlobalSecondaryIndex["LiveRequest"]):
 
 
 class ByLearner(GlobalSecondaryIndex["LiveRequest"]):
+    """Sorted by the request id, which is time-sortable to the millisecond."""
+
     class Meta:
         index_name = "by-learner"
         projection = AllProjection()
 
     learner_id = UnicodeAttribute(hash_key=True)
-    created_at = NumberAttribute(range_key=True)
+    request_id = UnicodeAttribute(range_key=True)
 
 
 class OpenByTime(GlobalSecondaryIndex["LiveRequest"]):

@@ -216,7 +216,7 @@ def decline(mentor_id: str, request_id: str, reason: str) -> dict[str, Any]:
     r = _as_mentor(mentor_id, request_id)
     _close(r, "declined", [LiveRequest.decline_reason.set(reason)])
     notify(r.learner_id, "request_declined", f"Declined: {r.title}", reason, "/dashboard/learner")
-    return to_dict(r)
+    return to_dict(load(request_id))
 
 
 def withdraw(learner_id: str, request_id: str) -> dict[str, Any]:
@@ -224,7 +224,7 @@ def withdraw(learner_id: str, request_id: str) -> dict[str, Any]:
     _close(r, "withdrawn")
     notify(r.mentor_id, "request_withdrawn", f"Withdrawn: {r.title}", "The learner withdrew this request.",
            "/dashboard/mentor")
-    return to_dict(r)
+    return to_dict(load(request_id))
 
 
 def accept_offer(learner_id: str, request_id: str) -> dict[str, Any]:
@@ -242,7 +242,7 @@ def decline_offer(learner_id: str, request_id: str) -> dict[str, Any]:
     _close(r, "declined", [LiveRequest.decline_reason.set("The learner declined the offer.")])
     notify(r.mentor_id, "offer_declined", f"Offer declined: {r.title}", "The learner declined your offer.",
            "/dashboard/mentor")
-    return to_dict(r)
+    return to_dict(load(request_id))
 
 
 def for_mentor(mentor_id: str, status: str, cursor: str | None, limit: int) -> dict[str, Any]:
