@@ -26,14 +26,8 @@ export function checkUpload(kind: UploadKind, file: File): string | null {
   return null
 }
 
-export async function uploadFile(kind: UploadKind, file: File): Promise<Me> {
-  const problem = checkUpload(kind, file)
-  if (problem) throw new ApiError(400, { error: 'validation_error', message: problem })
-  const presigned = await api.post<PresignedUpload>('/me/uploads', {
-    kind,
-    content_type: file.type,
-    size: file.size,
-  })
+/** Sends the file to storage through a presigned POST (`fields` first, then `file`). */
+export async function postToStorage(presigned: PresignedUpload, file: File): Promise<void> {
   const form = new FormData()
   for (const [name, value] of Object.entries(presigned.fields)) form.append(name, value)
   form.append('file', file)
@@ -46,5 +40,16 @@ export async function uploadFile(kind: UploadKind, file: File): Promise<Me> {
   if (!res.ok) {
     throw new ApiError(res.status, { error: 'upload_failed', message: 'The upload was rejected by storage.' })
   }
+}
+
+export async function uploadFile(kind: UploadKind, file: File): Promise<Me> {
+  const problem = checkUpload(kind, file)
+  if (problem) throw new ApiError(400, { error: 'validation_error', message: problem })
+  const presigned = await api.post<PresignedUpload>('/me/uploads', {
+    kind,
+    content_type: file.type,
+    size: file.size,
+  })
+  await postToStorage(presigned, file)
   return api.post<Me>('/me/uploads/complete', { kind, key: presigned.key })
 }

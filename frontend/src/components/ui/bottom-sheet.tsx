@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom'
 import { useBodyScrollLock } from '@/hooks/use-body-scroll-lock'
 import { useFocusTrap } from '@/hooks/use-focus-trap'
 import { useSwipeToDismiss } from '@/hooks/use-swipe'
+import { cn } from '@/lib/cn'
 import { CloseIcon } from './icons'
 import { ProgressBar } from './progress-bar'
 
@@ -17,6 +18,7 @@ export function BottomSheet({
   title,
   description,
   progress,
+  className,
   children,
 }: {
   open: boolean
@@ -24,6 +26,8 @@ export function BottomSheet({
   title: string
   description?: string
   progress?: { value: number; max: number; label: string }
+  /** Extra classes for the panel (e.g. a max width on desktop). */
+  className?: string
   children: ReactNode
 }) {
   const ref = useRef<HTMLDivElement>(null)
@@ -49,7 +53,7 @@ export function BottomSheet({
         aria-describedby={description ? descId : undefined}
         tabIndex={-1}
         data-testid="bottom-sheet"
-        className="absolute inset-x-0 bottom-0 flex h-[80dvh] animate-slide-up flex-col rounded-t-3xl bg-surface shadow-2xl"
+        className={cn('absolute inset-x-0 bottom-0 flex h-[80dvh] animate-slide-up flex-col rounded-t-3xl bg-surface shadow-2xl', className)}
         style={{
           transform: swipe.offset ? `translateY(${swipe.offset}px)` : undefined,
           transition: swipe.offset ? 'none' : 'transform 0.2s ease',

@@ -1,0 +1,30 @@
+// TanStack Query keys for the marketplace, shared so that one place
+// (live-updates.ts) can refresh the right lists when a notification arrives,
+// whichever feature owns the screen.
+
+export type SessionFilters = Record<string, string | undefined>
+
+export const marketKeys = {
+  landing: ['landing'] as const,
+  landingFor: (category: string) => ['landing', category] as const,
+  sessions: ['sessions'] as const,
+  sessionList: (filters: SessionFilters) => ['sessions', 'list', filters] as const,
+  session: (id: string) => ['sessions', 'detail', id] as const,
+  mentors: ['mentors'] as const,
+  mentorList: (filters: SessionFilters) => ['mentors', 'list', filters] as const,
+  mentor: (id: string) => ['mentors', 'detail', id] as const,
+  mentorSessions: (id: string) => ['mentors', 'sessions', id] as const,
+  mentorReviews: (id: string) => ['mentors', 'reviews', id] as const,
+  /** The signed-in mentor's own desk. */
+  desk: ['desk'] as const,
+  deskSessionsAll: ['desk', 'sessions'] as const,
+  deskSessions: (tab: string) => ['desk', 'sessions', tab] as const,
+  deskRequestsAll: ['desk', 'requests'] as const,
+  deskRequests: (status: string) => ['desk', 'requests', status] as const,
+  deskApprovals: ['desk', 'approvals'] as const,
+  /** The signed-in learner's activity feed. */
+  activity: ['activity'] as const,
+  activityFor: (type: string) => ['activity', type] as const,
+  rooms: ['rooms'] as const,
+  room: (code: string) => ['rooms', code] as const,
+}
