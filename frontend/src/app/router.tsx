@@ -10,7 +10,7 @@ function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: k
   return lazy(async () => ({ default: (await load())[name] as ComponentType }))
 }
 
-const LandingPage = page(() => import('@/features/landing/components/landing-page'), 'LandingPage')
+const LandingPage = page(() => import('./routes/landing-route'), 'LandingRoute')
 const LoginPage = page(() => import('@/features/auth/components/login-page'), 'LoginPage')
 const LearnerSignupPage = page(() => import('@/features/auth/components/learner-signup'), 'LearnerSignupPage')
 const MentorSignupPage = page(() => import('@/features/auth/components/mentor-signup'), 'MentorSignupPage')
@@ -19,6 +19,8 @@ const LearnerActivity = page(() => import('@/features/dashboard/components/learn
 const MentorHome = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorHome')
 const MentorRequests = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorRequests')
 const MentorSessions = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorSessions')
+const CreateSessionPage = page(() => import('@/features/dashboard/components/session-form'), 'CreateSessionPage')
+const EditSessionPage = page(() => import('@/features/dashboard/components/session-form'), 'EditSessionPage')
 const MentorEarnings = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorEarnings')
 const AdminOverview = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminOverview')
 const AdminUsers = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminUsers')
@@ -27,8 +29,11 @@ const AdminPayments = page(() => import('@/features/dashboard/components/admin-d
 const AdminFeedback = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminFeedback')
 const ProfilePage = page(() => import('@/features/profile/components/profile-page'), 'ProfilePage')
 const NotificationsPage = page(() => import('@/features/notifications/components/notifications-page'), 'NotificationsPage')
-const SessionsPage = page(() => import('@/features/info/components/sessions-page'), 'SessionsPage')
-const MentorsPage = page(() => import('@/features/info/components/mentors-page'), 'MentorsPage')
+const SessionsPage = page(() => import('@/features/marketplace/components/sessions-page'), 'SessionsPage')
+const SessionDetailPage = page(() => import('@/features/marketplace/components/session-detail-page'), 'SessionDetailPage')
+const MentorsPage = page(() => import('@/features/marketplace/components/mentors-page'), 'MentorsPage')
+const MentorProfilePage = page(() => import('@/features/marketplace/components/mentor-profile-page'), 'MentorProfilePage')
+const RoomPage = page(() => import('@/features/room/components/room-page'), 'RoomPage')
 const AboutPage = page(() => import('@/features/info/components/about-page'), 'AboutPage')
 const NotFoundPage = page(() => import('@/features/info/components/not-found-page'), 'NotFoundPage')
 
@@ -42,7 +47,10 @@ export const routes: RouteObject[] = [
       { path: 'signup/learner', element: <GuestOnly><LearnerSignupPage /></GuestOnly> },
       { path: 'signup/mentor', element: <GuestOnly><MentorSignupPage /></GuestOnly> },
       { path: 'sessions', element: <SessionsPage /> },
+      { path: 'sessions/:sessionId', element: <SessionDetailPage /> },
       { path: 'mentors', element: <MentorsPage /> },
+      { path: 'mentors/:mentorId', element: <MentorProfilePage /> },
+      { path: 'session/:roomCode', element: <RequireAuth><RoomPage /></RequireAuth> },
       { path: 'about', element: <AboutPage /> },
       { path: 'notifications', element: <RequireAuth><NotificationsPage /></RequireAuth> },
       { path: 'profile', element: <RequireAuth><ProfilePage /></RequireAuth> },
@@ -62,6 +70,8 @@ export const routes: RouteObject[] = [
           { index: true, element: <MentorHome /> },
           { path: 'requests', element: <MentorRequests /> },
           { path: 'sessions', element: <MentorSessions /> },
+          { path: 'sessions/new', element: <CreateSessionPage /> },
+          { path: 'sessions/:sessionId/edit', element: <EditSessionPage /> },
           { path: 'earnings', element: <MentorEarnings /> },
         ],
       },

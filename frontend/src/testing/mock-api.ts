@@ -101,9 +101,18 @@ export const TAXONOMY = {
   email_domains: ['gmail.com', 'outlook.com'],
 }
 
-/** Handlers most screens need: taxonomy, config, an empty bell. */
+const EMPTY_PAGE = { items: [], next_cursor: null }
+
+/** Handlers most screens need: taxonomy, config, an empty bell, empty marketplace lists. */
 export function baseHandlers(): Record<string, Handler> {
   return {
+    'GET /landing': () => ({ live_upcoming: [], categories: [], top_mentors: [] }),
+    'GET /sessions': () => EMPTY_PAGE,
+    'GET /mentors': () => EMPTY_PAGE,
+    'GET /mentor/sessions': () => EMPTY_PAGE,
+    'GET /mentor/requests': () => EMPTY_PAGE,
+    'GET /mentor/approvals': () => EMPTY_PAGE,
+    'GET /learner/activity': () => EMPTY_PAGE,
     'GET /meta/taxonomy': () => TAXONOMY,
     'GET /meta/config': () => ({ ws_url: 'ws://localhost/ws', stage: 'test', local: true, mailbox_url: 'http://localhost:9999/mailbox', razorpay_key_id: null }),
     'GET /notifications': () => ({ items: [], next_cursor: null, unread_count: 0 }),

@@ -57,6 +57,20 @@ export function Header() {
         <Logo to={homeTo} mini />
         {session ? (
           <div className="ml-auto flex items-center gap-1">
+            <nav aria-label="Browse" className="mr-2 hidden md:block">
+              <ul className="flex items-center gap-1">
+                <li>
+                  <NavLink to="/sessions" className={navLinkClass} onPointerDown={spawnRipple}>
+                    <PlayIcon size={20} /> Sessions
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/mentors" className={navLinkClass} onPointerDown={spawnRipple}>
+                    <StarIcon size={20} /> Mentors
+                  </NavLink>
+                </li>
+              </ul>
+            </nav>
             <NotificationBell />
             <AvatarMenu />
           </div>

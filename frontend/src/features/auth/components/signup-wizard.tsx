@@ -4,6 +4,7 @@ import { Link } from 'react-router'
 import { ApiError, errorMessage } from '@/lib/api-client'
 import type { Taxonomy, UploadKind } from '@/lib/api-types'
 import { browserTimezone } from '@/lib/format'
+import { peekIntent } from '@/lib/intent'
 import { useTaxonomy } from '@/lib/meta'
 import { Button } from '@/components/ui/button'
 import { ProgressBar } from '@/components/ui/progress-bar'
@@ -173,7 +174,7 @@ export function SignupWizard<V extends { name: string; email: string; password: 
 
   if (pendingEmail) {
     return (
-      <Shell heading={heading} intro={null}>
+      <Shell role={role} heading={heading} intro={null}>
         <VerifyEmailForm
           email={pendingEmail}
           busy={uploading !== null}
@@ -192,7 +193,7 @@ export function SignupWizard<V extends { name: string; email: string; password: 
   }
 
   return (
-    <Shell heading={heading} intro={intro}>
+    <Shell role={role} heading={heading} intro={intro}>
       <div className="space-y-3">
         <ProgressBar value={step + 1} max={steps.length} label="Signup progress" />
         <p className="text-base font-medium text-ink-muted">
@@ -260,7 +261,9 @@ export function SignupWizard<V extends { name: string; email: string; password: 
   )
 }
 
-function Shell({ heading, intro, children }: { heading: string; intro: string | null; children: ReactNode }) {
+function Shell({ role, heading, intro, children }: { role: 'learner' | 'mentor'; heading: string; intro: string | null; children: ReactNode }) {
+  // Sent here by "Book ➤" or "Request Live ➤" while signed out: say where we'll go back to.
+  const [intent] = useState(() => (role === 'learner' ? peekIntent() : null))
   return (
     <section aria-labelledby="signup-heading" className="mx-auto max-w-2xl space-y-6 px-4 py-8 md:py-12">
       <div className="space-y-2">
@@ -268,6 +271,11 @@ function Shell({ heading, intro, children }: { heading: string; intro: string | 
           {heading}
         </h1>
         {intro ? <p className="text-lg text-ink-muted">{intro}</p> : null}
+        {intent ? (
+          <p role="note" className="rounded-[var(--radius-control)] bg-cta-soft px-3 py-2 text-base text-ink">
+            Once your account is ready we'll bring you straight back to {intent.label}.
+          </p>
+        ) : null}
       </div>
       {children}
     </section>

@@ -5,6 +5,7 @@ import { errorMessage } from '@/lib/api-client'
 import type { Tokens, UploadKind } from '@/lib/api-types'
 import { setMeData, startSession } from '@/lib/auth'
 import { dashboardPath } from '@/lib/auth-store'
+import { clearIntent, takeIntent } from '@/lib/intent'
 import { showToast } from '@/lib/toast'
 import { uploadFile } from '@/lib/uploads'
 
@@ -15,7 +16,9 @@ const UPLOAD_NAMES: Record<UploadKind, string> = {
 
 /**
  * After tokens arrive (verify-email, login, TOTP): store the session, upload
- * any files picked in the wizard, then land on the role's dashboard.
+ * any files picked in the wizard, then land on the role's dashboard — or, for
+ * a learner who was sent to sign up by "Book ➤" / "Request Live ➤", back on
+ * that session or mentor (lib/intent).
  */
 export function useCompleteSignIn() {
   const queryClient = useQueryClient()
@@ -40,7 +43,9 @@ export function useCompleteSignIn() {
         }
       }
       setUploading(null)
-      navigate(dashboardPath(tokens.user.role), { replace: true })
+      const intent = tokens.user.role === 'learner' ? takeIntent() : null
+      if (!intent) clearIntent()
+      navigate(intent?.path ?? dashboardPath(tokens.user.role), { replace: true })
     },
     [navigate, queryClient],
   )

@@ -1,31 +1,52 @@
 import { useState } from 'react'
+import { Link } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
+import { useNow } from '@/hooks/use-now'
+import { useTimezone } from '@/lib/auth'
+import type { Session } from '@/lib/marketplace-types'
 import { EmptyState } from '@/components/ui/empty-state'
-import { CalendarIcon, InboxIcon, RupeeIcon } from '@/components/ui/icons'
+import { CalendarIcon, InboxIcon, PlusIcon, RupeeIcon } from '@/components/ui/icons'
+import { InfiniteFooter } from '@/components/ui/infinite-footer'
+import { QueryStatus } from '@/components/ui/query-status'
 import { TabList, TabPanel } from '@/components/ui/tabs'
 import { InfoTip } from '@/components/ui/tooltip'
 import { useDashboard } from '../api/get-dashboard'
+import { useDeskRequests } from '../api/mentor-requests'
+import { useDeskSessions, type SessionTab } from '../api/mentor-sessions'
+import { ApprovalsList } from './approvals-list'
 import { ProfileCard, Section, WelcomeHeader } from './dashboard-header'
+import { MentorSessionRow } from './mentor-session-row'
+import { RequestCard } from './request-card'
+
+const createLink =
+  'lift inline-flex min-h-tap items-center gap-2 rounded-[var(--radius-control)] bg-cta-strong px-4 font-semibold text-white hover:bg-cta-strong-hover'
+
+function CreateSessionLink() {
+  return (
+    <Link to="/dashboard/mentor/sessions/new" className={createLink}>
+      <PlusIcon size={20} /> Create Session ➤
+    </Link>
+  )
+}
 
 export function MentorHome() {
   usePageTitle('Mentor dashboard')
   useDashboard('mentor')
   return (
     <div className="space-y-8">
-      <WelcomeHeader subtitle="Your teaching at a glance." />
-      <ProfileCard />
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Section title="Upcoming sessions">
-          <EmptyState title="No sessions scheduled yet" icon={<CalendarIcon size={32} />}>
-            Sessions you publish or accept from requests will be listed here with a Go Live button.
-          </EmptyState>
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <WelcomeHeader subtitle="Your teaching at a glance." />
+        <CreateSessionLink />
+      </div>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Section title="Next sessions" action={<Link to="/dashboard/mentor/sessions" className="font-semibold text-primary underline-offset-4 hover:underline">All sessions</Link>}>
+          <NextSessions />
         </Section>
-        <Section title="New requests">
-          <EmptyState title="No requests yet" icon={<InboxIcon size={32} />}>
-            When a learner asks you for a live session, it arrives here in real time.
-          </EmptyState>
+        <Section title="New requests" action={<Link to="/dashboard/mentor/requests" className="font-semibold text-primary underline-offset-4 hover:underline">All requests</Link>}>
+          <RequestList limit={3} compact />
         </Section>
       </div>
+      <ProfileCard />
       <Section
         title="Earnings"
         action={<InfoTip label="When earnings are paid" text="Your share of a booking is released to your balance after the session has taken place." />}
@@ -38,42 +59,153 @@ export function MentorHome() {
   )
 }
 
+/** Today's sessions, then the next upcoming ones — with "Go Live ➤" right here. */
+function NextSessions() {
+  const today = useDeskSessions('today', 5)
+  const upcoming = useDeskSessions('upcoming', 5)
+  const now = useNow(15_000)
+  const tz = useTimezone()
+  const seen = new Set<string>()
+  const items: Session[] = []
+  for (const s of [...(today.data?.pages[0]?.items ?? []), ...(upcoming.data?.pages[0]?.items ?? [])]) {
+    if (seen.has(s.session_id) || s.status === 'completed' || s.status === 'cancelled') continue
+    seen.add(s.session_id)
+    items.push(s)
+  }
+  return (
+    <QueryStatus query={upcoming} what="your sessions">
+      {() =>
+        items.length ? (
+          <ul className="space-y-3">
+            {items.slice(0, 4).map((s) => (
+              <li key={s.session_id}>
+                <MentorSessionRow session={s} now={now} timezone={tz} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <EmptyState title="No sessions scheduled yet" icon={<CalendarIcon size={32} />}>
+            Sessions you publish or accept from requests will be listed here with a Go Live button.
+          </EmptyState>
+        )
+      }
+    </QueryStatus>
+  )
+}
+
+function RequestList({ limit = 20, compact = false }: { limit?: number; compact?: boolean }) {
+  const requests = useDeskRequests('open', limit)
+  const tz = useTimezone()
+  const items = requests.data?.pages.flatMap((p) => p.items) ?? []
+  return (
+    <QueryStatus query={requests} what="requests">
+      {() =>
+        items.length ? (
+          <>
+            <ul className="space-y-3" aria-label="Open requests">
+              {items.map((r) => (
+                <li key={r.request_id}>
+                  <RequestCard request={r} timezone={tz} />
+                </li>
+              ))}
+            </ul>
+            {compact ? null : (
+              <InfiniteFooter
+                hasNextPage={requests.hasNextPage}
+                isFetchingNextPage={requests.isFetchingNextPage}
+                fetchNextPage={requests.fetchNextPage}
+                label="Load more requests"
+              />
+            )}
+          </>
+        ) : (
+          <EmptyState title="No requests yet" icon={<InboxIcon size={32} />}>
+            When a learner asks you for a live session, it arrives here in real time.
+          </EmptyState>
+        )
+      }
+    </QueryStatus>
+  )
+}
+
 export function MentorRequests() {
   usePageTitle('Requests')
   return (
-    <div className="space-y-6">
+    <div className="space-y-8">
       <h1 className="text-3xl font-extrabold text-primary">Requests</h1>
-      <EmptyState title="No requests yet" icon={<InboxIcon size={32} />}>
-        Learners' live-session requests appear here; you can accept, counter-offer a time and budget, or decline.
-      </EmptyState>
+      <Section title="Live-session requests">
+        <RequestList />
+      </Section>
+      <Section
+        title="Bookings waiting for approval"
+        action={<InfoTip label="About approvals" text="Sessions marked “Requires my approval” hold each booking until you accept it. Rejected learners are refunded in full." />}
+      >
+        <ApprovalsList />
+      </Section>
     </div>
   )
 }
 
-const SESSION_TABS = [
+const SESSION_TABS: { id: SessionTab; label: string }[] = [
   { id: 'today', label: 'Today' },
   { id: 'upcoming', label: 'Upcoming' },
   { id: 'past', label: 'Past' },
 ]
 
+const EMPTY: Record<SessionTab, string> = {
+  today: 'No sessions today',
+  upcoming: 'No upcoming sessions',
+  past: 'No past sessions yet',
+}
+
 export function MentorSessions() {
   usePageTitle('My sessions')
-  const [tab, setTab] = useState('upcoming')
-  const empty: Record<string, string> = {
-    today: 'No sessions today',
-    upcoming: 'No upcoming sessions',
-    past: 'No past sessions yet',
-  }
+  const [tab, setTab] = useState<SessionTab>('upcoming')
   return (
     <div className="space-y-6">
-      <h1 className="text-3xl font-extrabold text-primary">My sessions</h1>
-      <TabList items={SESSION_TABS} value={tab} onChange={setTab} label="Session period" idPrefix="mentor-sessions" />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-3xl font-extrabold text-primary">My sessions</h1>
+        <CreateSessionLink />
+      </div>
+      <TabList items={SESSION_TABS} value={tab} onChange={(id) => setTab(id as SessionTab)} label="Session period" idPrefix="mentor-sessions" />
       <TabPanel idPrefix="mentor-sessions" id={tab}>
-        <EmptyState title={empty[tab] ?? 'No sessions yet'} icon={<CalendarIcon size={32} />}>
-          Sessions you publish will be listed here.
-        </EmptyState>
+        <SessionList key={tab} tab={tab} />
       </TabPanel>
     </div>
+  )
+}
+
+function SessionList({ tab }: { tab: SessionTab }) {
+  const sessions = useDeskSessions(tab)
+  const now = useNow(15_000)
+  const tz = useTimezone()
+  const items = sessions.data?.pages.flatMap((p) => p.items) ?? []
+  return (
+    <QueryStatus query={sessions} what="your sessions">
+      {() =>
+        items.length ? (
+          <>
+            <ul className="space-y-3">
+              {items.map((s) => (
+                <li key={s.session_id}>
+                  <MentorSessionRow session={s} now={now} timezone={tz} />
+                </li>
+              ))}
+            </ul>
+            <InfiniteFooter
+              hasNextPage={sessions.hasNextPage}
+              isFetchingNextPage={sessions.isFetchingNextPage}
+              fetchNextPage={sessions.fetchNextPage}
+              label="Load more sessions"
+            />
+          </>
+        ) : (
+          <EmptyState title={EMPTY[tab]} icon={<CalendarIcon size={32} />}>
+            {tab === 'past' ? 'Sessions you have taught will be listed here.' : 'Sessions you publish or accept from requests will be listed here.'}
+          </EmptyState>
+        )
+      }
+    </QueryStatus>
   )
 }
 

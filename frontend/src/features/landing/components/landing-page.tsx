@@ -15,11 +15,17 @@ function HeroPlaceholder() {
   return <div aria-hidden="true" className="h-full w-full rounded-[2rem] bg-surface/60" />
 }
 
-export function LandingPage() {
+/**
+ * The landing page. `discover` is the live-sessions / top-mentors block, which
+ * the app composes in from the marketplace feature (features never import
+ * each other).
+ */
+export function LandingPage({ discover }: { discover?: ReactNode }) {
   usePageTitle('')
   return (
     <>
       <Hero />
+      {discover}
       <HowItWorks />
       <MentorCta />
     </>

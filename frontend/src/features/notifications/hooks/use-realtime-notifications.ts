@@ -3,6 +3,7 @@ import { useEffect } from 'react'
 import { api } from '@/lib/api-client'
 import type { Me, MetaConfig, RealtimeEvent, RealtimeTicket } from '@/lib/api-types'
 import { meQueryKey, useSession } from '@/lib/auth'
+import { invalidateForNotification } from '@/lib/live-updates'
 import { fetchMetaConfig, metaConfigQueryKey } from '@/lib/meta'
 import { showToast } from '@/lib/toast'
 import { RealtimeClient, type WebSocketFactory } from '@/lib/ws-client'
@@ -11,7 +12,8 @@ import { addIncomingNotification, setUnreadCount } from '../api/get-notification
 /**
  * Keeps the bell live while signed in: one RealtimeClient subscribed to
  * `notifications:<user_id>`; new notifications update the badge and the
- * dropdown and pop a toast (unless the user turned pop-ups off).
+ * dropdown and pop a toast (unless the user turned pop-ups off); marketplace
+ * kinds (bookings, requests, sessions) also refresh the matching lists.
  */
 export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
   const session = useSession()
@@ -24,6 +26,8 @@ export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
     const onEvent = (event: RealtimeEvent) => {
       if (event.type === 'notification') {
         addIncomingNotification(queryClient, event.notification, event.unread_count)
+        // Bookings, requests and sessions lists refresh themselves (lib/live-updates).
+        invalidateForNotification(queryClient, event.notification.kind)
         const me = queryClient.getQueryData<Me>([...meQueryKey, userId])
         if (me?.notification_prefs?.push_toasts !== false) {
           showToast(event.notification.title, { tone: 'info', detail: event.notification.body || undefined })

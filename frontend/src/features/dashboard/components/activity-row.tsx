@@ -1,0 +1,223 @@
+import { useState } from 'react'
+import { Link } from 'react-router'
+import { errorMessage } from '@/lib/api-client'
+import { formatDateTime, formatINR } from '@/lib/format'
+import type { ActivityItem, Booking, LiveRequest } from '@/lib/marketplace-types'
+import { canJoin, isOver } from '@/lib/session-window'
+import { formatDuration } from '@/lib/timezone'
+import { showToast } from '@/lib/toast'
+import { Button } from '@/components/ui/button'
+import { Modal } from '@/components/ui/modal'
+import { LiveBadge, StatusChip } from '@/components/ui/status-chip'
+import { useCancelBooking, useRequestAction, type RequestAction } from '../api/learner-activity'
+import { BOOKING_CHIPS, REQUEST_CHIPS } from '../utils/status'
+
+const money = (paise: number) => (paise === 0 ? 'Free' : formatINR(paise))
+const joinClass =
+  'lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] bg-cta-strong px-4 font-semibold text-white hover:bg-cta-strong-hover'
+
+/** One row of the learner's activity feed: a request or a booking, with its chip and actions. */
+export function ActivityRow({ item, now, timezone }: { item: ActivityItem; now: number; timezone: string }) {
+  return item.kind === 'request' ? (
+    <RequestRow request={item.request} timezone={timezone} />
+  ) : (
+    <BookingRow booking={item.booking} now={now} timezone={timezone} />
+  )
+}
+
+const ACTION_TOASTS: Record<RequestAction, { message: string; tone: 'success' | 'info'; detail?: string }> = {
+  'accept-offer': { message: 'Confirmed ✔', tone: 'success', detail: 'Your session is booked — it is listed under Bookings.' },
+  'decline-offer': { message: 'Offer declined', tone: 'info' },
+  withdraw: { message: 'Request withdrawn', tone: 'info' },
+}
+
+function RequestRow({ request, timezone }: { request: LiveRequest; timezone: string }) {
+  const action = useRequestAction()
+  const [problem, setProblem] = useState<string | null>(null)
+  const chip = REQUEST_CHIPS[request.status]
+  const id = `activity-request-${request.request_id}`
+  const run = async (a: RequestAction) => {
+    setProblem(null)
+    try {
+      await action.mutateAsync({ id: request.request_id, action: a })
+      const t = ACTION_TOASTS[a]
+      showToast(t.message, { tone: t.tone, detail: t.detail })
+    } catch (err) {
+      setProblem(errorMessage(err))
+    }
+  }
+  const busy = action.isPending ? action.variables?.action : undefined
+  return (
+    <article aria-labelledby={id} data-testid="activity-row" className="glass space-y-3 rounded-[var(--radius-card)] p-4">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div>
+          <p className="text-base font-medium text-ink-muted md:text-sm">Request</p>
+          <h3 id={id} className="text-lg font-bold text-ink">
+            {request.title}
+          </h3>
+          <p className="text-base text-ink-muted">
+            to <span className="font-medium text-ink">{request.mentor.name}</span> · {request.domain}
+          </p>
+        </div>
+        <StatusChip tone={chip.tone}>{chip.label}</StatusChip>
+      </div>
+      <p className="text-base text-ink">
+        You proposed <time dateTime={request.proposed_at}>{formatDateTime(request.proposed_at, timezone)}</time> ·{' '}
+        {formatDuration(request.duration_min)} · {money(request.budget_paise)}
+      </p>
+      {request.status === 'offered' && request.offer ? (
+        <div className="rounded-[var(--radius-control)] bg-primary-soft px-3 py-2 text-base text-primary">
+          <p className="font-semibold">
+            {request.mentor.name} suggests <time dateTime={request.offer.proposed_at}>{formatDateTime(request.offer.proposed_at, timezone)}</time> for{' '}
+            {money(request.offer.budget_paise)}.
+          </p>
+          {request.offer.message ? <p className="text-ink">“{request.offer.message}”</p> : null}
+        </div>
+      ) : null}
+      {request.status === 'declined' && request.decline_reason ? (
+        <p className="text-base text-ink">
+          <span className="font-semibold">Reason:</span> {request.decline_reason}
+        </p>
+      ) : null}
+      {request.status === 'accepted' ? (
+        <p className="text-base text-success">Accepted — the session is in your bookings.</p>
+      ) : null}
+      {problem ? (
+        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
+          {problem}
+        </p>
+      ) : null}
+      {request.status === 'offered' || request.status === 'pending' ? (
+        <div className="flex flex-wrap gap-2">
+          {request.status === 'offered' ? (
+            <>
+              <Button variant="cta" aria-describedby={id} loading={busy === 'accept-offer'} disabled={action.isPending} onClick={() => void run('accept-offer')}>
+                Confirm ➤
+              </Button>
+              <Button variant="secondary" aria-describedby={id} loading={busy === 'decline-offer'} disabled={action.isPending} onClick={() => void run('decline-offer')}>
+                Decline offer
+              </Button>
+            </>
+          ) : null}
+          <Button variant="ghost" aria-describedby={id} loading={busy === 'withdraw'} disabled={action.isPending} onClick={() => void run('withdraw')}>
+            Withdraw
+          </Button>
+        </div>
+      ) : null}
+    </article>
+  )
+}
+
+const CANCELLABLE = new Set(['pending_payment', 'pending_approval', 'confirmed'])
+
+function BookingRow({ booking, now, timezone }: { booking: Booking; now: number; timezone: string }) {
+  const [cancelling, setCancelling] = useState(false)
+  const s = booking.session
+  const chip = BOOKING_CHIPS[booking.status]
+  const id = `activity-booking-${booking.booking_id}`
+  const joinable = booking.status === 'confirmed' && canJoin(s, now) && Boolean(s.room_code)
+  const cancellable = CANCELLABLE.has(booking.status) && !isOver(s, now) && s.status !== 'live'
+  return (
+    <article aria-labelledby={id} data-testid="activity-row" className="glass space-y-3 rounded-[var(--radius-card)] p-4">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div>
+          <p className="text-base font-medium text-ink-muted md:text-sm">Booking</p>
+          <h3 id={id} className="text-lg font-bold text-ink">
+            {s.visibility === 'public' ? (
+              <Link to={`/sessions/${s.session_id}`} className="hover:text-primary hover:underline">
+                {s.title}
+              </Link>
+            ) : (
+              s.title
+            )}
+          </h3>
+          <p className="text-base text-ink-muted">
+            with <span className="font-medium text-ink">{s.mentor.name}</span>
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {s.status === 'live' && booking.status === 'confirmed' ? <LiveBadge /> : null}
+          <StatusChip tone={chip.tone}>{chip.label}</StatusChip>
+        </div>
+      </div>
+      <p className="text-base text-ink">
+        <time dateTime={s.starts_at}>{formatDateTime(s.starts_at, timezone)}</time> · {formatDuration(s.duration_min)} · {money(booking.amount_paise)}
+      </p>
+      {booking.status === 'pending_payment' && booking.hold_expires_at ? (
+        <p className="text-base text-ink">
+          Seat held until <time dateTime={booking.hold_expires_at}>{formatDateTime(booking.hold_expires_at, timezone, { timeStyle: 'short' })}</time> — payment comes next.
+        </p>
+      ) : null}
+      {booking.status === 'pending_approval' ? <p className="text-base text-ink">Waiting for the mentor's approval.</p> : null}
+      {booking.status === 'cancelled' && booking.refund_due_paise > 0 ? (
+        <p className="text-base text-ink">Refund due: {formatINR(booking.refund_due_paise)}</p>
+      ) : null}
+      {s.status === 'cancelled' && booking.status !== 'cancelled' ? <p className="text-base text-danger">The mentor cancelled this session.</p> : null}
+      {joinable || cancellable ? (
+        <div className="flex flex-wrap gap-2">
+          {joinable ? (
+            <Link to={`/session/${s.room_code}`} aria-describedby={id} className={joinClass}>
+              Join ➤
+            </Link>
+          ) : null}
+          {cancellable ? (
+            <Button variant="ghost" aria-describedby={id} onClick={() => setCancelling(true)}>
+              Cancel booking
+            </Button>
+          ) : null}
+        </div>
+      ) : booking.status === 'confirmed' && canJoin(s, now) ? (
+        <p className="text-base text-ink-muted">“Join ➤” appears as soon as the mentor opens the room.</p>
+      ) : null}
+      {cancelling ? <CancelBookingDialog booking={booking} onClose={() => setCancelling(false)} /> : null}
+    </article>
+  )
+}
+
+/** "Cancel booking": the refund policy first, then the confirmation. */
+function CancelBookingDialog({ booking, onClose }: { booking: Booking; onClose: () => void }) {
+  const cancel = useCancelBooking()
+  const [problem, setProblem] = useState<string | null>(null)
+  return (
+    <Modal open onClose={onClose} title="Cancel this booking?" description={booking.session.title} className="max-w-lg">
+      <div className="space-y-4">
+        <section aria-labelledby={`policy-${booking.booking_id}`} className="space-y-1">
+          <h3 id={`policy-${booking.booking_id}`} className="text-base font-semibold text-ink">
+            Refund policy
+          </h3>
+          <p className="text-base text-ink">{booking.refund_policy}</p>
+          {booking.amount_paise > 0 ? <p className="text-base text-ink-muted">You paid {formatINR(booking.amount_paise)}.</p> : null}
+        </section>
+        {problem ? (
+          <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
+            {problem}
+          </p>
+        ) : null}
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button variant="ghost" onClick={onClose}>
+            Keep booking
+          </Button>
+          <Button
+            variant="danger"
+            loading={cancel.isPending}
+            onClick={async () => {
+              setProblem(null)
+              try {
+                const b = await cancel.mutateAsync(booking.booking_id)
+                showToast('Booking cancelled', {
+                  tone: 'info',
+                  detail: b.refund_due_paise > 0 ? `${formatINR(b.refund_due_paise)} will be refunded.` : b.amount_paise > 0 ? 'No refund is due under the policy.' : undefined,
+                })
+                onClose()
+              } catch (err) {
+                setProblem(errorMessage(err))
+              }
+            }}
+          >
+            Cancel booking
+          </Button>
+        </div>
+      </div>
+    </Modal>
+  )
+}
