@@ -1,0 +1,279 @@
+"""Shared pieces of the benchmarks (and of the HTTP booking-race test): the local stack in a
+subprocess, loopback-only HTTP sessions, and a fast path for creating many users.
+
+Creating users through `POST /api/auth/signup` costs one argon2id hash on signup and one more on
+login (~180 ms each on a 2-core machine), so 200 learners would take over a minute before the
+benchmark even starts. `create_users` instead calls the app's own
+`chalicelib.accounts.service.create_user` in this process against the stack's moto endpoint (same
+guard + user + counter transaction as a signup), hashing the shared password once and reusing that
+real argon2id hash for every user. Access tokens come from the app's `issue_access_token` with the
+stack's JWT secret (`mint_tokens`), or, slower, from `POST /api/auth/login` (`login_tokens`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))  # chalicelib, local
+
+PASSWORD = "a long enough bench passphrase 42"
+LEARNER_PROFILE: dict[str, Any] = {"interests": ["Python", "Algebra"], "categories": ["Programming"]}
+MENTOR_PROFILE: dict[str, Any] = {"domains": ["Programming"], "skills": ["Python"], "bio": "Benchmark mentor."}
+T = TypeVar("T")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def wait_for(check: Callable[[], T | None], *, timeout: float, interval: float = 0.05, what: str) -> T:
+    """Poll `check` until it returns something truthy; raise TimeoutError after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * p // 100))  # ceil(n * p / 100), at least 1
+    return ordered[int(min(rank, len(ordered))) - 1]
+
+
+def http_session(pool_size: int = 4) -> requests.Session:
+    """A keep-alive session that ignores proxy settings from the environment (loopback only)."""
+    session = requests.Session()
+    session.trust_env = False
+    adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+    session.mount("http://", adapter)
+    return session
+
+
+# ---------- the local stack ----------
+
+@dataclass
+class Stack:
+    """A `python -m local` subprocess and the content of its ready file."""
+
+    proc: subprocess.Popen[bytes]
+    workdir: Path
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return str(self.info["url"])
+
+    @property
+    def api(self) -> str:
+        return str(self.info["api_url"])
+
+    def stderr_tail(self, chars: int = 3000) -> str:
+        path = self.workdir / "stderr.txt"
+        return path.read_text(errors="replace")[-chars:] if path.exists() else ""
+
+    def stop(self, timeout: float = 15.0) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        return int(self.proc.returncode)
+
+
+def start_stack(workdir: Path, *, env: dict[str, str] | None = None, timeout: float = 60.0) -> Stack:
+    """Start the local stack on free loopback ports, wait for its ready file."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    ready = workdir / "ready.json"
+    ready.unlink(missing_ok=True)
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PEERLEARN_", "AWS_"))}
+    full_env.update({"PYTHONUNBUFFERED": "1", **(env or {})})
+    cmd = [sys.executable, "-m", "local", "--host", "127.0.0.1", "--port", "0", "--ws-port", "0", "--no-spa",
+           "--quiet", "--schedule-max-interval", "0", "--ready-file", str(ready), "--state-dir",
+           str(workdir / "state")]
+    with open(workdir / "stdout.txt", "wb") as out, open(workdir / "stderr.txt", "wb") as err:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=full_env, stdout=out, stderr=err)
+    stack = Stack(proc, workdir)
+
+    def ready_info() -> dict[str, Any] | None:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the local stack exited with {proc.returncode}:\n{stack.stderr_tail()}")
+        try:
+            data = json.loads(ready.read_text())
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    try:
+        stack.info = wait_for(ready_info, timeout=timeout, what="the local stack's ready file")
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def jwt_secret(info: dict[str, Any]) -> str:
+    return (Path(str(info["state_dir"])) / "jwt-secret").read_text(encoding="utf-8").strip()
+
+
+@contextlib.contextmanager
+def stack_environment(info: dict[str, Any]) -> Iterator[None]:
+    """Point this process's chalicelib at a running local stack's moto (from its ready file),
+    then put the environment and the cached AWS clients back as they were."""
+    from chalicelib.core import clients
+
+    state_dir = Path(str(info["state_dir"]))
+    wanted = {
+        "AWS_ENDPOINT_URL": str(info["aws_endpoint_url"]),
+        "AWS_ACCESS_KEY_ID": "bench-dummy", "AWS_SECRET_ACCESS_KEY": "bench-dummy-secret",
+        "AWS_DEFAULT_REGION": str(info["region"]), "AWS_REGION": str(info["region"]),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": str(state_dir / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(state_dir / "no-aws-credentials"),
+        "PEERLEARN_STAGE": "local", "PEERLEARN_LOCAL": "1",
+        "PEERLEARN_TABLE_PREFIX": str(info["table_prefix"]),
+        "PEERLEARN_JWT_SECRET": jwt_secret(info),
+    }
+    dropped = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+    saved = {k: os.environ.get(k) for k in (*wanted, *dropped)}
+    for k in dropped:
+        os.environ.pop(k, None)
+    os.environ.update(wanted)
+    clients.reset()
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        clients.reset()
+
+
+# ---------- users ----------
+
+@dataclass
+class BenchUser:
+    user_id: str
+    email: str
+    name: str
+    role: str
+    token: str = ""
+
+
+@contextlib.contextmanager
+def _one_hash_for(shared: str) -> Iterator[None]:
+    """Every user created inside shares one password: hash it once (a real argon2id hash) and reuse it."""
+    from chalicelib.accounts import service
+    from chalicelib.accounts.passwords import hash_password
+
+    digest = hash_password(shared)
+    original = service.hash_password
+
+    def reuse(password: str) -> str:
+        return digest if password == shared else original(password)
+
+    service.hash_password = reuse
+    try:
+        yield
+    finally:
+        service.hash_password = original
+
+
+def create_users(n: int, *, role: str = "learner", password: str = PASSWORD, workers: int = 8,
+                 tag: str = "bench") -> list[BenchUser]:
+    """`n` verified users through the app's `create_user` (call inside `stack_environment`)."""
+    from chalicelib.accounts.service import create_user
+
+    run = uuid.uuid4().hex[:8]
+    profile = LEARNER_PROFILE if role == "learner" else MENTOR_PROFILE
+
+    def one(i: int) -> BenchUser:
+        email = f"{tag}-{run}-{role}-{i}@example.com"
+        name = f"{role.title()} {i}"
+        user = create_user(role=role, name=name, email=email, password=password, profile=profile, verified=True)
+        if role == "mentor":
+            from chalicelib.catalog import mentors
+
+            mentors.refresh(user.user_id)  # what email verification does for a mentor
+        return BenchUser(user.user_id, email, name, role)
+
+    with _one_hash_for(password), ThreadPoolExecutor(max(1, min(workers, n))) as pool:
+        return list(pool.map(one, range(n)))
+
+
+def mint_tokens(users: list[BenchUser]) -> None:
+    """Access tokens from the app's own issuer (call inside `stack_environment`)."""
+    from chalicelib.core.jwt_tokens import issue_access_token
+
+    for u in users:
+        u.token = issue_access_token(u.user_id, u.role, u.name)[0]
+
+
+def login_tokens(api: str, users: list[BenchUser], *, password: str = PASSWORD, workers: int = 8) -> None:
+    """Access tokens through `POST /api/auth/login` (one argon2id verify each, on the server)."""
+
+    def one(u: BenchUser) -> None:
+        with http_session() as s:
+            r = s.post(f"{api}/auth/login", json={"email": u.email, "password": password}, timeout=60)
+            if r.status_code != 200:
+                raise RuntimeError(f"login of {u.email} answered {r.status_code}: {r.text[:300]}")
+            u.token = str(r.json()["access_token"])
+
+    with ThreadPoolExecutor(max(1, min(workers, len(users)))) as pool:
+        list(pool.map(one, users))
+
+
+def sign_up(stack: Stack, role: str, *, password: str = PASSWORD, timeout: float = 30.0) -> BenchUser:
+    """One user through the real flow: signup → code from the dev mailbox → verify-email."""
+    email = f"bench-{uuid.uuid4().hex[:10]}-{role}@example.com"
+    name = "Bench Mentor" if role == "mentor" else "Bench Learner"
+    profile = MENTOR_PROFILE if role == "mentor" else LEARNER_PROFILE
+    with http_session() as s:
+        r = s.post(f"{stack.api}/auth/signup", timeout=30, json={
+            "role": role, "name": name, "email": email, "password": password, "profile": profile})
+        if r.status_code != 201:
+            raise RuntimeError(f"signup answered {r.status_code}: {r.text[:300]}")
+        user_id = str(r.json()["user_id"])
+
+        def code() -> str | None:
+            mails = s.get(str(stack.info["mailbox_json_url"]), params={"to": email}, timeout=10).json()
+            return str(mails[0]["codes"][0]) if mails and mails[0].get("codes") else None
+
+        found = wait_for(code, timeout=timeout, interval=0.1, what=f"the verification email to {email}")
+        r = s.post(f"{stack.api}/auth/verify-email", json={"email": email, "code": found}, timeout=30)
+        if r.status_code != 200:
+            raise RuntimeError(f"verify-email answered {r.status_code}: {r.text[:300]}")
+        return BenchUser(user_id, email, name, role, str(r.json()["access_token"]))
+
+
+def next_slot(seconds_ahead: int) -> str:
+    """An ISO-8601 UTC start on a quarter hour at least `seconds_ahead` from now."""
+    from datetime import UTC, datetime
+
+    t = int(time.time()) + seconds_ahead
+    t = t - t % 900 + 900
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
