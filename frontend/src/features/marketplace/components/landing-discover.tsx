@@ -142,7 +142,7 @@ function TopMentors() {
         {(data) =>
           data.top_mentors.length ? (
             <Carousel
-              label="Top Mentors"
+              label="Top mentor profiles"
               items={data.top_mentors}
               getKey={(m) => m.user_id}
               renderItem={(m) => <MentorSlide mentor={m} />}
