@@ -247,27 +247,54 @@ def login_tokens(api: str, users: list[BenchUser], *, password: str = PASSWORD, 
         list(pool.map(one, users))
 
 
-def sign_up(stack: Stack, role: str, *, password: str = PASSWORD, timeout: float = 30.0) -> BenchUser:
-    """One user through the real flow: signup → code from the dev mailbox → verify-email."""
+def sign_up(info: dict[str, Any], role: str, *, password: str = PASSWORD, timeout: float = 30.0) -> BenchUser:
+    """One user through the real flow: signup → code from the dev mailbox → verify-email.
+    `info` is the stack's ready file."""
+    api = str(info["api_url"])
     email = f"bench-{uuid.uuid4().hex[:10]}-{role}@example.com"
     name = "Bench Mentor" if role == "mentor" else "Bench Learner"
     profile = MENTOR_PROFILE if role == "mentor" else LEARNER_PROFILE
     with http_session() as s:
-        r = s.post(f"{stack.api}/auth/signup", timeout=30, json={
+        r = s.post(f"{api}/auth/signup", timeout=30, json={
             "role": role, "name": name, "email": email, "password": password, "profile": profile})
         if r.status_code != 201:
             raise RuntimeError(f"signup answered {r.status_code}: {r.text[:300]}")
         user_id = str(r.json()["user_id"])
 
         def code() -> str | None:
-            mails = s.get(str(stack.info["mailbox_json_url"]), params={"to": email}, timeout=10).json()
+            mails = s.get(str(info["mailbox_json_url"]), params={"to": email}, timeout=10).json()
             return str(mails[0]["codes"][0]) if mails and mails[0].get("codes") else None
 
         found = wait_for(code, timeout=timeout, interval=0.1, what=f"the verification email to {email}")
-        r = s.post(f"{stack.api}/auth/verify-email", json={"email": email, "code": found}, timeout=30)
+        r = s.post(f"{api}/auth/verify-email", json={"email": email, "code": found}, timeout=30)
         if r.status_code != 200:
             raise RuntimeError(f"verify-email answered {r.status_code}: {r.text[:300]}")
         return BenchUser(user_id, email, name, role, str(r.json()["access_token"]))
+
+
+def create_session(info: dict[str, Any], mentor: BenchUser, *, seats: int, price_paise: int = 0,
+                   days_ahead: int = 1, title: str = "Race for a seat") -> dict[str, Any]:
+    """Publish a one-hour session through `POST /api/sessions`; returns the Session."""
+    body: dict[str, Any] = {
+        "title": title, "description": "Benchmark session.", "topics": ["Benchmarks"],
+        "category": "Programming", "starts_at": next_slot(days_ahead * 86400), "duration_min": 60,
+        "price_paise": price_paise, "seats": seats, "requires_approval": False,
+    }
+    with http_session() as s:
+        r = s.post(f"{info['api_url']}/sessions", json=body, timeout=30,
+                   headers={"Authorization": f"Bearer {mentor.token}"})
+    if r.status_code != 201:
+        raise RuntimeError(f"creating the session answered {r.status_code}: {r.text[:300]}")
+    return dict(r.json())
+
+
+def stored_open_bookings(info: dict[str, Any], session_id: str) -> int:
+    """Open bookings stored for a session (a Query on the bookings `by-session` index)."""
+    from chalicelib.bookings.models import Booking
+
+    with stack_environment(info):
+        return sum(1 for b in Booking.by_session.query(session_id)
+                   if b.status in ("confirmed", "pending_payment", "pending_approval"))
 
 
 def next_slot(seconds_ahead: int) -> str:

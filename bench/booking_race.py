@@ -26,24 +26,22 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from _common import (  # bench/_common.py (the script's directory is first on sys.path)
     BenchUser,
     Stack,
+    create_session,
     create_users,
     http_session,
     log,
     login_tokens,
     mint_tokens,
-    next_slot,
     percentile,
     sign_up,
     stack_environment,
     start_stack,
+    stored_open_bookings,
 )
-
-OPEN_STATUSES = ("confirmed", "pending_payment", "pending_approval")
 
 
 @dataclass
@@ -52,20 +50,6 @@ class Attempt:
     code: str  # booking status on 201, error code otherwise
     ms: float
     started: float  # perf_counter when this thread left the barrier
-
-
-def create_session(stack: Stack, mentor: BenchUser, *, seats: int, price_paise: int) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "Race for a seat", "description": "Benchmark session.", "topics": ["Benchmarks"],
-        "category": "Programming", "starts_at": next_slot(86400), "duration_min": 60,
-        "price_paise": price_paise, "seats": seats, "requires_approval": False,
-    }
-    with http_session() as s:
-        r = s.post(f"{stack.api}/sessions", json=body, timeout=30,
-                   headers={"Authorization": f"Bearer {mentor.token}"})
-    if r.status_code != 201:
-        raise RuntimeError(f"creating the session answered {r.status_code}: {r.text[:300]}")
-    return dict(r.json())
 
 
 def race(api: str, session_id: str, learners: list[BenchUser], *, timeout: float) -> list[Attempt]:
@@ -113,13 +97,6 @@ def race(api: str, session_id: str, learners: list[BenchUser], *, timeout: float
     return [a for a in results if a is not None]
 
 
-def stored_open_bookings(stack: Stack, session_id: str) -> int:
-    from chalicelib.bookings.models import Booking
-
-    with stack_environment(stack.info):
-        return sum(1 for b in Booking.by_session.query(session_id) if b.status in OPEN_STATUSES)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=200, help="racing learners (N)")
@@ -153,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(stack: Stack, args: argparse.Namespace, t0: float) -> int:
     log(f"stack up in {time.monotonic() - t0:.1f} s at {stack.url} (moto {stack.info['aws_endpoint_url']})")
     t = time.monotonic()
-    mentor = sign_up(stack, "mentor")
-    session = create_session(stack, mentor, seats=args.capacity, price_paise=args.price_paise)
+    mentor = sign_up(stack.info, "mentor")
+    session = create_session(stack.info, mentor, seats=args.capacity, price_paise=args.price_paise)
     sid = str(session["session_id"])
     log(f"mentor signed up and session {sid} ({args.capacity} seats) published in {time.monotonic() - t:.1f} s")
     t = time.monotonic()
@@ -173,7 +150,7 @@ def run(stack: Stack, args: argparse.Namespace, t0: float) -> int:
     with http_session() as s:
         seen = s.get(f"{stack.api}/sessions/{sid}", timeout=30).json()
     seats_taken = int(seen["seats"]) - int(seen["seats_left"])
-    stored = stored_open_bookings(stack, sid)
+    stored = stored_open_bookings(stack.info, sid)
 
     won = sum(1 for a in attempts if a.status == 201)
     outcomes = Counter(f"{a.status} {a.code}" for a in attempts)
