@@ -1,0 +1,570 @@
+"""DynamoDB requests per user-facing GET route of the marketplace, at 1,000 and at 10,000 sessions.
+
+In-process, like the unit tests: moto (`mock_aws`, with `local.moto_atomic`), every table from
+`create_all_tables()`, the app called through `chalice.test.Client` with real access tokens.
+
+Every botocore client made in this process — boto3's (`chalicelib.core.clients`) and the ones
+PynamoDB builds per connection — gets a `before-call` handler (installed by wrapping
+`botocore.session.Session.create_client` before the app is imported), so each request to DynamoDB
+is counted by operation and any `Scan` is flagged.
+
+Data (seeded with PynamoDB batch writes, deterministic): mentors with profiles in the directory,
+sessions spread over categories, prices (about a third free), seats, approval, and start times from
+two months ago to four months ahead (past ones completed, a few live or cancelled), bookings in
+every state and live requests in every state. One mentor and one learner are measured: their own
+sessions, bookings and requests are the same in both phases; phase two adds 9,000 sessions of 900
+more mentors and the bookings and requests of 2,700 more learners (10× the tables and indexes).
+
+    python bench/db_calls.py [--small 1000] [--large 10000] [--strict]
+
+The last line is JSON: {"routes": n, "max_calls_per_request": ..., "scans": ..., "growth_ratio": ...}
+(+ the routes over a target). The per-route table goes to stderr. Targets: scans 0,
+max_calls_per_request ≤ 5, growth_ratio (calls at the large size ÷ calls at the small size, worst
+route) ≤ 1.1. `--strict` exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+MAX_CALLS = 5
+MAX_GROWTH = 1.1
+SESSIONS_PER_MENTOR = 10
+LEARNERS_PER_MENTOR = 3
+SLOT = 900
+DAY = 86400
+PASSWORD = "a long enough bench passphrase 42"
+WEIGHTED_CATEGORIES = [  # popular categories first: a realistic, skewed spread
+    ("Programming", 18), ("Data Science", 12), ("Mathematics", 10), ("Exam Prep", 8), ("Career", 6),
+    ("Design", 5), ("Physics", 5), ("Languages", 5), ("Business", 4), ("Finance", 4), ("Cloud & DevOps", 4),
+    ("Music", 3), ("Marketing", 3), ("Chemistry", 3), ("Biology", 3), ("Communication", 2), ("Writing", 2),
+    ("Art", 1), ("Product Management", 1), ("Cybersecurity", 1),
+]
+TOPICS = {
+    "Programming": ["Python", "JavaScript", "Java", "Go", "React", "Django", "Data Structures", "Algorithms"],
+    "Data Science": ["Pandas", "Machine Learning", "Statistics", "SQL", "Python", "Deep Learning"],
+    "Mathematics": ["Algebra", "Calculus", "Geometry", "Probability", "Linear Algebra", "Trigonometry"],
+    "Exam Prep": ["JEE", "NEET", "GRE", "GMAT", "IELTS", "CAT", "UPSC"],
+}
+DEFAULT_TOPICS = ["Fundamentals", "Interview Preparation", "Practice", "Projects", "Public Speaking", "Excel"]
+TITLES = ["Master {t} in 1 Hour", "{t} for Beginners", "{t}: Live Q&A", "Advanced {t}", "{t} Crash Course",
+          "Hands-on {t}", "{t} Office Hours", "{t} Problem Solving"]
+PRICES = [19900, 29900, 49900, 79900, 99900, 149900, 199900, 299900]
+
+
+# ---------- counting DynamoDB requests ----------
+
+@dataclass
+class Recorder:
+    """Every botocore API call made while `active`, as (service, operation)."""
+
+    active: bool = False
+    calls: list[tuple[str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def on_call(self, model: Any = None, **_: Any) -> None:
+        if self.active and model is not None:
+            with self.lock:
+                self.calls.append((str(model.service_model.service_name), str(model.name)))
+
+
+RECORDER = Recorder()
+
+
+def install_call_counter() -> None:
+    """Hook every botocore client created from now on: boto3 clients go through a botocore
+    session's `create_client` too, and PynamoDB calls `get_session().create_client(...)` for each
+    connection (per model, per endpoint), so wrapping the class method reaches them all."""
+    import botocore.session
+
+    original = botocore.session.Session.create_client
+    if getattr(original, "__bench_counting__", False):
+        return
+
+    def create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
+        client = original(self, *args, **kwargs)
+        client.meta.events.register("before-call", RECORDER.on_call)
+        return client
+
+    create_client.__bench_counting__ = True  # type: ignore[attr-defined]
+    botocore.session.Session.create_client = create_client
+
+
+# ---------- environment ----------
+
+def configure_environment() -> None:
+    """What tests/unit/conftest.py sets: in-process moto only, no endpoint, dummy credentials."""
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        os.environ.pop(name, None)
+    os.environ.update({
+        "AWS_DEFAULT_REGION": "ap-south-1", "AWS_REGION": "ap-south-1",
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "PEERLEARN_TABLE_PREFIX": "bench-", "PEERLEARN_UPLOADS_BUCKET": "bench-uploads",
+        "PEERLEARN_EMAIL_QUEUE": "bench-email-outbox", "PEERLEARN_JWT_SECRET": "bench-secret-" + "x" * 40,
+        "PEERLEARN_WS_URL": "ws://ws.test", "PEERLEARN_WS_DOMAIN": "ws.test", "PEERLEARN_WS_STAGE": "ws",
+        "PEERLEARN_EMAIL_SENDER": "no-reply@peerlearn.in",
+    })
+
+
+# ---------- seeding ----------
+
+def quarter(t: int) -> int:
+    return t - t % SLOT
+
+
+@dataclass
+class World:
+    """What the measured routes need: the two measured users and the ids they look at."""
+
+    now: int
+    rng: random.Random
+    mentor_id: str = ""
+    mentor_token: str = ""
+    learner_id: str = ""
+    learner_token: str = ""
+    session_id: str = ""
+    booking_id: str = ""
+    request_id: str = ""
+    room_code: str = ""
+    mentors: list[str] = field(default_factory=list)
+    learners: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def _write(model: Any, items: list[Any]) -> None:
+    with model.batch_write() as batch:
+        for item in items:
+            batch.save(item)
+
+
+def _category(rng: random.Random) -> str:
+    names, weights = zip(*WEIGHTED_CATEGORIES, strict=True)
+    return rng.choices(names, weights)[0]
+
+
+def _mentor_profile(rng: random.Random) -> dict[str, Any]:
+    domains = list(dict.fromkeys([_category(rng) for _ in range(rng.choice([1, 1, 2, 3]))]))
+    skills = list(dict.fromkeys(t for d in domains for t in rng.sample(TOPICS.get(d, DEFAULT_TOPICS), 2)))
+    return {"domains": domains, "skills": skills, "bio": f"I teach {', '.join(skills)}.",
+            "qualifications": "", "certifications": []}
+
+
+def seed_users(world: World, mentors: int, learners: int, password_hash: str) -> None:
+    from chalicelib.accounts.models import User
+    from chalicelib.catalog import mentors as directory
+    from chalicelib.core.ids import new_id
+
+    rng, now = world.rng, world.now
+
+    def user(role: str, i: int, profile: dict[str, Any]) -> Any:
+        return User(user_id=new_id(), email=f"{role}{i}@example.com", name=f"{role.title()} {i}", role=role,
+                    password_hash=password_hash, email_verified=True, created_at=now, updated_at=now,
+                    profile=profile, notification_prefs={})
+
+    new_mentors = [user("mentor", i, _mentor_profile(rng))
+                   for i in range(len(world.mentors), len(world.mentors) + mentors)]
+    new_learners = [user("learner", i, {"interests": [_category(rng)]})
+                    for i in range(len(world.learners), len(world.learners) + learners)]
+    _write(User, new_mentors + new_learners)
+    for u in new_mentors:
+        directory.refresh(u.user_id)  # the directory attributes, exactly as email verification sets them
+    world.mentors += [u.user_id for u in new_mentors]
+    world.learners += [u.user_id for u in new_learners]
+    world.counts["users"] += len(new_mentors) + len(new_learners)
+
+
+def _session(world: World, mentor_id: str, start: int, *, category: str | None = None, price: int | None = None,
+             seats: int | None = None, approval: bool | None = None) -> Any:
+    from chalicelib.catalog import service as catalog
+
+    rng = world.rng
+    category = category or _category(rng)
+    topics = rng.sample(TOPICS.get(category, DEFAULT_TOPICS), 2)
+    duration = rng.choice([30, 45, 60, 60, 60, 90, 120])
+    if price is None:
+        price = 0 if rng.random() < 0.35 else rng.choice(PRICES)
+    s = catalog.build_session(
+        mentor_id, title=rng.choice(TITLES).format(t=topics[0]), description=f"A session on {', '.join(topics)}.",
+        topics=topics, category=category, start=start, end=start + duration * 60, duration_min=duration,
+        price_paise=price, seats=seats or rng.choice([1, 1, 1, 1, 2, 3, 5]),
+        requires_approval=rng.random() < 0.1 if approval is None else approval, thumbnail_key=None)
+    end = int(s.ends_at)
+    if end <= world.now:
+        _close(s, "completed")
+    elif start <= world.now:
+        s.status = "live"
+    elif rng.random() < 0.03:
+        _close(s, "cancelled")
+    return s
+
+
+def _close(s: Any, status: str) -> None:
+    s.status, s.listed_key, s.listed_category, s.active_key = status, None, None, None
+
+
+def _booking_status(world: World, s: Any) -> str:
+    if s.status == "completed":
+        return "completed"
+    if s.status == "cancelled":
+        return "cancelled"
+    if s.requires_approval and world.rng.random() < 0.5:
+        return "pending_approval"
+    if int(s.price_paise) > 0 and world.rng.random() < 0.15:
+        return "pending_payment"
+    return "confirmed"
+
+
+def _book(world: World, s: Any, learner_id: str, status: str | None = None) -> Any:
+    from chalicelib.bookings import service as bookings
+
+    b = bookings.new_booking(s, learner_id, status or _booking_status(world, s), int(s.price_paise))
+    if b.status in bookings.OPEN or b.status == "completed":
+        s.seats_taken = int(s.seats_taken or 0) + 1
+    return b
+
+
+def _request(world: World, learner_id: str, mentor_id: str, status: str) -> Any:
+    from chalicelib.core.ids import new_id
+    from chalicelib.live_requests.models import OPEN, LiveRequest
+
+    rng, now = world.rng, world.now
+    proposed = quarter(now + rng.randint(2, 30) * DAY)
+    domain = _category(rng)
+    r = LiveRequest(
+        request_id=new_id(), learner_id=learner_id, mentor_id=mentor_id,
+        title=f"Help with {rng.choice(TOPICS.get(domain, DEFAULT_TOPICS))}", domain=domain, proposed_at=proposed,
+        duration_min=60, budget_paise=rng.choice([0, 49900, 99900]), message="Could we do a live session?",
+        status=status, created_at=now - rng.randint(60, 20 * DAY), updated_at=now, expires_at=proposed)
+    if status == "offered":
+        r.offer_proposed_at, r.offer_budget_paise, r.offer_message = proposed + DAY, 79900, "How about this?"
+    if status in ("pending", "offered"):
+        r.open_key, r.open_mentor_id = OPEN, mentor_id
+    if status == "declined":
+        r.decline_reason = "Not available then."
+    return r
+
+
+def seed_marketplace(world: World, mentor_ids: list[str], learner_ids: list[str]) -> None:
+    """SESSIONS_PER_MENTOR sessions per mentor, bookings on about a third of them, and requests."""
+    from chalicelib.bookings.models import Booking
+    from chalicelib.catalog.models import Session
+    from chalicelib.live_requests.models import LiveRequest
+
+    rng, now = world.rng, world.now
+    sessions, bookings, requests = [], [], []
+    for mentor_id in mentor_ids:
+        starts: set[int] = set()
+        while len(starts) < SESSIONS_PER_MENTOR:  # one mentor's sessions never share a start
+            if rng.random() < 0.12:
+                starts.add(quarter(now - rng.randint(1, 60) * DAY - rng.randint(0, DAY)))
+            else:
+                starts.add(quarter(now + rng.randint(2 * 3600, 120 * DAY)))
+        for start in sorted(starts):
+            s = _session(world, mentor_id, start)
+            if s.status != "cancelled" and rng.random() < 0.35:
+                for learner_id in rng.sample(learner_ids, rng.randint(1, int(s.seats))):
+                    bookings.append(_book(world, s, learner_id))
+            sessions.append(s)
+    for learner_id in learner_ids:
+        for _ in range(rng.choice([0, 0, 1, 1, 2])):
+            status = rng.choice(["pending", "pending", "offered", "accepted", "declined", "withdrawn", "expired"])
+            requests.append(_request(world, learner_id, rng.choice(mentor_ids), status))
+    _write(Session, sessions)
+    _write(Booking, bookings)
+    _write(LiveRequest, requests)
+    world.counts.update(sessions=len(sessions), bookings=len(bookings), requests=len(requests))
+
+
+def seed_measured(world: World) -> None:
+    """The measured mentor and learner, through the app's `create_user` (real argon2id hash), and
+    their own sessions (today, upcoming, past, one live with a room), bookings and requests."""
+    from chalicelib.accounts.service import create_user
+    from chalicelib.bookings.models import Booking
+    from chalicelib.catalog import mentors as directory
+    from chalicelib.catalog.models import Session
+    from chalicelib.core.jwt_tokens import issue_access_token
+    from chalicelib.live_requests.models import LiveRequest
+
+    rng, now = world.rng, world.now
+    mentor = create_user(role="mentor", name="Measured Mentor", email="measured.mentor@example.com",
+                         password=PASSWORD, verified=True,
+                         profile={"domains": ["Programming", "Data Science"], "skills": ["Python", "Pandas"],
+                                  "bio": "I teach Python and data."})
+    directory.refresh(mentor.user_id)
+    learner = create_user(role="learner", name="Measured Learner", email="measured.learner@example.com",
+                          password=PASSWORD, verified=True, profile={"interests": ["Python"]})
+    world.mentor_id, world.learner_id = mentor.user_id, learner.user_id
+    world.mentor_token = issue_access_token(mentor.user_id, "mentor", mentor.name)[0]
+    world.learner_token = issue_access_token(learner.user_id, "learner", learner.name)[0]
+    others = world.learners
+
+    local = datetime.fromtimestamp(now, ZoneInfo("Asia/Kolkata"))
+    day_start = int(local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+    live_start = max(day_start, quarter(now) - SLOT)
+    starts = [live_start]  # live now: the learner's room
+    starts += [t for t in (quarter(now) + 2 * SLOT, quarter(now) + 8 * SLOT) if t < day_start + DAY]  # later today
+    starts += [quarter(now + d * DAY + 5 * 3600) for d in range(1, 23)]  # upcoming
+    starts += [quarter(now - d * DAY) for d in range(1, 16)]  # past
+    sessions = [_session(world, mentor.user_id, t, category="Programming" if i % 2 else "Data Science",
+                         price=0 if i % 3 == 0 else 49900, seats=3, approval=i % 7 == 3)
+                for i, t in enumerate(starts)]
+    sessions[0].status = "live" if sessions[0].starts_at <= now else sessions[0].status
+    bookings = [_book(world, sessions[0], learner.user_id, "confirmed")]
+    world.room_code = str(sessions[0].room_code)
+    upcoming = [s for s in sessions if s.status == "scheduled"]
+    bookings += [_book(world, upcoming[1], learner.user_id, "confirmed"),
+                 _book(world, upcoming[2], learner.user_id, "pending_payment")]
+    past = [s for s in sessions if s.status == "completed"]
+    bookings += [_book(world, past[0], learner.user_id, "completed")]
+    for s in [s for s in upcoming if s.requires_approval][:4]:  # waiting for the mentor's approval
+        bookings.append(_book(world, s, rng.choice(others), "pending_approval"))
+    for s in upcoming[3:12]:
+        bookings.append(_book(world, s, rng.choice(others), "confirmed"))
+    for s in past[1:8]:
+        bookings.append(_book(world, s, rng.choice(others), "completed"))
+    # The learner's bookings with other mentors.
+    theirs = [_session(world, m, quarter(now + (3 + i) * DAY)) for i, m in enumerate(world.mentors[:6])]
+    for s, status in zip(theirs, ["confirmed", "confirmed", "pending_payment", "confirmed", "cancelled", "confirmed"],
+                         strict=True):
+        if s.status == "scheduled":
+            bookings.append(_book(world, s, learner.user_id, status))
+    requests = [_request(world, learner.user_id, mentor.user_id, st) for st in ("pending", "offered")]
+    requests += [_request(world, learner.user_id, m, st)
+                 for m, st in zip(world.mentors[6:9], ["accepted", "declined", "withdrawn"], strict=True)]
+    requests += [_request(world, rng.choice(others), mentor.user_id, st)
+                 for st in ("pending", "pending", "offered", "pending", "declined", "accepted", "expired", "pending")]
+    _write(Session, sessions + theirs)
+    _write(Booking, bookings)
+    _write(LiveRequest, requests)
+    world.counts.update(sessions=len(sessions) + len(theirs), bookings=len(bookings), requests=len(requests))
+    world.session_id = str(upcoming[1].session_id)
+    world.booking_id = str(bookings[1].booking_id)
+    world.request_id = str(requests[1].request_id)
+
+
+def grow_to(world: World, sessions: int, password_hash: str) -> None:
+    """Add mentors (and their learners) until there are about `sessions` sessions."""
+    missing = max(0, sessions - world.counts["sessions"])
+    mentors = -(-missing // SESSIONS_PER_MENTOR)
+    if not mentors:
+        return
+    before_m, before_l = len(world.mentors), len(world.learners)
+    seed_users(world, mentors, mentors * LEARNERS_PER_MENTOR, password_hash)
+    seed_marketplace(world, world.mentors[before_m:], world.learners[before_l:])
+
+
+# ---------- measuring ----------
+
+@dataclass
+class Route:
+    name: str
+    path: Callable[[World, dict[str, Any]], str]
+    who: str  # "public" | "mentor" | "learner"
+
+
+def _iso(t: int) -> str:
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def routes() -> list[Route]:
+    def fixed(p: str) -> Callable[[World, dict[str, Any]], str]:
+        return lambda _w, _c: p
+
+    week = lambda w, _c: "/sessions?" + urlencode({"from": _iso(w.now), "to": _iso(w.now + 7 * DAY)})  # noqa: E731
+    return [
+        Route("/landing", fixed("/landing"), "public"),
+        Route("/landing?category=", fixed("/landing?category=Mathematics"), "public"),
+        Route("/sessions", fixed("/sessions"), "public"),
+        Route("/sessions?category=", fixed("/sessions?category=Mathematics"), "public"),
+        Route("/sessions?price=free", fixed("/sessions?price=free"), "public"),
+        Route("/sessions?price=paid", fixed("/sessions?price=paid"), "public"),
+        Route("/sessions?min_price_paise=&max_price_paise=",
+              fixed("/sessions?min_price_paise=40000&max_price_paise=120000"), "public"),
+        Route("/sessions?from=&to= (7 days)", week, "public"),
+        Route("/sessions?mentor_id=", lambda w, _c: f"/sessions?mentor_id={w.mentor_id}", "public"),
+        Route("/sessions?q=python", fixed("/sessions?q=python"), "public"),
+        Route("/sessions?cursor= (page 2)", lambda _w, c: "/sessions?" + urlencode({"cursor": c["sessions"]}),
+              "public"),
+        Route("/sessions/{id}", lambda w, _c: f"/sessions/{w.session_id}", "public"),
+        Route("/mentors", fixed("/mentors"), "public"),
+        Route("/mentors?q=python", fixed("/mentors?q=python"), "public"),
+        Route("/mentors?domain=", fixed("/mentors?domain=Mathematics"), "public"),
+        Route("/mentors?cursor= (page 2)", lambda _w, c: "/mentors?" + urlencode({"cursor": c["mentors"]}),
+              "public"),
+        Route("/mentors/{id}", lambda w, _c: f"/mentors/{w.mentor_id}", "public"),
+        Route("/mentors/{id}/sessions", lambda w, _c: f"/mentors/{w.mentor_id}/sessions", "public"),
+        Route("/mentors/{id}/reviews", lambda w, _c: f"/mentors/{w.mentor_id}/reviews", "public"),
+        Route("/mentor/sessions?tab=today", fixed("/mentor/sessions?tab=today"), "mentor"),
+        Route("/mentor/sessions?tab=upcoming", fixed("/mentor/sessions?tab=upcoming"), "mentor"),
+        Route("/mentor/sessions?tab=past", fixed("/mentor/sessions?tab=past"), "mentor"),
+        Route("/mentor/requests", fixed("/mentor/requests"), "mentor"),
+        Route("/mentor/requests?status=all", fixed("/mentor/requests?status=all"), "mentor"),
+        Route("/mentor/approvals", fixed("/mentor/approvals"), "mentor"),
+        Route("/learner/activity?type=all", fixed("/learner/activity?type=all"), "learner"),
+        Route("/learner/activity?type=requests", fixed("/learner/activity?type=requests"), "learner"),
+        Route("/learner/activity?type=bookings", fixed("/learner/activity?type=bookings"), "learner"),
+        Route("/bookings/{id}", lambda w, _c: f"/bookings/{w.booking_id}", "learner"),
+        Route("/requests/{id}", lambda w, _c: f"/requests/{w.request_id}", "learner"),
+        Route("/rooms/{code}", lambda w, _c: f"/rooms/{w.room_code}", "learner"),
+    ]
+
+
+@dataclass
+class Measure:
+    status: int
+    items: int | None
+    calls: Counter[str]  # DynamoDB operation → count
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+
+def call(client: Any, world: World, route: Route, cursors: dict[str, Any]) -> Measure:
+    path = route.path(world, cursors)
+    headers = {"Content-Type": "application/json"}
+    token = {"mentor": world.mentor_token, "learner": world.learner_token}.get(route.who)
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    RECORDER.calls.clear()
+    RECORDER.active = True
+    try:
+        resp = client.http.get(path, headers=headers)
+    finally:
+        RECORDER.active = False
+    body = json.loads(resp.body) if resp.body else {}
+    items = None
+    if isinstance(body, dict):
+        for key in ("items", "live_upcoming", "participants"):
+            if isinstance(body.get(key), list):
+                items = len(body[key])
+                break
+        if route.name in ("/sessions", "/mentors"):
+            cursors[route.name.strip("/")] = body.get("next_cursor")
+    calls = Counter(op for service, op in RECORDER.calls if service == "dynamodb")
+    others = [f"{service}.{op}" for service, op in RECORDER.calls if service != "dynamodb"]
+    if others:
+        calls.update(f"(not DynamoDB) {o}" for o in others)
+    return Measure(resp.status_code, items, calls)
+
+
+def measure_all(client: Any, world: World) -> dict[str, Measure]:
+    out: dict[str, Measure] = {}
+    cursors: dict[str, Any] = {}
+    for route in routes():
+        if route.name.endswith("(page 2)") and not cursors.get(route.name.split("?")[0].strip("/")):
+            raise RuntimeError(f"{route.name}: the first page returned no cursor; seed more data")
+        first = call(client, world, route, cursors)
+        again = call(client, world, route, cursors)  # the same request twice: counts must be stable
+        if again.total != first.total:
+            log(f"note: {route.name} made {first.total} then {again.total} DynamoDB requests")
+        out[route.name] = first if first.total >= again.total else again
+    return out
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _ops(m: Measure) -> str:
+    return ", ".join(f"{op}×{n}" if n > 1 else op for op, n in sorted(m.calls.items())) or "-"
+
+
+def report(small: dict[str, Measure], large: dict[str, Measure], sizes: tuple[int, int]) -> dict[str, Any]:
+    width = max(len(n) for n in small) + 2
+    log(f"\n{'GET route':<{width}} {'status':>6} {'calls@' + str(sizes[0]):>11} {'calls@' + str(sizes[1]):>12} "
+        f"{'ratio':>6} {'items':>6}  DynamoDB requests at {sizes[1]} sessions")
+    misses: list[str] = []
+    worst_ratio, worst_calls, scans = 0.0, 0, 0
+    for name, a in small.items():
+        b = large[name]
+        ratio = b.total / a.total if a.total else (1.0 if not b.total else float("inf"))
+        worst_ratio, worst_calls = max(worst_ratio, ratio), max(worst_calls, a.total, b.total)
+        route_scans = a.calls.get("Scan", 0) + b.calls.get("Scan", 0)
+        scans += route_scans
+        flags = []
+        if max(a.total, b.total) > MAX_CALLS:
+            flags.append(f"> {MAX_CALLS} calls")
+        if ratio > MAX_GROWTH:
+            flags.append(f"grows ×{ratio:.2f}")
+        if route_scans:
+            flags.append("SCAN")
+        if a.status != 200 or b.status != 200:
+            flags.append(f"HTTP {a.status}/{b.status}")
+        if flags:
+            misses.append(f"GET {name}: {', '.join(flags)} ({_ops(b)})")
+        log(f"{name:<{width}} {b.status:>6} {a.total:>11} {b.total:>12} {ratio:>6.2f} "
+            f"{'' if b.items is None else b.items:>6}  {_ops(b)}{'   <-- ' + '; '.join(flags) if flags else ''}")
+    return {"routes": len(small), "max_calls_per_request": worst_calls, "scans": scans,
+            "growth_ratio": round(worst_ratio, 3), "misses": misses}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1000, help="sessions in the first measurement")
+    parser.add_argument("--large", type=int, default=10000, help="sessions in the second measurement")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    if not 200 <= args.small < args.large <= 50_000:
+        parser.error("want 200 <= --small < --large <= 50000")
+
+    configure_environment()
+    install_call_counter()
+    os.chdir(REPO_ROOT)  # chalice.test.Client reads .chalice/config.json from the project directory
+    from chalice.test import Client
+    from moto import mock_aws
+
+    from local import moto_atomic
+
+    moto_atomic.apply()
+    with mock_aws():
+        from app import app
+        from chalicelib.accounts.passwords import hash_password
+        from chalicelib.core.tables import create_all_tables
+
+        create_all_tables()
+        world = World(now=int(time.time()), rng=random.Random(args.seed))
+        password_hash = hash_password(PASSWORD)  # one real hash, shared by the bulk users
+        t = time.monotonic()
+        first_mentors = max(10, -(-args.small // SESSIONS_PER_MENTOR) - 1)
+        seed_users(world, first_mentors, first_mentors * LEARNERS_PER_MENTOR, password_hash)
+        seed_measured(world)
+        grow_to(world, args.small, password_hash)
+        log(f"seeded {dict(world.counts)} in {time.monotonic() - t:.1f} s")
+        with Client(app, project_dir=str(REPO_ROOT)) as client:
+            small = measure_all(client, world)
+            t = time.monotonic()
+            grow_to(world, args.large, password_hash)
+            log(f"grown to {dict(world.counts)} in {time.monotonic() - t:.1f} s")
+            large = measure_all(client, world)
+    result = report(small, large, (args.small, args.large))
+    missed = bool(result["misses"])
+    if missed:
+        log("\nroutes over a target:\n  " + "\n  ".join(result["misses"]))
+    print(json.dumps(result))
+    return 1 if args.strict and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
