@@ -58,8 +58,11 @@ integration: $(PYDEPS)
 e2e: $(PYDEPS) chromium spa
 	$(BIN)/pytest tests/e2e -q
 
+# Unit tests run on both cores (each worker has its own in-process moto); the suites that start
+# the local stack and browsers run after them, one at a time.
 test: setup $(INFRADEPS) chromium lint typecheck frontend-check spa
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 tests/unit
+	$(BIN)/pytest -q tests/infra tests/integration tests/e2e
 
 bench: $(PYDEPS)
 	$(BIN)/python bench/cold_start.py
