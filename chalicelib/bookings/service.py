@@ -17,7 +17,7 @@ from chalicelib.core import clock, paging, timeslots
 from chalicelib.core.errors import Conflict, Forbidden, NotFound
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
-from chalicelib.core.models import tx_connection
+from chalicelib.core.models import get_or_404, tx_connection
 from chalicelib.notifications.service import notify
 
 OPEN = ("pending_payment", "pending_approval", "confirmed")
@@ -50,10 +50,7 @@ def to_dict(b: Booking, session: Session | None = None, *, viewer_id: str | None
 
 
 def load(booking_id: str) -> Booking:
-    try:
-        return Booking.get(booking_id, consistent_read=True)
-    except Booking.DoesNotExist:
-        raise NotFound("We couldn't find that booking.") from None
+    return get_or_404(Booking, booking_id, "booking")
 
 
 def visible(user_id: str, booking_id: str) -> dict[str, Any]:

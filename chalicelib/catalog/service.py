@@ -16,7 +16,7 @@ from chalicelib.core import clock, paging, timeslots
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.core.ids import new_id, new_secret
 from chalicelib.core.logging import logger
-from chalicelib.core.models import tx_connection
+from chalicelib.core.models import get_or_404, tx_connection
 
 if TYPE_CHECKING:
     from chalicelib.catalog.schemas import ListQuery, SessionIn, SessionPatch
@@ -65,10 +65,7 @@ def shape_many(sessions: list[Session]) -> list[dict[str, Any]]:
 # ---------- loading and ownership ----------
 
 def load(session_id: str) -> Session:
-    try:
-        return Session.get(session_id, consistent_read=True)
-    except Session.DoesNotExist:
-        raise NotFound("We couldn't find that session.") from None
+    return get_or_404(Session, session_id, "session")
 
 
 def owned(mentor_id: str, session_id: str) -> Session:

@@ -63,3 +63,13 @@ def tx_connection() -> Connection:
             conn = Connection(region=s.region, host=s.aws_endpoint_url)
             _tx_connections[key] = conn
         return conn
+
+
+def get_or_404(model: type[Any], key: str, what: str) -> Any:
+    """A consistent read of one item, or a 404 that names what was missing."""
+    from chalicelib.core.errors import NotFound
+
+    try:
+        return model.get(key, consistent_read=True)
+    except model.DoesNotExist:
+        raise NotFound(f"We couldn't find that {what}.") from None

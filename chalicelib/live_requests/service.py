@@ -21,7 +21,7 @@ from chalicelib.core import clock, paging
 from chalicelib.core.counters import Counter
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.core.ids import new_id
-from chalicelib.core.models import tx_connection
+from chalicelib.core.models import get_or_404, tx_connection
 from chalicelib.live_requests.models import OPEN, LiveRequest
 from chalicelib.notifications.service import notify
 
@@ -61,10 +61,7 @@ def shape_many(items: list[LiveRequest]) -> list[dict[str, Any]]:
 
 
 def load(request_id: str) -> LiveRequest:
-    try:
-        return LiveRequest.get(request_id, consistent_read=True)
-    except LiveRequest.DoesNotExist:
-        raise NotFound("We couldn't find that request.") from None
+    return get_or_404(LiveRequest, request_id, "request")
 
 
 def visible(user_id: str, request_id: str) -> dict[str, Any]:
