@@ -17,12 +17,13 @@ def all_models() -> list[Any]:
     from chalicelib.core.counters import Counter
     from chalicelib.live_requests.models import LiveRequest
     from chalicelib.notifications.models import Notification
+    from chalicelib.payments.models import Balance, LedgerItem
     from chalicelib.realtime.models import WsConnection, WsSubscription, WsTicket
 
     return [
         User, Guard, OneTimeCode, RefreshToken, TokenFamily, LoginChallenge,
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
-        Session, Booking, LiveRequest,
+        Session, Booking, LiveRequest, LedgerItem, Balance,
     ]
 
 

@@ -1,0 +1,112 @@
+"""Posting money movements.
+
+Every movement is one `post()`: legs that sum to exactly zero, written in one DynamoDB
+transaction with (a) a header item whose natural key (Razorpay payment/refund/payout id, booking
+id, ...) can be written only once — a duplicate or replayed event posts nothing — and (b) an
+atomic `ADD` to each account's balance, conditional on never going below zero for the accounts
+that hold real money (a mentor's held and available earnings, payouts in flight, platform fees).
+External accounts (`ext:*`: the learner's card, the mentor's bank) may go negative: they mirror
+money outside PeerLearn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core import clock
+from chalicelib.core.errors import Conflict
+from chalicelib.core.models import tx_connection
+from chalicelib.payments.models import Balance, LedgerItem
+
+PLATFORM_FEES = "platform:fees"
+PLATFORM_PAYOUTS = "platform:payouts-pending"
+
+
+def mentor_held(mentor_id: str) -> str:
+    return f"mentor:{mentor_id}:held"
+
+
+def mentor_available(mentor_id: str) -> str:
+    return f"mentor:{mentor_id}:available"
+
+
+def mentor_payouts(mentor_id: str) -> str:
+    return f"mentor:{mentor_id}:payouts-pending"
+
+
+def external(name: str) -> str:
+    return f"ext:{name}"
+
+
+@dataclass(frozen=True)
+class Leg:
+    account: str
+    amount_paise: int  # + into the account, - out of it
+
+
+class InsufficientFunds(Conflict):
+    code = "insufficient_funds"
+    default_message = "There isn't enough balance for that."
+
+
+def guarded(account: str) -> bool:
+    return not account.startswith("ext:")
+
+
+def post(txn_id: str, kind: str, legs: list[Leg], refs: dict[str, Any] | None = None) -> bool:
+    """Post once. Returns False if `txn_id` was already posted (idempotent replay)."""
+    if not legs or sum(leg.amount_paise for leg in legs) != 0:
+        raise ValueError(f"legs of {txn_id} must sum to zero")
+    if any(not isinstance(leg.amount_paise, int) or isinstance(leg.amount_paise, bool) for leg in legs):
+        raise TypeError("amounts are integer paise")
+    now = clock.now_int()
+    merged: dict[str, int] = {}
+    for leg in legs:
+        merged[leg.account] = merged.get(leg.account, 0) + leg.amount_paise
+    try:
+        with TransactWrite(connection=tx_connection()) as tx:
+            tx.save(LedgerItem(txn_id=txn_id, leg=0, kind=kind, posted_at=now, refs=refs or {}),
+                    condition=LedgerItem.txn_id.does_not_exist())
+            for i, leg in enumerate(legs, start=1):
+                tx.save(LedgerItem(txn_id=txn_id, leg=i, kind=kind, posted_at=now, account=leg.account,
+                                   amount_paise=leg.amount_paise, posted_key=f"{now:012d}#{txn_id}#{i}"))
+            for account, delta in merged.items():
+                if delta == 0:
+                    continue
+                condition = None
+                if delta < 0 and guarded(account):
+                    condition = Balance.balance_paise >= -delta
+                tx.update(Balance(account=account), actions=[Balance.balance_paise.add(delta)], condition=condition)
+    except TransactWriteError:
+        if posted(txn_id):
+            return False
+        raise InsufficientFunds() from None
+    return True
+
+
+def posted(txn_id: str) -> bool:
+    try:
+        LedgerItem.get(txn_id, 0, consistent_read=True)
+        return True
+    except LedgerItem.DoesNotExist:
+        return False
+
+
+def balance(account: str) -> int:
+    try:
+        return int(Balance.get(account, consistent_read=True).balance_paise or 0)
+    except Balance.DoesNotExist:
+        return 0
+
+
+def split(amount_paise: int, mentor_bps: int = 9000) -> tuple[int, int]:
+    """(mentor, platform). The mentor gets floor(amount × bps / 10 000); the platform gets the rest,
+    so the two always add up to the amount exactly (an odd paisa goes to the platform)."""
+    if amount_paise < 0:
+        raise ValueError("negative amount")
+    mentor = amount_paise * mentor_bps // 10_000
+    return mentor, amount_paise - mentor

@@ -1,0 +1,89 @@
+"""PeerLearn's money movements, each one ledger posting with a natural idempotency key.
+
+Accounts (see `ledger`): `ext:learner:{id}` (outside money), `mentor:{id}:held` (earned, not yet
+withdrawable), `mentor:{id}:available`, `mentor:{id}:payouts-pending`, `platform:fees`,
+`ext:bank:{id}` (paid out). Refundability is tracked by a memo pair inside the same posting:
+`memo:payment:{id}:refundable` starts at the captured amount and is guarded at ≥ 0, so refunds can
+never exceed what was captured — enforced atomically, also under concurrent refunds.
+"""
+
+from __future__ import annotations
+
+from chalicelib.payments import ledger
+from chalicelib.payments.ledger import Leg
+
+REFUNDS_ISSUED = "ext:memo:refunds-issued"
+
+
+def refundable(payment_id: str) -> str:
+    return f"memo:payment:{payment_id}:refundable"
+
+
+def capture(payment_id: str, *, learner_id: str, mentor_id: str, amount_paise: int, booking_id: str,
+            mentor_bps: int = 9000) -> bool:
+    """A captured payment for a booking: the mentor's share is held until the session completes."""
+    mentor, platform = ledger.split(amount_paise, mentor_bps)
+    return ledger.post(f"capture:{payment_id}", "payment_captured", [
+        Leg(ledger.external(f"learner:{learner_id}"), -amount_paise),
+        Leg(ledger.mentor_held(mentor_id), mentor),
+        Leg(ledger.PLATFORM_FEES, platform),
+        Leg(refundable(payment_id), amount_paise),
+        Leg(REFUNDS_ISSUED, -amount_paise),
+    ], {"booking_id": booking_id, "mentor_paise": mentor, "platform_paise": platform})
+
+
+def gift(payment_id: str, *, learner_id: str, mentor_id: str, amount_paise: int, mentor_bps: int = 9000) -> bool:
+    """A tip: the mentor's share is available at once (there is no session left to deliver)."""
+    mentor, platform = ledger.split(amount_paise, mentor_bps)
+    return ledger.post(f"gift:{payment_id}", "gift_captured", [
+        Leg(ledger.external(f"learner:{learner_id}"), -amount_paise),
+        Leg(ledger.mentor_available(mentor_id), mentor),
+        Leg(ledger.PLATFORM_FEES, platform),
+    ], {"mentor_paise": mentor, "platform_paise": platform})
+
+
+def release(booking_id: str, *, mentor_id: str, amount_paise: int) -> bool:
+    """After the session: the held share becomes withdrawable."""
+    return ledger.post(f"release:{booking_id}", "earning_released", [
+        Leg(ledger.mentor_held(mentor_id), -amount_paise),
+        Leg(ledger.mentor_available(mentor_id), amount_paise),
+    ], {"booking_id": booking_id})
+
+
+def refund(refund_id: str, payment_id: str, *, learner_id: str, mentor_id: str, refund_paise: int,
+           captured_paise: int, released: bool, mentor_bps: int = 9000) -> bool:
+    """Give money back; the mentor's and the platform's shares are reversed in proportion."""
+    mentor_total, _platform_total = ledger.split(captured_paise, mentor_bps)
+    mentor_back = refund_paise * mentor_total // captured_paise if captured_paise else 0
+    platform_back = refund_paise - mentor_back
+    mentor_account = ledger.mentor_available(mentor_id) if released else ledger.mentor_held(mentor_id)
+    return ledger.post(f"refund:{refund_id}", "refund", [
+        Leg(refundable(payment_id), -refund_paise),
+        Leg(REFUNDS_ISSUED, refund_paise),
+        Leg(mentor_account, -mentor_back),
+        Leg(ledger.PLATFORM_FEES, -platform_back),
+        Leg(ledger.external(f"learner:{learner_id}"), refund_paise),
+    ], {"payment_id": payment_id, "mentor_paise": -mentor_back, "platform_paise": -platform_back})
+
+
+def request_withdrawal(withdrawal_id: str, *, owner_account: str, pending_account: str, amount_paise: int) -> bool:
+    """Debit the available balance when the withdrawal is requested (never below zero)."""
+    return ledger.post(f"withdraw:{withdrawal_id}", "withdrawal_requested", [
+        Leg(owner_account, -amount_paise),
+        Leg(pending_account, amount_paise),
+    ], {"withdrawal_id": withdrawal_id})
+
+
+def payout_processed(withdrawal_id: str, *, pending_account: str, bank: str, amount_paise: int) -> bool:
+    return ledger.post(f"payout-done:{withdrawal_id}", "payout_processed", [
+        Leg(pending_account, -amount_paise),
+        Leg(ledger.external(f"bank:{bank}"), amount_paise),
+    ], {"withdrawal_id": withdrawal_id})
+
+
+def payout_returned(withdrawal_id: str, *, owner_account: str, pending_account: str, amount_paise: int) -> bool:
+    """A reversed or failed payout puts the money back into the available balance."""
+    return ledger.post(f"payout-back:{withdrawal_id}", "payout_returned", [
+        Leg(pending_account, -amount_paise),
+        Leg(owner_account, amount_paise),
+    ], {"withdrawal_id": withdrawal_id})
