@@ -4,6 +4,7 @@
 import { screen } from '@testing-library/react'
 import axe from 'axe-core'
 import { describe, expect, it } from 'vitest'
+import { makeBooking, makeMentorCard, makeMentorProfile, makeRequest, makeSession, page } from '@/testing/marketplace-fixtures'
 import { baseHandlers, makeMe, mockApi } from '@/testing/mock-api'
 import { renderApp, signIn } from '@/testing/render-app'
 
@@ -36,4 +37,42 @@ describe('accessibility (axe)', () => {
     await new Promise((r) => setTimeout(r, 50))
     expect(await audit()).toEqual([])
   }, 30_000) // the timezone select holds ~400 options; axe is slow on jsdom
+
+  const market = () => ({
+    ...baseHandlers(),
+    'GET /landing': () => ({ live_upcoming: [makeSession()], categories: ['Mathematics'], top_mentors: [makeMentorCard()] }),
+    'GET /sessions': () => page([makeSession(), makeSession({}, 2)]),
+    'GET /mentors': () => page([makeMentorCard()]),
+    'GET /mentors/mentor-1': () => makeMentorProfile(),
+    'GET /mentor/requests': () => page([makeRequest()]),
+    'GET /mentor/sessions': () => page([makeSession({ bookings_count: 1 })]),
+    'GET /learner/activity': () => page([{ kind: 'request', at: '2026-11-20T10:00:00Z', request: makeRequest({ status: 'offered', offer: { proposed_at: '2030-01-01T10:00:00Z', budget_paise: 100 } }) }, { kind: 'booking', at: '2026-11-20T10:00:00Z', booking: makeBooking() }]),
+  })
+
+  it.each([
+    ['/', 'Book ➤'],
+    ['/sessions', 'Book ➤'],
+    ['/mentors', 'Quick Request ➤'],
+    ['/mentors/mentor-1', 'Request Live ➤'],
+  ])('marketplace %s has no violations', async (path, button) => {
+    mockApi(market())
+    renderApp(path)
+    await screen.findAllByRole('button', { name: button })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await audit()).toEqual([])
+  }, 30_000)
+
+  it.each([
+    ['learner', '/dashboard/learner/activity', 'Confirm ➤'],
+    ['mentor', '/dashboard/mentor/requests', 'Modify & Reply ➤'],
+    ['mentor', '/dashboard/mentor/sessions', 'Go Live ➤'],
+    ['mentor', '/dashboard/mentor/sessions/new', 'Publish session ➤'],
+  ] as const)('%s %s has no violations', async (role, path, button) => {
+    signIn(role)
+    mockApi({ ...market(), 'GET /me': () => makeMe(role) })
+    renderApp(path)
+    await screen.findAllByRole('button', { name: button })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await audit()).toEqual([])
+  }, 30_000)
 })

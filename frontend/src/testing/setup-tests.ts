@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest'
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { createElement } from 'react'
 import { afterEach, beforeEach, vi } from 'vitest'
 import { apiClientConfig } from '@/lib/api-client'
@@ -30,6 +30,10 @@ if (typeof window.matchMedia !== 'function') {
 window.scrollTo = (() => {}) as typeof window.scrollTo
 if (!URL.createObjectURL) URL.createObjectURL = () => 'blob:preview'
 if (!URL.revokeObjectURL) URL.revokeObjectURL = () => {}
+
+// Lazy routes + mocked fetches can take over a second when every test file
+// runs in parallel; wait longer than the 1 s default before failing a find*.
+configure({ asyncUtilTimeout: 3000 })
 
 const defaults = { ...apiClientConfig }
 

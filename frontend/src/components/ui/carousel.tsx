@@ -24,7 +24,7 @@ export function Carousel<T>({
   slideClassName?: string
 }) {
   const trackId = useId()
-  const track = useRef<HTMLUListElement>(null)
+  const track = useRef<HTMLDivElement>(null)
   const [announce, setAnnounce] = useState('')
   const count = items.length
   // A new list (another category) starts again at its first slide.
@@ -95,7 +95,7 @@ export function Carousel<T>({
 
   return (
     <div role="region" aria-roledescription="carousel" aria-label={label} className="relative w-full">
-      <ul
+      <div
         ref={track}
         id={trackId}
         onKeyDown={onKeyDown}
@@ -105,7 +105,7 @@ export function Carousel<T>({
         {items.map((item, i) => {
           const isActive = i === current
           return (
-            <li
+            <div
               key={getKey(item)}
               role="group"
               aria-roledescription="slide"
@@ -120,10 +120,10 @@ export function Carousel<T>({
               )}
             >
               {renderItem(item, i, isActive)}
-            </li>
+            </div>
           )
         })}
-      </ul>
+      </div>
       {count > 1 ? (
         <>
           <ArrowButton direction="prev" disabled={current === 0} controls={trackId} onClick={() => go(current - 1, false)} />

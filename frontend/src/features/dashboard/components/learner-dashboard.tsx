@@ -93,6 +93,7 @@ export function LearnerActivity() {
       <h1 className="text-3xl font-extrabold text-primary">My activity</h1>
       <TabList items={TABS} value={tab} onChange={(id) => setTab(id as ActivityType)} label="Activity filter" idPrefix="activity" />
       <TabPanel idPrefix="activity" id={tab}>
+        <h2 className="sr-only">{TABS.find((t) => t.id === tab)?.label} activity</h2>
         <ActivityFeed key={tab} type={tab} />
       </TabPanel>
     </div>

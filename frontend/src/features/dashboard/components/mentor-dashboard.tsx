@@ -169,6 +169,7 @@ export function MentorSessions() {
       </div>
       <TabList items={SESSION_TABS} value={tab} onChange={(id) => setTab(id as SessionTab)} label="Session period" idPrefix="mentor-sessions" />
       <TabPanel idPrefix="mentor-sessions" id={tab}>
+        <h2 className="sr-only">{SESSION_TABS.find((t) => t.id === tab)?.label} sessions</h2>
         <SessionList key={tab} tab={tab} />
       </TabPanel>
     </div>

@@ -168,7 +168,7 @@ function SessionForm({ initial, existing }: { initial: SessionFormValues; existi
   }
 
   return (
-    <form onSubmit={submit} noValidate className="glass space-y-5 rounded-[var(--radius-card)] p-5 md:p-8">
+    <form onSubmit={submit} noValidate aria-label="Session details" className="glass space-y-5 rounded-[var(--radius-card)] p-5 md:p-8">
       <div className="space-y-2">
         <TextField
           label="Title"

@@ -1,0 +1,128 @@
+import { act, screen, waitFor, within } from '@testing-library/react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { FakeWebSocket } from '@/testing/fake-websocket'
+import { REFUND_POLICY, iso, makeBooking, makeRequest, makeSession, page } from '@/testing/marketplace-fixtures'
+import { baseHandlers, json, makeMe, mockApi, type Handler } from '@/testing/mock-api'
+import { renderApp, signIn } from '@/testing/render-app'
+
+beforeEach(() => FakeWebSocket.reset())
+
+function learner(extra: Record<string, Handler>) {
+  signIn('learner')
+  return mockApi({
+    ...baseHandlers(),
+    'GET /me': () => makeMe('learner'),
+    'GET /dashboard/learner': () => ({ me: makeMe('learner') }),
+    ...extra,
+  })
+}
+
+const offered = makeRequest({
+  status: 'offered',
+  offer: { proposed_at: '2030-03-15T14:30:00Z', budget_paise: 65000, message: 'Evening works better.' },
+})
+const pending = makeRequest({ request_id: 'r2', title: 'Statistics help' })
+const paid = makeSession({ session_id: 's3', title: 'Paid deep dive', price_paise: 50000 })
+const confirmed = makeBooking({ booking_id: 'b3', amount_paise: 50000 }, paid)
+const liveSession = makeSession({ session_id: 's4', title: 'Happening now', status: 'live', room_code: 'room-4', starts_at: iso(Date.now() - 5 * 60_000) })
+const joinable = makeBooking({ booking_id: 'b4' }, liveSession)
+
+describe('learner activity feed', () => {
+  it('lists requests and bookings with status chips; sub-tabs use ?type=', async () => {
+    const api = learner({
+      'GET /learner/activity': (call) => {
+        const type = call.query.get('type')
+        const requests = [
+          { kind: 'request', at: '2026-11-22T10:00:00Z', request: offered },
+          { kind: 'request', at: '2026-11-21T10:00:00Z', request: pending },
+        ]
+        const bookings = [
+          { kind: 'booking', at: '2026-11-20T10:00:00Z', booking: confirmed },
+          { kind: 'booking', at: '2026-11-19T10:00:00Z', booking: joinable },
+        ]
+        return page(type === 'requests' ? requests : type === 'bookings' ? bookings : [...requests, ...bookings])
+      },
+    })
+    const { user } = renderApp('/dashboard/learner/activity')
+    const list = await screen.findByRole('list', { name: 'Activity' })
+    const rows = within(list).getAllByTestId('activity-row')
+    expect(rows).toHaveLength(4)
+    expect(within(rows[0]!).getByText('Offered')).toBeInTheDocument()
+    expect(within(rows[0]!).getByText('“Evening works better.”')).toBeInTheDocument()
+    expect(within(rows[1]!).getByText('⏳ Pending')).toBeInTheDocument()
+    expect(within(rows[2]!).getByText('Confirmed')).toBeInTheDocument()
+    expect(within(rows[2]!).queryByRole('link', { name: 'Join ➤' })).not.toBeInTheDocument()
+    expect(within(rows[3]!).getByRole('link', { name: 'Join ➤' })).toHaveAttribute('href', '/session/room-4')
+
+    await user.click(screen.getByRole('tab', { name: 'Requests' }))
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Activity' })).getAllByTestId('activity-row')).toHaveLength(2))
+    await user.click(screen.getByRole('tab', { name: 'Bookings' }))
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Activity' })).getAllByTestId('activity-row')).toHaveLength(2))
+    expect(api.callsTo('GET /learner/activity').map((c) => c.query.get('type'))).toEqual(['all', 'requests', 'bookings'])
+  })
+
+  it('"Confirm ➤" accepts an offer ("Decline offer" beside it); "Withdraw" withdraws a pending request', async () => {
+    const api = learner({
+      'GET /learner/activity': () => page([
+        { kind: 'request', at: '2026-11-22T10:00:00Z', request: offered },
+        { kind: 'request', at: '2026-11-21T10:00:00Z', request: pending },
+      ]),
+      'POST /requests/r1/accept-offer': () => ({ ...offered, status: 'accepted', session_id: 's9', booking_id: 'b9' }),
+      'POST /requests/r2/withdraw': () => ({ ...pending, status: 'withdrawn' }),
+    })
+    const { user } = renderApp('/dashboard/learner/activity')
+    const offerRow = await screen.findByRole('article', { name: 'Quadratic equations before my exam' })
+    expect(within(offerRow).getByRole('button', { name: 'Decline offer' })).toBeInTheDocument()
+    await user.click(within(offerRow).getByRole('button', { name: 'Confirm ➤' }))
+    await waitFor(() => expect(api.callsTo('POST /requests/r1/accept-offer')).toHaveLength(1))
+    expect(await screen.findByText('Confirmed ✔')).toBeInTheDocument()
+    await user.click(within(screen.getByRole('article', { name: 'Statistics help' })).getByRole('button', { name: 'Withdraw' }))
+    await waitFor(() => expect(api.callsTo('POST /requests/r2/withdraw')).toHaveLength(1))
+  })
+
+  it('"Cancel booking" shows the refund policy first, then reports the refund', async () => {
+    const api = learner({
+      'GET /learner/activity': () => page([{ kind: 'booking', at: '2026-11-20T10:00:00Z', booking: confirmed }]),
+      'POST /bookings/b3/cancel': () => json({ ...confirmed, status: 'cancelled', refund_due_paise: 50000 }),
+    })
+    const { user } = renderApp('/dashboard/learner/activity')
+    const row = await screen.findByRole('article', { name: 'Paid deep dive' })
+    await user.click(within(row).getByRole('button', { name: 'Cancel booking' }))
+    const dialog = screen.getByRole('dialog', { name: 'Cancel this booking?' })
+    expect(within(dialog).getByText(REFUND_POLICY)).toBeInTheDocument()
+    expect(api.callsTo('POST /bookings/b3/cancel')).toHaveLength(0)
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel booking' }))
+    await waitFor(() => expect(screen.getAllByTestId('toast')[0]).toHaveTextContent('Booking cancelled'))
+    expect(screen.getAllByTestId('toast')[0]).toHaveTextContent('₹500 will be refunded.')
+  })
+
+  it('the home page lists open bookings with "Join ➤"', async () => {
+    learner({ 'GET /learner/activity': () => page([{ kind: 'booking', at: '2026-11-19T10:00:00Z', booking: joinable }]) })
+    renderApp('/dashboard/learner')
+    const section = await screen.findByRole('region', { name: 'Your bookings' })
+    expect(await within(section).findByRole('link', { name: 'Join ➤' })).toHaveAttribute('href', '/session/room-4')
+  })
+
+  it('a pushed booking notification refreshes the feed (one invalidation map)', async () => {
+    let items = [] as unknown[]
+    const api = learner({
+      'GET /learner/activity': () => page(items),
+      'POST /realtime/ticket': () => json({ ticket: 't', url: 'ws://rt.test/ws', expires_in: 60 }, 201),
+    })
+    renderApp('/dashboard/learner/activity', { createSocket: (url) => new FakeWebSocket(url) })
+    expect(await screen.findByText('No activity yet')).toBeInTheDocument()
+    await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1))
+    const ws = FakeWebSocket.last()
+    act(() => ws.open())
+    items = [{ kind: 'booking', at: '2026-11-20T10:00:00Z', booking: makeBooking({ status: 'confirmed' }) }]
+    act(() =>
+      ws.receive({
+        type: 'notification',
+        notification: { id: 'n1', kind: 'booking_approved', title: 'Booking approved', body: '', link: null, read: false, created_at: '2026-11-23T10:00:00Z' },
+        unread_count: 1,
+      }),
+    )
+    expect(await screen.findByRole('article', { name: 'Master Algebra in 1 Hour 1' })).toBeInTheDocument()
+    expect(api.callsTo('GET /learner/activity').length).toBeGreaterThanOrEqual(2)
+  })
+})
