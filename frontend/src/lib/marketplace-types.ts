@@ -108,7 +108,8 @@ export interface MentorCard {
   bio: string
   /** null until real reviews exist — never invented. */
   rating: Rating | null
-  upcoming_sessions: number
+  /** In the contract; the backend does not send it yet, so it may be absent. */
+  upcoming_sessions?: number
   is_demo: boolean
 }
 

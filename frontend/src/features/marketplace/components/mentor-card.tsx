@@ -34,9 +34,11 @@ export function MentorCard({ mentor }: { mentor: MentorCardData }) {
               {mentor.name}
             </Link>
           </h2>
-          <p className="text-base text-ink-muted">
-            {upcoming > 0 ? `${upcoming} upcoming session${upcoming === 1 ? '' : 's'}` : 'No sessions scheduled'}
-          </p>
+          {typeof upcoming === 'number' ? (
+            <p className="text-base text-ink-muted">
+              {upcoming > 0 ? `${upcoming} upcoming session${upcoming === 1 ? '' : 's'}` : 'No sessions scheduled'}
+            </p>
+          ) : null}
           {mentor.is_demo ? <StatusChip className="mt-1">Demo</StatusChip> : null}
         </div>
       </div>
