@@ -53,7 +53,7 @@ export function TabList({
             onClick={() => onChange(item.id)}
             onKeyDown={(e) => onKeyDown(e, i)}
             className={cn(
-              '-mb-px min-h-tap border-b-2 px-4 text-base font-semibold transition-colors',
+              '-mb-px min-h-tap shrink-0 whitespace-nowrap border-b-2 px-4 text-base font-semibold transition-colors',
               selected ? 'border-cta text-primary' : 'border-transparent text-ink-muted hover:text-primary',
             )}
           >

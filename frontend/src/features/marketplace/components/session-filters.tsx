@@ -104,7 +104,7 @@ export function SessionFilters({
             onChange={(e) => setMax(e.target.value)}
           />
         </div>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-1 lg:grid-cols-2">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-1">
           <TextField label="From" type="date" value={filters.from} onChange={(e) => setFilter('from', e.target.value)} />
           <TextField
             label="To"
