@@ -21,7 +21,7 @@ from chalicelib.rooms.routes import bp as rooms_bp
 
 app = Chalice(app_name="peerlearn")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
-app.log = logger  # type: ignore[assignment]
+app.log = logger
 bind_app(app)
 
 app.register_blueprint(meta_bp)

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.accounts import service
 from chalicelib.core.access import ANY_USER, PUBLIC
 from chalicelib.core.http import Ctx, api_route, json_response
-from chalicelib.core.lazy import schemas
+from chalicelib.core.lazy import lazy_module, schemas
 
 if TYPE_CHECKING:
     from chalicelib.accounts import schemas as s
@@ -17,6 +16,8 @@ else:
     s = schemas("chalicelib.accounts.schemas")
 
 bp = Blueprint(__name__)
+# Services (and the PynamoDB models behind them) load on the first request, not at cold start.
+service = lazy_module("chalicelib.accounts.service")
 
 
 @api_route(bp, "/auth/signup", methods=["POST"], access=PUBLIC, body=s.SignupIn, response=s.SignupOut, status=201)

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.bookings import service
 from chalicelib.core.access import LEARNER, MENTOR, allow
 from chalicelib.core.http import Ctx, api_route
-from chalicelib.core.lazy import schemas
+from chalicelib.core.lazy import lazy_module, schemas
 
 if TYPE_CHECKING:
     from chalicelib.catalog import schemas as s
@@ -17,6 +16,8 @@ else:
     s = schemas("chalicelib.catalog.schemas")
 
 bp = Blueprint(__name__)
+# Services (and the PynamoDB models behind them) load on the first request, not at cold start.
+service = lazy_module("chalicelib.bookings.service")
 LEARNER_ONLY = allow(LEARNER, auth_flow="learner_signup")
 MENTOR_ONLY = allow(MENTOR, auth_flow="mentor_signup")
 

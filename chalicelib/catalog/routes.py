@@ -6,11 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
-from chalicelib.accounts import uploads
-from chalicelib.catalog import mentors, service
 from chalicelib.core.access import MENTOR, PUBLIC, allow
 from chalicelib.core.http import Ctx, api_route
-from chalicelib.core.lazy import schemas
+from chalicelib.core.lazy import lazy_module, schemas
 
 if TYPE_CHECKING:
     from chalicelib.catalog import schemas as s
@@ -18,6 +16,10 @@ else:
     s = schemas("chalicelib.catalog.schemas")
 
 bp = Blueprint(__name__)
+# Services (and the PynamoDB models behind them) load on the first request, not at cold start.
+service = lazy_module("chalicelib.catalog.service")
+mentors = lazy_module("chalicelib.catalog.mentors")
+uploads = lazy_module("chalicelib.accounts.uploads")
 MENTOR_ONLY = allow(MENTOR, auth_flow="mentor_signup")
 LISTING_CACHE = "public, max-age=30, stale-while-revalidate=60"
 PROFILE_CACHE = "public, max-age=60, stale-while-revalidate=120"

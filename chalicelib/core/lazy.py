@@ -45,3 +45,26 @@ def schemas(module: str) -> Any:
 
 def resolve(ref: Any) -> Any:
     return ref.resolve() if isinstance(ref, LazySchema) else ref
+
+
+class LazyModule:
+    """A module imported on first attribute access.
+
+    Route modules are imported at cold start (Chalice needs the route table), but their services
+    — and the PynamoDB model classes behind them — only when a request needs them.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attr)
+
+
+def lazy_module(name: str) -> Any:
+    return LazyModule(name)

@@ -8,8 +8,7 @@ from chalice import Blueprint
 
 from chalicelib.core.access import LEARNER, MENTOR, allow
 from chalicelib.core.http import Ctx, api_route
-from chalicelib.core.lazy import schemas
-from chalicelib.live_requests import service
+from chalicelib.core.lazy import lazy_module, schemas
 
 if TYPE_CHECKING:
     from chalicelib.live_requests import schemas as s
@@ -17,6 +16,8 @@ else:
     s = schemas("chalicelib.live_requests.schemas")
 
 bp = Blueprint(__name__)
+# Services (and the PynamoDB models behind them) load on the first request, not at cold start.
+service = lazy_module("chalicelib.live_requests.service")
 LEARNER_ONLY = allow(LEARNER, auth_flow="learner_signup")
 MENTOR_ONLY = allow(MENTOR, auth_flow="mentor_signup")
 

@@ -8,8 +8,7 @@ from chalice import Blueprint
 
 from chalicelib.core.access import ANY_USER
 from chalicelib.core.http import Ctx, api_route
-from chalicelib.core.lazy import schemas
-from chalicelib.notifications import service
+from chalicelib.core.lazy import lazy_module, schemas
 
 if TYPE_CHECKING:
     from chalicelib.notifications import schemas as s
@@ -17,6 +16,8 @@ else:
     s = schemas("chalicelib.notifications.schemas")
 
 bp = Blueprint(__name__)
+# Services (and the PynamoDB models behind them) load on the first request, not at cold start.
+service = lazy_module("chalicelib.notifications.service")
 
 
 @api_route(bp, "/notifications", access=ANY_USER, query=s.ListQuery, response=s.ListOut)

@@ -8,10 +8,11 @@ from chalice import Blueprint
 
 from chalicelib.core.access import ANY_USER
 from chalicelib.core.http import Ctx, api_route
-from chalicelib.core.lazy import schemas
-from chalicelib.realtime import service
+from chalicelib.core.lazy import lazy_module, schemas
 
 bp = Blueprint(__name__)
+# Services (and the PynamoDB models behind them) load on the first request, not at cold start.
+service = lazy_module("chalicelib.realtime.service")
 S = schemas("chalicelib.realtime.schemas")
 
 

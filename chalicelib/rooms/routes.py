@@ -8,9 +8,11 @@ from chalice import Blueprint
 
 from chalicelib.core.access import LEARNER, MENTOR, allow
 from chalicelib.core.http import Ctx, api_route
-from chalicelib.rooms import service
+from chalicelib.core.lazy import lazy_module
 
 bp = Blueprint(__name__)
+# Services (and the PynamoDB models behind them) load on the first request, not at cold start.
+service = lazy_module("chalicelib.rooms.service")
 
 
 @api_route(bp, "/rooms/{room_code}", access=allow(LEARNER, MENTOR))
