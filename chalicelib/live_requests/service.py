@@ -146,7 +146,7 @@ def _as_learner(learner_id: str, request_id: str) -> LiveRequest:
     return r
 
 
-def _accept(r: LiveRequest, start: int, budget: int, expect: str) -> None:
+def _accept(r: LiveRequest, start: int, budget: int, expect: str, mentor_kind: str = "request_accepted") -> None:
     """Create the private session + booking and close the request, all in one transaction."""
     end = start + int(r.duration_min) * 60
     if start <= clock.now_int():
@@ -180,7 +180,7 @@ def _accept(r: LiveRequest, start: int, budget: int, expect: str) -> None:
         body = "Your session is confirmed. See it in My Activity."
     notify(r.learner_id, "request_accepted", f"Accepted: {r.title}", body, "/dashboard/learner",
            email=("Your PeerLearn request was accepted", f"{r.title} is on. {body}"))
-    notify(r.mentor_id, "request_accepted", f"Scheduled: {r.title}", "The session is in My Sessions.",
+    notify(r.mentor_id, mentor_kind, f"Scheduled: {r.title}", "The session is in My Sessions.",
            "/dashboard/mentor")
 
 
@@ -203,8 +203,10 @@ def offer(mentor_id: str, request_id: str, data: OfferIn) -> dict[str, Any]:
                  condition=LiveRequest.status.is_in(*OPEN_STATES))
     except Exception:
         raise _stale(request_id) from None
+    learner_tz = User.get(r.learner_id, attributes_to_get=["timezone"]).timezone
     notify(r.learner_id, "request_offered", f"New offer: {r.title}",
-           f"The mentor proposed {clock.iso(start)} for {bookings.rupees(data.budget_paise)}.", "/dashboard/learner",
+           f"The mentor proposed {clock.local_text(start, learner_tz)} for {bookings.rupees(data.budget_paise)}.",
+           "/dashboard/learner",
            email=("A mentor replied to your request", f"New time and budget for {r.title}."))
     return to_dict(r)
 
@@ -228,7 +230,7 @@ def accept_offer(learner_id: str, request_id: str) -> dict[str, Any]:
     r = _as_learner(learner_id, request_id)
     if r.status != "offered" or r.offer_proposed_at is None:
         raise _stale(request_id)
-    _accept(r, int(r.offer_proposed_at), int(r.offer_budget_paise or 0), "offered")
+    _accept(r, int(r.offer_proposed_at), int(r.offer_budget_paise or 0), "offered", mentor_kind="offer_accepted")
     return to_dict(r)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chalicelib.catalog import service as catalog
+from chalicelib.core.errors import Conflict
 from tests.unit.conftest import at_quarter
 
 
@@ -41,11 +44,8 @@ def test_go_live_window_and_room_access(api, market, make_user, make_admin, cloc
 
     kinds = [n.kind for n in Notification.query(market.learner["user"]["user_id"])]
     assert "session_live" in kinds
-    try:
+    with pytest.raises(Conflict, match="already live"):
         catalog.go_live(mentor_id, sid)
-        raise AssertionError("went live twice")
-    except Exception as exc:  # noqa: BLE001
-        assert "already live" in str(exc)
     catalog.end_session(mentor_id, sid)
     from chalicelib.bookings.models import Booking
 

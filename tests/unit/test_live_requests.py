@@ -154,3 +154,18 @@ def test_open_requests_expire_when_their_time_passes(api, market, clock_at):
     clock_at(3 * 3600)
     assert requests.expire_open() == {"expired": 1}
     assert LiveRequest.get(r["request_id"]).status == "expired"
+
+
+def test_offer_text_uses_the_learners_timezone_and_mentor_hears_offer_accepted(api, market):
+    from chalicelib.notifications.models import Notification
+
+    api.call("PATCH", "/me", {"timezone": "Europe/London"}, token=market.learner["access_token"])
+    mid = market.mentor["user"]["user_id"]
+    _, r = api.call("POST", "/requests", request_body(mid), token=market.learner["access_token"])
+    api.call("POST", f"/requests/{r['request_id']}/offer", {"proposed_at": at_quarter(3 * 86400), "budget_paise": 0},
+             token=market.mentor["access_token"])
+    offer_note = next(n for n in Notification.query(market.learner["user"]["user_id"]) if n.kind == "request_offered")
+    assert "GMT" in offer_note.body and "Z for" not in offer_note.body  # human, local — not raw ISO UTC
+    api.call("POST", f"/requests/{r['request_id']}/accept-offer", {}, token=market.learner["access_token"])
+    kinds = [n.kind for n in Notification.query(mid)]
+    assert "offer_accepted" in kinds
