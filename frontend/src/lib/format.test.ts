@@ -20,6 +20,8 @@ describe('money and names', () => {
   })
   it('builds initials', () => {
     expect(initials('Asha Rao')).toBe('AR')
+    expect(initials('Demo Mentor · Kabir (sample)')).toBe('DK')
+    expect(initials('(sample)')).toBe('?')
     expect(initials('asha')).toBe('A')
   })
 })

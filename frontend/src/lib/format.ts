@@ -61,7 +61,8 @@ export function listTimezones(): string[] {
 }
 
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean)
+  // Words that start with a letter only: "Demo Mentor · Kabir (sample)" → "DK", not "D(".
+  const parts = name.trim().split(/\s+/).filter((w) => /^\p{L}/u.test(w))
   if (parts.length === 0) return '?'
   const first = parts[0]?.[0] ?? ''
   const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : ''
