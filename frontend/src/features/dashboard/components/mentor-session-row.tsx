@@ -53,7 +53,10 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
   }
 
   return (
-    <article aria-labelledby={titleId} className="glass flex flex-col gap-3 rounded-[var(--radius-card)] p-4 md:flex-row md:items-center">
+    // Laid out by the width of its own column (container query), not the viewport: the row sits
+    // in a half-width column on the dashboard home and full width on My Sessions.
+    <article aria-labelledby={titleId} className="@container glass rounded-[var(--radius-card)] p-4">
+      <div className="flex flex-col gap-3 @xl:flex-row @xl:items-center">
       <div className="min-w-0 flex-1 space-y-1">
         <div className="flex flex-wrap items-center gap-2">
           {live ? <LiveBadge /> : <StatusChip tone={chip.tone}>{chip.label}</StatusChip>}
@@ -67,13 +70,13 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
           {session.price_paise ? formatINR(session.price_paise) : 'Free'}
         </p>
         {scheduled && !open && opensIn > 0 ? (
-          <p className="hidden text-base text-ink-muted md:block">Go Live opens {formatCountdown(opensIn).replace('Starts in', 'in')}.</p>
+          <p className="hidden text-base text-ink-muted @xl:block">Go Live opens {formatCountdown(opensIn).replace('Starts in', 'in')}.</p>
         ) : null}
         <p className="text-base text-ink">
           {booked > 0 ? `${booked} booked` : 'No bookings yet'} · {session.seats_left} of {session.seats} seat{session.seats === 1 ? '' : 's'} left
         </p>
       </div>
-      <div className="flex flex-wrap items-center gap-2 md:justify-end">
+      <div className="flex flex-wrap items-center gap-2 @xl:justify-end">
         {live && session.room_code ? (
           <Link to={`/session/${session.room_code}`} aria-describedby={titleId} className={`${linkButton} bg-cta-strong text-white hover:bg-cta-strong-hover`}>
             Enter room ➤
@@ -104,8 +107,9 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
           </>
         ) : null}
       </div>
+      </div>
       {scheduled && !open && opensIn > 0 ? (
-        <p className="text-base text-ink-muted md:hidden">Go Live opens {formatCountdown(opensIn).replace('Starts in', 'in')}.</p>
+        <p className="text-base text-ink-muted @xl:hidden">Go Live opens {formatCountdown(opensIn).replace('Starts in', 'in')}.</p>
       ) : null}
       {cancelling ? <CancelDialog session={session} booked={booked} onClose={() => setCancelling(false)} /> : null}
     </article>
