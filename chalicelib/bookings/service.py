@@ -34,9 +34,10 @@ def rupees(paise: int) -> str:
 
 # ---------- shaping and access ----------
 
-def to_dict(b: Booking, session: Session | None = None, *, viewer_id: str | None = None) -> dict[str, Any]:
+def to_dict(b: Booking, session: Session | None = None, *, viewer_id: str | None = None,
+            cards: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     s = session or catalog.load(b.session_id)
-    cards = catalog.people({s.mentor_id, b.learner_id})
+    cards = cards if cards is not None else catalog.people({s.mentor_id, b.learner_id})
     show_room = b.status == "confirmed" or viewer_id == s.mentor_id
     return {
         "booking_id": b.booking_id, "session": catalog.to_dict(s, cards, show_room=show_room),
@@ -47,6 +48,13 @@ def to_dict(b: Booking, session: Session | None = None, *, viewer_id: str | None
         "refund_policy": refund_policy_text(), "refund_due_paise": int(b.refund_due_paise or 0),
         "refund_status": b.refund_status, "created_at": clock.iso(b.created_at), "request_id": b.request_id,
     }
+
+
+def shape_many(items: list[Booking], viewer_id: str) -> list[dict[str, Any]]:
+    """A page of bookings in two reads: one BatchGetItem for the sessions, one for the names."""
+    sessions = {s.session_id: s for s in Session.batch_get(list({b.session_id for b in items}))} if items else {}
+    cards = catalog.people({b.learner_id for b in items} | {s.mentor_id for s in sessions.values()})
+    return [to_dict(b, sessions.get(b.session_id), viewer_id=viewer_id, cards=cards) for b in items]
 
 
 def load(booking_id: str) -> Booking:
@@ -254,7 +262,7 @@ def approvals(mentor_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
         mentor_id, scan_index_forward=True, page_size=limit,
         last_evaluated_key=paging.decode(cursor, CURSOR_KEYS, {"approval_mentor_id": mentor_id}))
     items, last = paging.take(result, limit, max_pages=1)
-    return {"items": [to_dict(b, viewer_id=mentor_id) for b in items], "next_cursor": paging.encode(last)}
+    return {"items": shape_many(items, mentor_id), "next_cursor": paging.encode(last)}
 
 
 # ---------- payments hooks (the payments issue calls these) ----------

@@ -326,8 +326,12 @@ def list_sessions(q: ListQuery) -> dict[str, Any]:
     else:
         index, hash_key, names = Session.listed_by_start, LISTED, CURSOR_KEYS["listed-by-start"]
     start_key = paging.decode(q.cursor, names)
+    # Selective filters (price, text, mentor) skip items: read bigger pages so one page usually
+    # fills the answer — fewer round trips, and a cost that doesn't depend on where matches fall.
+    selective = bool(q.q or q.price or q.min_price_paise is not None or q.max_price_paise is not None or q.mentor_id)
+    page_size = 100 if selective else max(q.limit * 2, 25)
     result = index.query(hash_key, key_cond, filter_condition=filt, scan_index_forward=True,
-                         page_size=max(q.limit * 2, 25), last_evaluated_key=start_key)
+                         page_size=page_size, last_evaluated_key=start_key)
     items, last = paging.take(result, q.limit)
     return {"items": shape_many(items), "next_cursor": paging.encode(last)}
 

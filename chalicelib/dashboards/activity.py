@@ -82,6 +82,8 @@ def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> dict[str
             if new_positions[name] is None:
                 new_positions.pop(name)
     out: list[dict[str, Any]] = []
+    books = [it for _a, n, it in merged if n == "bookings"]
+    book_dicts = {b.booking_id: d for b, d in zip(books, bookings.shape_many(books, learner_id), strict=True)}
     reqs = [it for _a, n, it in merged if n == "requests"]
     req_dicts = {r.request_id: d for r, d in zip(reqs, requests.shape_many(reqs), strict=True)}
     for _id, name, it in merged:
@@ -89,7 +91,6 @@ def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> dict[str
         if name == "requests":
             out.append({"kind": "request", "at": at, "request": req_dicts[it.request_id]})
         else:
-            out.append({"kind": "booking", "at": at,
-                          "booking": bookings.to_dict(it, viewer_id=learner_id)})
+            out.append({"kind": "booking", "at": at, "booking": book_dicts[it.booking_id]})
     next_cursor = _encode(new_positions) if merged and len(merged) == limit else None
     return {"items": out, "next_cursor": next_cursor}
