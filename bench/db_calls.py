@@ -293,6 +293,11 @@ def seed_marketplace(world: World, mentor_ids: list[str], learner_ids: list[str]
             status = rng.choice(["pending", "pending", "offered", "accepted", "declined", "withdrawn", "expired"])
             requests.append(_request(world, learner_id, rng.choice(mentor_ids), status))
     _write(Session, sessions)
+    # The word index the app writes in each listed session's transaction (text search).
+    from chalicelib.catalog import terms
+    from chalicelib.catalog.models import SessionTerm
+
+    _write(SessionTerm, [t for s in sessions if s.listed_key for t in terms.items(s)])
     _write(Booking, bookings)
     _write(LiveRequest, requests)
     world.counts.update(sessions=len(sessions), bookings=len(bookings), requests=len(requests))

@@ -94,3 +94,23 @@ class Session(BaseModel):
     by_mentor = ByMentor()
     active_by_end = ActiveByEnd()
     by_room = ByRoom()
+
+
+class SessionTerm(BaseModel):
+    """Word index for text search: one item per (word of title/topics/category, listed session).
+
+    Written and removed in the same transactions as the session's listing, so `q=python` is a
+    Query on the word's partition, soonest first, instead of a filter over every listed session.
+    """
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "session-terms"
+
+    term = UnicodeAttribute(hash_key=True)
+    sort_key = UnicodeAttribute(range_key=True)  # f"{starts_at:012d}#{session_id}"
+    session_id = UnicodeAttribute()
+    starts_at = NumberAttribute()
+    ends_at = NumberAttribute()
+    category = UnicodeAttribute()
+    price_paise = NumberAttribute()
+    search_text = UnicodeAttribute()

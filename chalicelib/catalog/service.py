@@ -10,10 +10,11 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import uploads
 from chalicelib.accounts.models import Guard, User
-from chalicelib.catalog.models import ACTIVE, LISTED, Session
+from chalicelib.catalog import terms
+from chalicelib.catalog.models import ACTIVE, LISTED, Session, SessionTerm
 from chalicelib.catalog.rules import limits, refund_policy_text
 from chalicelib.core import clock, paging, timeslots
-from chalicelib.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.core.ids import new_id, new_secret
 from chalicelib.core.logging import logger
 from chalicelib.core.models import get_or_404, tx_connection
@@ -133,8 +134,9 @@ def build_session(mentor_id: str, *, title: str, description: str, topics: list[
 
 
 def add_session_writes(tx: TransactWrite, s: Session) -> None:
-    """The session and its mentor time-slot guards, for one transaction."""
+    """The session, its word-index items and its mentor time-slot guards, for one transaction."""
     tx.save(s, condition=Session.session_id.does_not_exist())
+    terms.put_in(tx, s)
     for slot in timeslots.slots(int(s.starts_at), int(s.ends_at)):
         tx.save(Guard(key=timeslots.mentor_slot_key(s.mentor_id, slot), owner_id=s.session_id,
                       created_at=clock.now_int()), condition=Guard.key.does_not_exist())
@@ -171,6 +173,7 @@ def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> dict
     if "thumbnail_key" in fields:
         uploads.verify_uploaded(mentor_id, "mentor", "thumbnail", fields["thumbnail_key"])
     old_start, old_end = int(s.starts_at), int(s.ends_at)
+    old_terms = {(t.term, t.sort_key) for t in terms.items(s)}
     duration = int(fields.get("duration_min", s.duration_min))
     if "starts_at" in fields or "duration_min" in fields:
         start, end = checked_times(fields.get("starts_at") or clock.iso(old_start), duration)
@@ -192,6 +195,11 @@ def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> dict
             # Optimistic: nobody booked or edited since we read it.
             tx.save(s, condition=(Session.updated_at == prev_updated) & (Session.seats_taken == s.seats_taken)
                     & (Session.status == "scheduled"))
+            new_terms = terms.items(s)
+            for term, sort_key in old_terms - {(t.term, t.sort_key) for t in new_terms}:
+                tx.delete(SessionTerm(term=term, sort_key=sort_key))
+            for item in new_terms:
+                tx.save(item)
             for slot in old_slots - new_slots:
                 tx.delete(Guard(key=timeslots.mentor_slot_key(mentor_id, slot)))
             for slot in new_slots - old_slots:
@@ -226,6 +234,8 @@ def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[
     except UpdateError:
         current = load(s.session_id).status
         raise Conflict(message or f"This session is already {current}.", code="stale_state") from None
+    if to in ("completed", "cancelled"):
+        terms.remove(s)
 
 
 def cancel_session(mentor_id: str, session_id: str, reason: str) -> dict[str, Any]:
@@ -316,6 +326,11 @@ def list_sessions(q: ListQuery) -> dict[str, Any]:
     for word in (q.q or "").casefold().split()[:5]:
         filt &= Session.search_text.contains(word)
     index: Any
+    words = terms.words(q.q or "")[:5]
+    if words and not q.mentor_id:
+        found = _search_words(words, q, lower, upper, now)
+        if found is not None:
+            return found
     if q.mentor_id:
         index, hash_key, names = Session.by_mentor, q.mentor_id, CURSOR_KEYS["by-mentor"]
         filt &= Session.listed_key == LISTED
@@ -334,6 +349,43 @@ def list_sessions(q: ListQuery) -> dict[str, Any]:
                          page_size=page_size, last_evaluated_key=start_key)
     items, last = paging.take(result, q.limit)
     return {"items": shape_many(items), "next_cursor": paging.encode(last)}
+
+
+def _search_words(words: list[str], q: ListQuery, lower: int, upper: int | None, now: int) -> dict[str, Any] | None:
+    """Text search through the word index: a Query on the first word's partition, soonest first.
+
+    Returns None when the first page finds nothing for a first query (e.g. a half-typed word), so
+    the caller can fall back to the bounded substring filter."""
+    key_cond = (SessionTerm.sort_key.between(f"{lower:012d}", f"{upper:012d}~") if upper is not None
+                else SessionTerm.sort_key >= f"{lower:012d}")
+    filt = SessionTerm.ends_at > now
+    for word in words[1:]:
+        filt &= SessionTerm.search_text.contains(word)
+    if q.category:
+        filt &= SessionTerm.category == q.category
+    if q.price == "free":
+        filt &= SessionTerm.price_paise == 0
+    elif q.price == "paid":
+        filt &= SessionTerm.price_paise > 0
+    if q.min_price_paise is not None:
+        filt &= SessionTerm.price_paise >= q.min_price_paise
+    if q.max_price_paise is not None:
+        filt &= SessionTerm.price_paise <= q.max_price_paise
+    start_key = None
+    if q.cursor:
+        try:
+            start_key = paging.decode(q.cursor, {"term", "sort_key"}, {"term": words[0]})
+        except BadRequest:
+            return None  # a cursor of the substring path: continue there
+    result = SessionTerm.query(words[0], key_cond, filter_condition=filt, scan_index_forward=True,
+                               page_size=max(q.limit * 2, 25), last_evaluated_key=start_key)
+    hits, last = paging.take(result, q.limit)
+    if not hits and not q.cursor:
+        return None
+    by_id = {s.session_id: s for s in Session.batch_get([h.session_id for h in hits])} if hits else {}
+    ordered = [by_id[h.session_id] for h in hits
+               if h.session_id in by_id and by_id[h.session_id].listed_key == LISTED]
+    return {"items": shape_many(ordered), "next_cursor": paging.encode(last)}
 
 
 def landing(category: str | None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 def all_models() -> list[Any]:
     from chalicelib.accounts.models import Guard, LoginChallenge, OneTimeCode, RefreshToken, TokenFamily, User
     from chalicelib.bookings.models import Booking
-    from chalicelib.catalog.models import Session
+    from chalicelib.catalog.models import Session, SessionTerm
     from chalicelib.core.counters import Counter
     from chalicelib.live_requests.models import LiveRequest
     from chalicelib.notifications.models import Notification
@@ -23,7 +23,7 @@ def all_models() -> list[Any]:
     return [
         User, Guard, OneTimeCode, RefreshToken, TokenFamily, LoginChallenge,
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
-        Session, Booking, LiveRequest, LedgerItem, Balance,
+        Session, SessionTerm, Booking, LiveRequest, LedgerItem, Balance,
     ]
 
 

@@ -143,3 +143,26 @@ def test_mentor_directory(api, market, make_user):
     s = market.create()
     _, sessions = api.call("GET", f"/mentors/{uid}/sessions")
     assert [x["session_id"] for x in sessions["items"]] == [s["session_id"]]
+
+
+def test_text_search_uses_the_word_index_and_follows_edits_and_cancellation(api, market):
+    from chalicelib.catalog.models import SessionTerm
+
+    s = market.create(title="Django REST in Practice", topics=["Django", "APIs"], category="Programming")
+    terms = {t.term for t in SessionTerm.scan()}  # test-only look at the index
+    assert {"django", "rest", "in", "practice", "apis", "programming"} <= terms
+
+    def found(q: str) -> list[str]:
+        status, page = api.call("GET", f"/sessions?q={q}")
+        assert status == 200, page
+        return [x["session_id"] for x in page["items"]]
+
+    assert found("django") == [s["session_id"]]
+    assert found("django%20practice") == [s["session_id"]]
+    assert found("djan") == [s["session_id"]]  # a half-typed word falls back to substring search
+    assert found("flask") == []
+    api.call("PATCH", f"/sessions/{s['session_id']}", {"title": "Flask REST in Practice", "topics": ["Flask"]},
+             token=market.mentor["access_token"])
+    assert found("flask") == [s["session_id"]] and found("django") == []
+    api.call("POST", f"/sessions/{s['session_id']}/cancel", {}, token=market.mentor["access_token"])
+    assert found("flask") == [] and list(SessionTerm.scan()) == []
