@@ -13,16 +13,13 @@ stack's JWT secret (`mint_tokens`), or, slower, from `POST /api/auth/login` (`lo
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,6 +29,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))  # chalicelib, local
 
+from local.launch import LocalStackProcess, start, wait_for  # noqa: E402  (after the path setup)
+
 PASSWORD = "a long enough bench passphrase 42"
 LEARNER_PROFILE: dict[str, Any] = {"interests": ["Python", "Algebra"], "categories": ["Programming"]}
 MENTOR_PROFILE: dict[str, Any] = {"domains": ["Programming"], "skills": ["Python"], "bio": "Benchmark mentor."}
@@ -40,18 +39,6 @@ T = TypeVar("T")
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def wait_for(check: Callable[[], T | None], *, timeout: float, interval: float = 0.05, what: str) -> T:
-    """Poll `check` until it returns something truthy; raise TimeoutError after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(interval)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -72,66 +59,12 @@ def http_session(pool_size: int = 4) -> requests.Session:
 
 # ---------- the local stack ----------
 
-@dataclass
-class Stack:
-    """A `python -m local` subprocess and the content of its ready file."""
-
-    proc: subprocess.Popen[bytes]
-    workdir: Path
-    info: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def url(self) -> str:
-        return str(self.info["url"])
-
-    @property
-    def api(self) -> str:
-        return str(self.info["api_url"])
-
-    def stderr_tail(self, chars: int = 3000) -> str:
-        path = self.workdir / "stderr.txt"
-        return path.read_text(errors="replace")[-chars:] if path.exists() else ""
-
-    def stop(self, timeout: float = 15.0) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        return int(self.proc.returncode)
+Stack = LocalStackProcess
 
 
 def start_stack(workdir: Path, *, env: dict[str, str] | None = None, timeout: float = 60.0) -> Stack:
-    """Start the local stack on free loopback ports, wait for its ready file."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    ready = workdir / "ready.json"
-    ready.unlink(missing_ok=True)
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PEERLEARN_", "AWS_"))}
-    full_env.update({"PYTHONUNBUFFERED": "1", **(env or {})})
-    cmd = [sys.executable, "-m", "local", "--host", "127.0.0.1", "--port", "0", "--ws-port", "0", "--no-spa",
-           "--quiet", "--schedule-max-interval", "0", "--ready-file", str(ready), "--state-dir",
-           str(workdir / "state")]
-    with open(workdir / "stdout.txt", "wb") as out, open(workdir / "stderr.txt", "wb") as err:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=full_env, stdout=out, stderr=err)
-    stack = Stack(proc, workdir)
-
-    def ready_info() -> dict[str, Any] | None:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the local stack exited with {proc.returncode}:\n{stack.stderr_tail()}")
-        try:
-            data = json.loads(ready.read_text())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    try:
-        stack.info = wait_for(ready_info, timeout=timeout, what="the local stack's ready file")
-    except BaseException:
-        stack.stop()
-        raise
-    return stack
+    """Start the local stack quietly on free loopback ports, without the SPA."""
+    return start(workdir, "--no-spa", "--quiet", "--schedule-max-interval", "0", env=env, timeout=timeout)
 
 
 def jwt_secret(info: dict[str, Any]) -> str:
@@ -265,7 +198,7 @@ def sign_up(info: dict[str, Any], role: str, *, password: str = PASSWORD, timeou
             mails = s.get(str(info["mailbox_json_url"]), params={"to": email}, timeout=10).json()
             return str(mails[0]["codes"][0]) if mails and mails[0].get("codes") else None
 
-        found = wait_for(code, timeout=timeout, interval=0.1, what=f"the verification email to {email}")
+        found = wait_for(code, timeout=timeout, interval=0.1, message=f"the verification email to {email}")
         r = s.post(f"{api}/auth/verify-email", json={"email": email, "code": found}, timeout=30)
         if r.status_code != 200:
             raise RuntimeError(f"verify-email answered {r.status_code}: {r.text[:300]}")

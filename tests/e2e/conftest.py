@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,9 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture
-def page(browser: Any, stack: LocalStackProcess) -> Iterator[Any]:
+@contextmanager
+def open_page(browser: Any, stack: LocalStackProcess) -> Iterator[Any]:
+    """A page in its own browser context (own cookies, storage, WebSocket); uncaught page errors fail."""
     ctx = browser.new_context(base_url=stack.url, viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
     pg.set_default_timeout(15_000)
@@ -58,6 +60,12 @@ def page(browser: Any, stack: LocalStackProcess) -> Iterator[Any]:
     yield pg
     ctx.close()
     assert errors == [], f"uncaught page errors: {errors}"
+
+
+@pytest.fixture
+def page(browser: Any, stack: LocalStackProcess) -> Iterator[Any]:
+    with open_page(browser, stack) as pg:
+        yield pg
 
 
 def mailbox_code(stack: LocalStackProcess, email: str, after: float = 0.0) -> str:

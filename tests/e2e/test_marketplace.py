@@ -15,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import api_signup
+from tests.e2e.conftest import api_signup, open_page
 
 PASSWORD = "a long enough passphrase 42"
 
@@ -23,14 +23,8 @@ PASSWORD = "a long enough passphrase 42"
 @pytest.fixture
 def second_page(browser: Any, stack: Any) -> Iterator[Page]:
     """Another person on another device (own cookies, storage and WebSocket)."""
-    ctx = browser.new_context(base_url=stack.url, viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    pg.set_default_timeout(15_000)
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    ctx.close()
-    assert errors == [], f"uncaught page errors: {errors}"
+    with open_page(browser, stack) as pg:
+        yield pg
 
 
 def _sign_in(page: Page, email: str, lands_on: str) -> None:

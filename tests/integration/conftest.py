@@ -6,100 +6,26 @@ for its `--ready-file`; `start_local_stack(...)` starts extra ones for lifecycle
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-T = TypeVar("T")
+from local.launch import ROOT, LocalStackProcess, start, wait_for
+
+__all__ = ["ROOT", "LocalStackProcess", "start_local_stack", "wait_for"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "integration: starts the real local stack and talks to it over sockets")
 
 
-def wait_for(check: Callable[[], T | None], *, timeout: float = 10.0, interval: float = 0.05,
-             message: str = "condition") -> T:
-    """Poll `check` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
-        time.sleep(interval)
-
-
-@dataclass
-class LocalStackProcess:
-    proc: subprocess.Popen[bytes]
-    workdir: Path
-    ready_file: Path
-    state_dir: Path
-    info: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def url(self) -> str:
-        return str(self.info["url"])
-
-    def stdout(self) -> str:
-        return (self.workdir / "stdout.txt").read_text(errors="replace")
-
-    def stderr(self) -> str:
-        return (self.workdir / "stderr.txt").read_text(errors="replace")
-
-    def stop(self, timeout: float = 15.0) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        return int(self.proc.returncode)
-
-
 def start_local_stack(workdir: Path, *extra_args: str, state_dir: Path | None = None,
                       env: dict[str, str] | None = None, timeout: float = 45.0) -> LocalStackProcess:
-    workdir.mkdir(parents=True, exist_ok=True)
-    ready = workdir / "ready.json"
-    state = state_dir or workdir / "state"
-    ready.unlink(missing_ok=True)
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PEERLEARN_", "AWS_"))}
-    full_env.update({"PEERLEARN_LOCAL_TEST_HOOKS": "1", "PYTHONUNBUFFERED": "1", **(env or {})})
-    cmd = [sys.executable, "-m", "local", "--port", "0", "--ws-port", "0", "--ready-file", str(ready),
-           "--state-dir", str(state), *extra_args]
-    with open(workdir / "stdout.txt", "wb") as out, open(workdir / "stderr.txt", "wb") as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=err)
-    stack = LocalStackProcess(proc=proc, workdir=workdir, ready_file=ready, state_dir=state)
-
-    def ready_info() -> dict[str, Any] | None:
-        if proc.poll() is not None:
-            raise AssertionError(f"local stack exited with {proc.returncode}:\n{stack.stderr()[-4000:]}")
-        if not ready.exists():
-            return None
-        try:
-            data = json.loads(ready.read_text())
-        except ValueError:
-            return None  # written atomically, but be tolerant
-        return data if isinstance(data, dict) else None
-
-    try:
-        stack.info = wait_for(ready_info, timeout=timeout, message="the local stack's ready file")
-    except BaseException:
-        stack.stop()
-        raise
-    return stack
+    """The stack with the test hooks (an extra SQS queue and schedule inside `local/`) enabled."""
+    return start(workdir, *extra_args, state_dir=state_dir, env={"PEERLEARN_LOCAL_TEST_HOOKS": "1", **(env or {})},
+                 timeout=timeout)
 
 
 @pytest.fixture(scope="session")
