@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import User
-from chalicelib.core import clock
-from chalicelib.core.errors import BadRequest
+from chalicelib.core import clock, paging
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
 from chalicelib.core.models import tx_connection
@@ -59,29 +56,11 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
     return payload
 
 
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
-    if not key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
-
-
-def decode_cursor(cursor: str | None, user_id: str) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
-        if key["user_id"]["S"] != user_id or not isinstance(key["sort_key"]["S"], str):
-            raise ValueError
-        return {"user_id": {"S": user_id}, "sort_key": {"S": key["sort_key"]["S"]}}
-    except (ValueError, KeyError, TypeError):
-        raise BadRequest("The cursor is invalid.", code="bad_cursor") from None
-
-
 def list_for(user_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
     result = Notification.query(user_id, scan_index_forward=False, limit=limit,
-                                last_evaluated_key=decode_cursor(cursor, user_id))
+                                last_evaluated_key=paging.decode(cursor, {"user_id", "sort_key"}, {"user_id": user_id}))
     items = [to_dict(n) for n in result]
-    return {"items": items, "next_cursor": encode_cursor(result.last_evaluated_key),
+    return {"items": items, "next_cursor": paging.encode(result.last_evaluated_key),
             "unread_count": unread_count(user_id)}
 
 
