@@ -62,8 +62,6 @@ class User(BaseModel):
     totp_last_step = NumberAttribute(default=0)
     # Hot aggregate for the bell, maintained atomically with each notification write.
     unread_notifications = NumberAttribute(default=0)
-    # Bumped on password reset/logout-all: access tokens minted before it are refused.
-    token_version = NumberAttribute(default=0)
     unverified_day = UnicodeAttribute(null=True)
     unverified_by_day = UnverifiedByDayIndex()
     # Mentor directory (sparse): set while the mentor is verified and not blocked.

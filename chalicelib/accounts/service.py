@@ -293,7 +293,7 @@ def reset_password(email: str, code: str, new_password: str) -> dict[str, Any]:
     user_id = codes.check("reset", email, code)
     user = get_user(user_id)
     user.update(actions=[User.password_hash.set(hash_password(new_password)), User.failed_logins.set(0),
-                         User.locked_until.set(0), User.token_version.add(1),
+                         User.locked_until.set(0),
                          User.updated_at.set(clock.now_int())])
     sessions.revoke_all(user.user_id)
     _notify(user.user_id, "security", "Your password was changed",

@@ -12,6 +12,7 @@ from chalicelib.core import clock, paging
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
 from chalicelib.core.models import tx_connection
+from chalicelib.core.settings import get_settings
 from chalicelib.notifications.models import Notification
 
 
@@ -50,7 +51,8 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
 
         try:
             user = User.get(user_id, attributes_to_get=["email"])
-            queue_email(user.email, email[0], email[1])
+            text = email[1] + (f"\n\nOpen it on PeerLearn: {get_settings().public_base_url}{link}\n" if link else "")
+            queue_email(user.email, email[0], text)
         except Exception:
             logger.exception("notification email failed")
     return payload

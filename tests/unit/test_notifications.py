@@ -55,3 +55,14 @@ def test_read_needs_ids_or_all(api, make_user):
     token = make_user()["access_token"]
     status, data = api.call("POST", "/notifications/read", {}, token=token)
     assert status == 400 and data["error"] == "validation_error"
+
+
+def test_notification_emails_link_back_to_the_page(api, make_user, monkeypatch):
+    from tests.unit.conftest import sent_emails
+
+    monkeypatch.setenv("PEERLEARN_PUBLIC_URL", "https://peerlearn.example")
+    user = make_user()
+    notify(user["user"]["user_id"], "test", "Booked", "x", "/dashboard/learner", email=("You're booked", "Hello."))
+    mail = sent_emails(user["email"])[-1]
+    assert mail["subject"] == "You're booked"
+    assert "https://peerlearn.example/dashboard/learner" in mail["body"]
