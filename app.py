@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, Rate
+from chalice import Chalice, Cron, Rate
 from chalice.app import SQSEvent, WebsocketEvent
 
 from chalicelib.accounts.routes import bp as accounts_bp
@@ -15,6 +15,7 @@ from chalicelib.dashboards.routes import bp as dashboards_bp
 from chalicelib.live_requests.routes import bp as live_requests_bp
 from chalicelib.meta.routes import bp as meta_bp
 from chalicelib.notifications.routes import bp as notifications_bp
+from chalicelib.payments.routes import bp as payments_bp
 from chalicelib.realtime.routes import bp as realtime_bp
 from chalicelib.realtime.sender import bind_app
 from chalicelib.rooms.routes import bp as rooms_bp
@@ -33,6 +34,7 @@ app.register_blueprint(catalog_bp)
 app.register_blueprint(bookings_bp)
 app.register_blueprint(live_requests_bp)
 app.register_blueprint(rooms_bp)
+app.register_blueprint(payments_bp)
 
 
 @app.on_ws_connect()
@@ -61,6 +63,20 @@ def send_outbox_email(event: SQSEvent) -> Any:
     from chalicelib.notifications import email_outbox
 
     return email_outbox.handle_batch(event)
+
+
+@app.on_sqs_message(queue="peerlearn-razorpay-webhooks", batch_size=1)
+def process_razorpay_webhook(event: SQSEvent) -> Any:
+    from chalicelib.payments import webhooks
+
+    return webhooks.handle_batch(event)
+
+
+@app.schedule(Cron(30, 20, "*", "*", "?", "*"))  # 02:00 IST: yesterday (IST) is complete at Razorpay
+def reconcile_payments(event: Any) -> Any:
+    from chalicelib.payments import reconciliation
+
+    return reconciliation.run(event)
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS))

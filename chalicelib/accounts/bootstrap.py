@@ -31,7 +31,7 @@ def ensure_admin(email: str, password: str, totp_secret: str) -> str:
         if existing.role != "admin":
             raise ValueError(f"{email} belongs to a {existing.role}, not an admin")
         existing.update(actions=[User.password_hash.set(hash_password(password)), User.totp_secret.set(totp_secret),
-                                 User.locked_until.set(0), User.failed_logins.set(0),
+                                 User.locked_until.set(0), User.failed_logins.set(0), User.admin_key.set("admin"),
                                  User.updated_at.set(clock.now_int())])
         return existing.user_id
     user = create_user(role="admin", name="Admin", email=email, password=password, verified=True,

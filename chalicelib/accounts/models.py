@@ -8,7 +8,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.core.models import BaseModel, EnvTableMeta
 
@@ -35,6 +35,17 @@ class MentorDirectoryIndex(GlobalSecondaryIndex["User"]):
     mentor_rank = NumberAttribute(range_key=True)
 
 
+class AdminsIndex(GlobalSecondaryIndex["User"]):
+    """Sparse: admins only (who gets operational alerts: dead-lettered webhooks, reconciliation)."""
+
+    class Meta:
+        index_name = "admins"
+        projection = KeysOnlyProjection()
+
+    admin_key = UnicodeAttribute(hash_key=True)  # "admin"
+    user_id = UnicodeAttribute(range_key=True)
+
+
 class User(BaseModel):
     class Meta(metaclass=EnvTableMeta):
         base_name = "users"
@@ -43,6 +54,7 @@ class User(BaseModel):
     email = UnicodeAttribute()
     name = UnicodeAttribute()
     role = UnicodeAttribute()  # learner | mentor | admin
+    admin_key = UnicodeAttribute(null=True)  # "admin" for admins (the sparse `admins` index)
     password_hash = UnicodeAttribute()
     email_verified = BooleanAttribute(default=False)
     created_at = NumberAttribute()
@@ -72,6 +84,7 @@ class User(BaseModel):
     rating_sum = NumberAttribute(default=0)
     rating_count = NumberAttribute(default=0)
     mentor_directory = MentorDirectoryIndex()
+    admins = AdminsIndex()
 
 
 class Guard(BaseModel):

@@ -132,6 +132,7 @@ def create_user(*, role: str, name: str, email: str, password: str, timezone: st
         email_verified=verified, created_at=now, updated_at=now, timezone=timezone,
         profile=validate_profile(role, profile or {}) if role != "admin" else {},
         notification_prefs=_schemas().NotificationPrefs().model_dump(), is_demo=demo, totp_secret=totp_secret,
+        admin_key="admin" if role == "admin" else None,
         unverified_day=None if verified else datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d"),
     )
     try:

@@ -68,7 +68,8 @@ class Booking(BaseModel):
     updated_at = NumberAttribute()
     hold_expires_at = NumberAttribute(null=True)
     refund_due_paise = NumberAttribute(default=0)
-    refund_status = UnicodeAttribute(null=True)  # None | requested (payments issue completes it)
+    refund_status = UnicodeAttribute(null=True)  # None | requested | processed | failed
+    paid_order_id = UnicodeAttribute(null=True)  # the Razorpay order that paid for this seat
     request_id = UnicodeAttribute(null=True)
     hold_key = UnicodeAttribute(null=True)
     approval_mentor_id = UnicodeAttribute(null=True)

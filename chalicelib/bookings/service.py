@@ -267,12 +267,16 @@ def approvals(mentor_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
 
 # ---------- payments hooks (the payments issue calls these) ----------
 
-def mark_paid(booking_id: str) -> Booking:
-    """A captured payment confirms a held seat (pending_payment → confirmed)."""
+def mark_paid(booking_id: str, paid_order_id: str | None = None) -> Booking:
+    """A captured payment confirms a held seat (pending_payment → confirmed), remembering which
+    order paid for it (a second paid order for the same seat is then refunded, not kept)."""
     b = load(booking_id)
+    actions: list[Any] = [Booking.status.set("confirmed"), Booking.hold_key.remove(),
+                          Booking.updated_at.set(clock.now_int())]
+    if paid_order_id:
+        actions.append(Booking.paid_order_id.set(paid_order_id))
     try:
-        b.update(actions=[Booking.status.set("confirmed"), Booking.hold_key.remove(),
-                          Booking.updated_at.set(clock.now_int())],
+        b.update(actions=actions,
                  condition=Booking.status == "pending_payment")
     except UpdateError:
         raise Conflict(f"This booking is {load(booking_id).status.replace('_', ' ')}; it can't be confirmed.",
@@ -323,6 +327,13 @@ def complete_for_session(s: Session) -> None:
                          condition=Booking.status == "confirmed")
             except UpdateError:
                 continue
+            if b.paid_order_id:
+                from chalicelib.payments.capture import release_earning
+
+                try:
+                    release_earning(b.booking_id)
+                except Exception:  # logged; release_earning is idempotent and safe to run again
+                    logger.exception("earning release failed", extra={"booking_id": b.booking_id})
         elif b.status in ("pending_payment", "pending_approval"):
             try:
                 _close(b, "expired")

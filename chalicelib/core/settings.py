@@ -44,6 +44,15 @@ class Settings:
     local_mode: bool
     mailbox_url: str | None
     totp_issuer: str
+    razorpay_key_id: str
+    razorpay_key_secret: str
+    razorpay_webhook_secret: str
+    razorpay_base_url: str | None
+    razorpay_checkout_url: str | None
+    razorpayx_account_number: str
+    webhook_queue_name: str
+    webhook_max_age: int
+    gift_max_paise: int
 
     def table_name(self, base: str) -> str:
         return f"{self.table_prefix}{base}"
@@ -72,4 +81,13 @@ def get_settings() -> Settings:
         local_mode=_bool("PEERLEARN_LOCAL"),
         mailbox_url=os.environ.get("PEERLEARN_MAILBOX_URL") or None,
         totp_issuer=os.environ.get("PEERLEARN_TOTP_ISSUER", "PeerLearn"),
+        razorpay_key_id=os.environ.get("RAZORPAY_KEY_ID", ""),
+        razorpay_key_secret=os.environ.get("RAZORPAY_KEY_SECRET", ""),
+        razorpay_webhook_secret=os.environ.get("RAZORPAY_WEBHOOK_SECRET", ""),
+        razorpay_base_url=os.environ.get("RAZORPAY_BASE_URL") or None,  # unset → the SDK's api.razorpay.com
+        razorpay_checkout_url=os.environ.get("RAZORPAY_CHECKOUT_URL") or None,  # unset → checkout.js
+        razorpayx_account_number=os.environ.get("RAZORPAYX_ACCOUNT_NUMBER", ""),
+        webhook_queue_name=os.environ.get("PEERLEARN_WEBHOOK_QUEUE", "peerlearn-razorpay-webhooks"),
+        webhook_max_age=_int("PEERLEARN_WEBHOOK_MAX_AGE_SECONDS", 24 * 3600),
+        gift_max_paise=_int("PEERLEARN_GIFT_MAX_PAISE", 500_000),
     )

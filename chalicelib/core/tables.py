@@ -17,13 +17,23 @@ def all_models() -> list[Any]:
     from chalicelib.core.counters import Counter
     from chalicelib.live_requests.models import LiveRequest
     from chalicelib.notifications.models import Notification
-    from chalicelib.payments.models import Balance, LedgerItem
+    from chalicelib.payments.models import (
+        Balance,
+        LedgerItem,
+        Payment,
+        PayoutAccount,
+        Reconciliation,
+        Refund,
+        WebhookEvent,
+        Withdrawal,
+    )
     from chalicelib.realtime.models import WsConnection, WsSubscription, WsTicket
 
     return [
         User, Guard, OneTimeCode, RefreshToken, TokenFamily, LoginChallenge,
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
         Session, SessionTerm, Booking, LiveRequest, LedgerItem, Balance,
+        Payment, Refund, PayoutAccount, Withdrawal, WebhookEvent, Reconciliation,
     ]
 
 

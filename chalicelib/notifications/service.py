@@ -94,3 +94,15 @@ def mark_read(user_id: str, ids: list[str] | None, all_: bool) -> dict[str, Any]
     except Exception:
         logger.exception("unread push failed")
     return {"unread_count": count}
+
+
+def notify_admins(kind: str, title: str, body: str = "", link: str | None = None) -> int:
+    """Operational alerts go to every admin (a Query on the sparse `admins` index)."""
+    sent = 0
+    for admin in User.admins.query("admin"):
+        try:
+            notify(admin.user_id, kind, title, body, link)
+            sent += 1
+        except Exception:
+            logger.exception("admin notification failed")
+    return sent

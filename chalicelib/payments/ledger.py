@@ -11,6 +11,7 @@ money outside PeerLearn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,8 +58,13 @@ def guarded(account: str) -> bool:
     return not account.startswith("ext:")
 
 
-def post(txn_id: str, kind: str, legs: list[Leg], refs: dict[str, Any] | None = None) -> bool:
-    """Post once. Returns False if `txn_id` was already posted (idempotent replay)."""
+def post(txn_id: str, kind: str, legs: list[Leg], refs: dict[str, Any] | None = None,
+         also: Callable[[TransactWrite], None] | None = None) -> bool:
+    """Post once. Returns False if `txn_id` was already posted (idempotent replay).
+
+    `also` adds the business record's own conditional write (a payment's status, a withdrawal) to
+    the same transaction, so the record and its money move together or not at all. When that
+    condition (or a balance guard) fails, `InsufficientFunds` is raised and the caller re-reads."""
     if not legs or sum(leg.amount_paise for leg in legs) != 0:
         raise ValueError(f"legs of {txn_id} must sum to zero")
     if any(not isinstance(leg.amount_paise, int) or isinstance(leg.amount_paise, bool) for leg in legs):
@@ -81,6 +87,8 @@ def post(txn_id: str, kind: str, legs: list[Leg], refs: dict[str, Any] | None = 
                 if delta < 0 and guarded(account):
                     condition = Balance.balance_paise >= -delta
                 tx.update(Balance(account=account), actions=[Balance.balance_paise.add(delta)], condition=condition)
+            if also is not None:
+                also(tx)
     except TransactWriteError:
         if posted(txn_id):
             return False
@@ -94,6 +102,11 @@ def posted(txn_id: str) -> bool:
         return True
     except LedgerItem.DoesNotExist:
         return False
+
+
+def legs(txn_id: str) -> list[Leg]:
+    return [Leg(str(item.account), int(item.amount_paise))
+            for item in LedgerItem.query(txn_id, LedgerItem.leg >= 1, consistent_read=True)]
 
 
 def balance(account: str) -> int:

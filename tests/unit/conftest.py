@@ -50,8 +50,20 @@ class GoneConnections:
         return [m for cid, m in self.sent if cid == connection_id]
 
 
+@pytest.fixture(scope="session")
+def standin() -> Iterator[Any]:
+    """The local Razorpay stand-in (a real HTTP server): webhooks are recorded, and tests deliver
+    them to the app's route themselves (`Payments.deliver`), in any order and any number of times."""
+    from local.razorpay_standin import generate_credentials, start_standin
+
+    creds = generate_credentials()
+    s = start_standin(creds.key_id, creds.key_secret, creds.webhook_secret, None, settle_delay_ms=0)
+    yield s
+    s.stop()
+
+
 @pytest.fixture(autouse=True)
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def aws(monkeypatch: pytest.MonkeyPatch, standin: Any) -> Iterator[None]:
     # A stable prefix: PynamoDB caches one botocore client per model and table name, and moto
     # forgets every table between tests anyway.
     prefix = "unit-"
@@ -61,7 +73,8 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "PEERLEARN_TABLE_PREFIX": prefix, "PEERLEARN_UPLOADS_BUCKET": f"{prefix}uploads",
         "PEERLEARN_EMAIL_QUEUE": f"{prefix}email-outbox", "PEERLEARN_JWT_SECRET": JWT_SECRET,
         "PEERLEARN_WS_URL": "ws://ws.test", "PEERLEARN_WS_DOMAIN": "ws.test", "PEERLEARN_WS_STAGE": "ws",
-        "PEERLEARN_EMAIL_SENDER": "no-reply@peerlearn.in",
+        "PEERLEARN_EMAIL_SENDER": "no-reply@peerlearn.in", "PEERLEARN_WEBHOOK_QUEUE": f"{prefix}razorpay-webhooks",
+        **standin.app_environment(),
     }
     for k, v in env.items():
         monkeypatch.setenv(k, v)
@@ -70,6 +83,9 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from chalicelib.notifications import email
 
     email._queue_url.cache_clear()
+    from chalicelib.payments import webhooks
+
+    webhooks._queue_urls.clear()
     with mock_aws():
         from chalicelib.core.tables import create_all_tables
 
@@ -77,6 +93,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         clients.client("s3").create_bucket(Bucket=env["PEERLEARN_UPLOADS_BUCKET"],
                                            CreateBucketConfiguration={"LocationConstraint": "ap-south-1"})
         clients.client("sqs").create_queue(QueueName=env["PEERLEARN_EMAIL_QUEUE"])
+        clients.client("sqs").create_queue(QueueName=env["PEERLEARN_WEBHOOK_QUEUE"])
         clients.client("ses").verify_email_identity(EmailAddress="no-reply@peerlearn.in")
         yield
     clock.reset_clock()

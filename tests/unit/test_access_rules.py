@@ -65,6 +65,27 @@ EXPECTED = {
     ("/requests/{request_id}/decline", "POST"): "mentor",
     ("/learner/activity", "GET"): "learner",
     ("/rooms/{room_code}", "GET"): "learner,mentor",
+    # Payments
+    ("/webhooks/razorpay", "POST"): "public",
+    ("/payments/orders", "POST"): "learner",
+    ("/payments/verify", "POST"): "learner",
+    ("/payments/gifts", "POST"): "learner",
+    ("/payments/orders/{order_id}", "GET"): "admin,learner,mentor",
+    ("/payments/mine", "GET"): "learner",
+    ("/payments/refunds", "GET"): "admin,learner,mentor",
+    ("/payments/earnings", "GET"): "mentor",
+    ("/payments/earnings/series", "GET"): "mentor",
+    ("/payments/earnings.csv", "GET"): "mentor",
+    ("/payments/payout-account", "GET"): "admin,mentor",
+    ("/payments/payout-account", "PUT"): "admin,mentor",
+    ("/payments/withdrawals", "POST"): "admin,mentor",
+    ("/payments/withdrawals", "GET"): "admin,mentor",
+    ("/admin/payments", "GET"): "admin",
+    ("/admin/payments/{order_id}/refunds", "POST"): "admin",
+    ("/admin/revenue", "GET"): "admin",
+    ("/admin/webhook-events", "GET"): "admin",
+    ("/admin/webhook-events/{event_id}/replay", "POST"): "admin",
+    ("/admin/reconciliation", "GET"): "admin",
 }
 
 

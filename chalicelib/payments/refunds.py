@@ -1,0 +1,238 @@
+"""Refunds through Razorpay's Refunds API.
+
+A refund is first *reserved* in the ledger — one transaction that writes the refund record, moves
+the payment's refunded total forward (conditional on what we read) and takes the money back from
+the refundable memo (guarded ≥ 0, so refunds can never exceed the capture, even concurrently),
+the mentor's share (held or already released) and the platform's fee, in proportion. Then the API
+is called. Razorpay refusing it, or `refund.failed` later, reverses the reservation exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from pynamodb.exceptions import UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core import clock, counters
+from chalicelib.core.errors import BadRequest, Conflict
+from chalicelib.core.ids import new_id
+from chalicelib.core.logging import logger
+from chalicelib.notifications.service import notify
+from chalicelib.payments import gateway, money
+from chalicelib.payments.capture import MENTOR_BPS, REFUNDED_COUNTER, ist_day, load, rupees
+from chalicelib.payments.ledger import InsufficientFunds
+from chalicelib.payments.models import Payment, Refund
+
+REFUNDABLE = ("captured", "partially_refunded")
+REASONS = {
+    "learner_cancelled": "You cancelled inside the refund window.",
+    "mentor_cancelled": "The mentor cancelled the session.",
+    "admin": "PeerLearn support refunded this payment.",
+    "mentor_no_show": "The mentor didn't join the session.",
+    "seat_unavailable": "Your seat was released before the payment completed.",
+}
+
+
+def refund_payment(order_id: str, amount_paise: int | None, *, reason: str, note: str = "",
+                   refund_id: str | None = None, requested_by: str | None = None) -> Refund:
+    """Refund part or all of a captured payment. With a fixed `refund_id` it happens once."""
+    rid = refund_id or new_id()
+    existing = _find(rid)
+    if existing is not None:
+        return existing
+    for _attempt in range(4):
+        p = load(order_id)
+        remaining = int(p.amount_paise) - int(p.refunded_paise or 0)
+        if p.status not in REFUNDABLE or remaining <= 0:
+            raise Conflict("This payment has nothing left to refund.", code="nothing_to_refund")
+        amount = remaining if amount_paise is None else amount_paise
+        if amount <= 0:
+            raise BadRequest("The refund amount must be at least ₹0.01.", code="bad_amount")
+        if amount > remaining:
+            raise BadRequest(f"You can refund at most {rupees(remaining)} of this payment.", code="refund_too_large")
+        reversed_so_far = int(p.mentor_reversed_paise or 0)
+        mentor_back = (int(p.mentor_paise) - reversed_so_far if amount == remaining
+                       else money.mentor_share_of_refund(amount, int(p.amount_paise), MENTOR_BPS))
+        now = clock.now_int()
+        r = Refund(refund_id=rid, order_id=order_id, razorpay_payment_id=p.razorpay_payment_id,
+                   learner_id=p.learner_id, mentor_id=p.mentor_id, amount_paise=amount, mentor_paise=mentor_back,
+                   reason=reason, note=note[:500], status="pending", requested_by=requested_by,
+                   created_at=now, updated_at=now, created_day=ist_day(now))
+        refunded = int(p.refunded_paise or 0)
+        earning = p.earning_status
+
+        def also(tx: TransactWrite, p: Payment = p, r: Refund = r, refunded: int = refunded,
+                 earning: str | None = earning, amount: int = amount, mentor_back: int = mentor_back) -> None:
+            tx.save(r, condition=Refund.refund_id.does_not_exist())
+            full = refunded + amount == int(p.amount_paise)
+            actions: list[Any] = [Payment.refunded_paise.add(amount), Payment.mentor_reversed_paise.add(mentor_back),
+                                  Payment.status.set("refunded" if full else "partially_refunded"),
+                                  Payment.updated_at.set(clock.now_int())]
+            if full and earning == "held":
+                actions.append(Payment.earning_status.set("reversed"))
+            tx.update(p, actions=actions, condition=(Payment.refunded_paise == refunded)
+                      & (Payment.earning_status == earning if earning else Payment.earning_status.does_not_exist()))
+            counters.add_in(tx, REFUNDED_COUNTER, amount)
+
+        try:
+            money.refund(rid, p.razorpay_payment_id, learner_id=p.learner_id, mentor_id=p.mentor_id,
+                         refund_paise=amount, captured_paise=int(p.amount_paise), released=earning == "available",
+                         mentor_bps=MENTOR_BPS, also=also, mentor_back=mentor_back)
+            break
+        except InsufficientFunds:
+            existing = _find(rid)
+            if existing is not None:
+                return existing
+            fresh = load(order_id)
+            if (int(fresh.refunded_paise or 0), fresh.earning_status) != (refunded, earning):
+                continue  # another refund or the release moved first: recompute
+            raise Conflict("The mentor's balance can't cover their share of this refund right now.",
+                           code="insufficient_mentor_balance") from None
+    else:
+        raise Conflict("The payment kept changing; please retry.", code="stale_state")
+    _mark_booking(r, "requested")
+    return _send(r)
+
+
+def _send(r: Refund) -> Refund:
+    try:
+        result = gateway.refund(r.razorpay_payment_id, int(r.amount_paise),
+                                {"peerlearn_refund_id": r.refund_id, "reason": r.reason})
+    except gateway.GatewayRefused as exc:
+        logger.warning("refund refused by Razorpay", extra={"refund_id": r.refund_id, "reason": exc.message})
+        return on_failed(r.refund_id, None)
+    except gateway.PaymentsUnavailable:
+        # The request may or may not have reached Razorpay: stay pending; the webhook (matched by
+        # the refund id in its notes) or the daily reconciliation settles it.
+        logger.warning("refund call failed; left pending", extra={"refund_id": r.refund_id})
+        return r
+    rz_id = str(result.get("id") or "")
+    with contextlib.suppress(UpdateError):  # the webhook got here first and recorded it
+        r.update(actions=[Refund.razorpay_refund_id.set(rz_id), Refund.updated_at.set(clock.now_int())],
+                 condition=Refund.razorpay_refund_id.does_not_exist())
+    notify(r.learner_id, "refund_requested", f"Refund of {rupees(int(r.amount_paise))} on its way",
+           REASONS.get(r.reason, "") + " It goes back to your original payment method.",
+           "/dashboard/learner/payments")
+    if result.get("status") == "processed":
+        return on_processed(r.refund_id, rz_id)
+    return _find(r.refund_id) or r
+
+
+def _find(refund_id: str) -> Refund | None:
+    try:
+        return Refund.get(refund_id, consistent_read=True)
+    except Refund.DoesNotExist:
+        return None
+
+
+def find_for_webhook(entity: dict[str, Any]) -> Refund | None:
+    notes = entity.get("notes")
+    rid = notes.get("peerlearn_refund_id") if isinstance(notes, dict) else None
+    if rid:
+        return _find(str(rid))
+    for r in Refund.by_razorpay_id.query(str(entity.get("id") or "")):
+        return r
+    return None
+
+
+def on_processed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
+    r = _find(refund_id)
+    if r is None:
+        raise LookupError(refund_id)
+    actions: list[Any] = [Refund.status.set("processed"), Refund.updated_at.set(clock.now_int())]
+    if razorpay_refund_id and not r.razorpay_refund_id:
+        actions.append(Refund.razorpay_refund_id.set(razorpay_refund_id))
+    try:
+        r.update(actions=actions, condition=Refund.status == "pending")
+    except UpdateError:
+        return r  # already processed or failed: forward-only
+    _mark_booking(r, "processed")
+    notify(r.learner_id, "refund_processed", f"Refund of {rupees(int(r.amount_paise))} processed",
+           "It reaches your account in 5–7 working days, depending on your bank.", "/dashboard/learner/payments",
+           email=("Your PeerLearn refund is processed",
+                  f"We've refunded {rupees(int(r.amount_paise))}. It reaches your account in 5–7 working days."))
+    return r
+
+
+def on_failed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
+    """Razorpay could not refund: put the reserved money back exactly where it came from."""
+    r = _find(refund_id)
+    if r is None:
+        raise LookupError(refund_id)
+    if r.status != "pending":
+        return r
+    amount, mentor_back = int(r.amount_paise), int(r.mentor_paise)
+
+    def also(tx: TransactWrite) -> None:
+        tx.update(r, actions=[Refund.status.set("failed"), Refund.updated_at.set(clock.now_int())],
+                  condition=Refund.status == "pending")
+        p = Payment(order_id=r.order_id)
+        tx.update(p, actions=[Payment.refunded_paise.add(-amount), Payment.mentor_reversed_paise.add(-mentor_back),
+                              Payment.updated_at.set(clock.now_int())])
+        counters.add_in(tx, REFUNDED_COUNTER, -amount)
+
+    try:
+        if not money.reverse(f"refund:{refund_id}", f"refund-failed:{refund_id}", "refund_failed", also=also):
+            return _find(refund_id) or r
+    except InsufficientFunds:
+        return _find(refund_id) or r  # settled by another delivery
+    p = load(r.order_id)
+    status = "captured" if int(p.refunded_paise or 0) == 0 else "partially_refunded"
+    actions: list[Any] = [Payment.status.set(status)]
+    if p.earning_status == "reversed":
+        actions.append(Payment.earning_status.set("held"))
+    p.update(actions=actions)
+    _mark_booking(r, "failed")
+    notify(r.learner_id, "refund_failed", f"Refund of {rupees(amount)} couldn't be completed",
+           "Our team has been told and will sort it out with you.", "/dashboard/learner/payments")
+    from chalicelib.notifications.service import notify_admins
+
+    notify_admins("refund_failed", f"Refund failed: {rupees(amount)}", f"Order {r.order_id}, refund {refund_id}.",
+                  "/dashboard/admin/payments")
+    return _find(refund_id) or r
+
+
+def _mark_booking(r: Refund, state: str) -> None:
+    p = load(r.order_id)
+    if p.kind != "booking":
+        return
+    from chalicelib.bookings.models import Booking
+
+    try:
+        Booking(booking_id=p.booking_id).update(actions=[Booking.refund_status.set(state)],
+                                                condition=Booking.booking_id.exists())
+    except UpdateError:
+        logger.warning("booking missing for refund", extra={"refund_id": r.refund_id})
+
+
+# ---------- the marketplace's calls ----------
+
+def paid_payment(booking_id: str) -> Payment | None:
+    """The captured payment that paid for a booking's seat, if any."""
+    from chalicelib.bookings import service as bookings
+
+    b = bookings.load(booking_id)
+    if not b.paid_order_id:
+        return None
+    p = load(b.paid_order_id)
+    return p if p.status in REFUNDABLE else None
+
+
+def refund_booking(booking_id: str, amount_paise: int, reason: str) -> Refund | None:
+    """A cancellation's refund (the amount comes from the marketplace's policy). Once per reason."""
+    p = paid_payment(booking_id)
+    if p is None or amount_paise <= 0:
+        return None
+    remaining = int(p.amount_paise) - int(p.refunded_paise or 0)
+    return refund_payment(p.order_id, min(amount_paise, remaining), reason=reason,
+                          refund_id=f"{p.order_id}-{reason}")
+
+
+def refund_no_show(booking_id: str) -> Refund | None:
+    """The mentor didn't show: everything not yet refunded goes back (scheduled jobs call this)."""
+    p = paid_payment(booking_id)
+    if p is None:
+        return None
+    return refund_payment(p.order_id, None, reason="mentor_no_show", refund_id=f"{p.order_id}-mentor_no_show")
