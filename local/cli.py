@@ -23,6 +23,7 @@ from local.app_loader import SqsSource, chalice_environment, load_app
 from local.events import scheduled_event
 from local.http_server import ApiGatewayAdapter, LocalStackHTTPServer, Services
 from local.mailbox import Mailbox
+from local.razorpay_standin import Standin, generate_credentials, start_standin
 from local.scheduler import Scheduler
 from local.spa import SpaSite
 from local.sqs_poller import SqsPoller, Subscription
@@ -33,6 +34,9 @@ log = logging.getLogger("local")
 
 WS_STAGE = "local"
 API_STAGE = "api"
+WEBHOOK_QUEUE = "peerlearn-razorpay-webhooks"
+WEBHOOK_PATH = "/api/webhooks/razorpay"
+STANDIN_FILE = "razorpay-standin.json"  # this run's stand-in keys (RAZORPAY_* as given to the app)  # the app's POST /webhooks/razorpay behind the /api prefix
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -41,6 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (keep loopback unless you must)")
     p.add_argument("--port", type=int, default=8000, help="HTTP port: SPA, /api, /_dev (0 = pick a free one)")
     p.add_argument("--ws-port", type=int, default=8001, help="WebSocket port (0 = pick a free one)")
+    p.add_argument("--razorpay-port", type=int, default=0,
+                   help="port of the Razorpay stand-in (0 = pick a free one); unused when RAZORPAY_KEY_ID is set")
     p.add_argument("--state-dir", default=state.DEFAULT_STATE_DIR, help="where secrets and admin.json are kept")
     p.add_argument("--admin-email", default=None,
                    help=f"first admin's email when admin.json is created (default {state.DEFAULT_ADMIN_EMAIL})")
@@ -100,6 +106,8 @@ class LocalStack:
     _ws: WebSocketGateway | None = None
     _scheduler: Scheduler | None = None
     _poller: SqsPoller | None = None
+    _standin: Standin | None = None
+    _standin_file: Path | None = None
     _ready_file: Path | None = None
 
     def _mark(self, name: str, since: float) -> float:
@@ -152,6 +160,34 @@ class LocalStack:
         }
         if not os.environ.get("PEERLEARN_JWT_SECRET"):
             ours["PEERLEARN_JWT_SECRET"] = state.load_or_create_jwt_secret(state_dir)
+        ours["PEERLEARN_WEBHOOK_QUEUE"] = WEBHOOK_QUEUE
+        # Payments: real Razorpay keys in the environment are used untouched; otherwise the local
+        # stand-in plays Razorpay (test checkout, signed webhooks to our own /api route).
+        razorpay_info: dict[str, Any] = {"mode": "real", "url": os.environ.get("RAZORPAY_BASE_URL")
+                                         or "https://api.razorpay.com", "checkout_url": None}
+        if not os.environ.get("RAZORPAY_KEY_ID"):
+            creds = generate_credentials()
+            try:
+                self._standin = start_standin(creds.key_id, creds.key_secret, creds.webhook_secret,
+                                              public_url + WEBHOOK_PATH, host=host or "127.0.0.1",
+                                              port=a.razorpay_port)
+            except OSError as exc:
+                raise SystemExit(f"error: cannot listen on {host}:{a.razorpay_port} for the Razorpay stand-in "
+                                 f"({exc.strerror}). Try --razorpay-port 0 to pick a free port.") from None
+            # the stand-in's values win over stray RAZORPAY_* settings without a key id
+            ours.update(self._standin.app_environment())
+            for key in self._standin.app_environment():
+                os.environ.pop(key, None)
+            # this run's test keys, for scripts that call the stand-in's /v1 API (mode 600, like admin.json)
+            self._standin_file = state_dir / STANDIN_FILE
+            state.write_secret_file(self._standin_file, json.dumps(self._standin.app_environment(), indent=2) + "\n")
+            razorpay_info = {"mode": "standin", "url": self._standin.url,
+                             "checkout_url": f"{self._standin.url}/checkout",
+                             "control_url": f"{self._standin.url}/_standin/control",
+                             "events_url": f"{self._standin.url}/_standin/events",
+                             "webhook_url": public_url + WEBHOOK_PATH, "key_id": creds.key_id,
+                             "port": self._standin.port, "credentials_file": str(self._standin_file)}
+        t = self._mark("razorpay", t)
         for key, value in {**chalice_environment(PROJECT_ROOT), **ours}.items():
             os.environ.setdefault(key, value)
 
@@ -242,6 +278,7 @@ class LocalStack:
             "queues": queue_urls, "schedules": sorted(schedules), "test_hooks": test_hooks,
             "spa": "served" if spa.available else ("disabled" if a.no_spa else "missing"),
             "demo_mentors": self.demo_count, "unsupported_event_sources": loaded.unsupported_sources(),
+            "razorpay": razorpay_info,
         }
         self._http.services = Services(
             api=api, spa=spa, mailbox=mailbox, ws=self._ws, scheduler=self._scheduler, poller=self._poller,
@@ -300,6 +337,14 @@ class LocalStack:
                 self._http.shutdown()
             self._http.server_close()
             t = self._mark("stop_http", t)
+        if self._standin is not None:
+            try:
+                self._standin.stop()
+            except Exception:
+                log.exception("stopping the Razorpay stand-in failed")
+            t = self._mark("stop_razorpay", t)
+        if self._standin_file is not None:
+            self._standin_file.unlink(missing_ok=True)
         if self._moto is not None:
             self._moto.stop()
             self._mark("stop_moto", t)
@@ -324,6 +369,13 @@ class LocalStack:
             f"  Dev mailbox    {i['mailbox_url']}   (sign-up and reset codes land here)",
             f"  Dev tools      {i['url']}/_dev/",
             f"  AWS (moto)     {i['aws_endpoint_url']}  region {i['region']}",
+        ]
+        rzp = i.get("razorpay") or {}
+        if rzp.get("mode") == "standin":
+            lines.append(f"  Razorpay stand-in (test checkout, no real money): {rzp['url']}")
+        else:
+            lines.append(f"  Razorpay       {rzp.get('url')}   (RAZORPAY_KEY_ID is set: real API and Checkout)")
+        lines += [
             "",
         ]
         if self.admin is not None:

@@ -70,12 +70,13 @@ class LocalStackProcess:
 
 def start(workdir: Path, *extra_args: str, state_dir: Path | None = None, env: dict[str, str] | None = None,
           timeout: float = 45.0) -> LocalStackProcess:
-    """Start the stack on free loopback ports (real PEERLEARN_*/AWS_* settings are never inherited)."""
+    """Start the stack on free loopback ports (real PEERLEARN_*/AWS_*/RAZORPAY* settings are never inherited)."""
     workdir.mkdir(parents=True, exist_ok=True)
     ready = workdir / "ready.json"
     state = state_dir or workdir / "state"
     ready.unlink(missing_ok=True)
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PEERLEARN_", "AWS_"))}
+    # never real AWS or Razorpay settings: without RAZORPAY_KEY_ID the stack starts its Razorpay stand-in
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PEERLEARN_", "AWS_", "RAZORPAY"))}
     full_env.update({"PYTHONUNBUFFERED": "1", **(env or {})})
     cmd = [sys.executable, "-m", "local", "--host", "127.0.0.1", "--port", "0", "--ws-port", "0",
            "--ready-file", str(ready), "--state-dir", str(state), *extra_args]
