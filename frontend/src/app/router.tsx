@@ -21,11 +21,13 @@ const MentorRequests = page(() => import('@/features/dashboard/components/mentor
 const MentorSessions = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorSessions')
 const CreateSessionPage = page(() => import('@/features/dashboard/components/session-form'), 'CreateSessionPage')
 const EditSessionPage = page(() => import('@/features/dashboard/components/session-form'), 'EditSessionPage')
-const MentorEarnings = page(() => import('@/features/dashboard/components/mentor-dashboard'), 'MentorEarnings')
+const MentorEarnings = page(() => import('@/features/payments/components/mentor-earnings-page'), 'MentorEarningsPage')
 const AdminOverview = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminOverview')
 const AdminUsers = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminUsers')
 const AdminSessions = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminSessions')
-const AdminPayments = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminPayments')
+const AdminPayments = page(() => import('@/features/payments/components/admin-payments-page'), 'AdminPaymentsPage')
+const LearnerPayments = page(() => import('@/features/payments/components/learner-payments-page'), 'LearnerPaymentsPage')
+const CheckoutReturnPage = page(() => import('@/features/payments/components/checkout-return-page'), 'CheckoutReturnPage')
 const AdminFeedback = page(() => import('@/features/dashboard/components/admin-dashboard'), 'AdminFeedback')
 const ProfilePage = page(() => import('@/features/profile/components/profile-page'), 'ProfilePage')
 const NotificationsPage = page(() => import('@/features/notifications/components/notifications-page'), 'NotificationsPage')
@@ -54,6 +56,7 @@ export const routes: RouteObject[] = [
       { path: 'about', element: <AboutPage /> },
       { path: 'notifications', element: <RequireAuth><NotificationsPage /></RequireAuth> },
       { path: 'profile', element: <RequireAuth><ProfilePage /></RequireAuth> },
+      { path: 'checkout/return', element: <RequireAuth><CheckoutReturnPage /></RequireAuth> },
       { path: 'dashboard', element: <OwnDashboard /> },
       {
         path: 'dashboard/learner',
@@ -61,6 +64,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <LearnerHome /> },
           { path: 'activity', element: <LearnerActivity /> },
+          { path: 'payments', element: <LearnerPayments /> },
         ],
       },
       {

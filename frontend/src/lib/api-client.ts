@@ -79,6 +79,8 @@ export interface RequestOptions {
    * endpoints themselves, whose 401s mean "wrong password", not "signed out".
    */
   skipAuthHandling?: boolean
+  /** The Accept header (default application/json); a non-JSON type answers the body as text. */
+  accept?: string
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -115,9 +117,10 @@ export function backoffDelay(retry: number, random: () => number = Math.random):
   return Math.round(base * (0.8 + random() * 0.4))
 }
 
-async function parseBody(res: Response): Promise<unknown> {
+async function parseBody(res: Response, asText = false): Promise<unknown> {
   if (res.status === 204) return undefined
   const text = await res.text()
+  if (asText && res.ok) return text
   if (!text) return undefined
   try {
     return JSON.parse(text)
@@ -153,8 +156,9 @@ async function send(
   body: unknown,
   signal: AbortSignal | undefined,
   accessToken: string | null,
+  accept = 'application/json',
 ): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: accept }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`
   return globalThis.fetch(url, {
@@ -233,7 +237,7 @@ async function execute<T>(path: string, options: RequestOptions): Promise<T> {
     const token = authStore.getAccessToken()
     let res: Response
     try {
-      res = await send(method, url, options.body, options.signal, token)
+      res = await send(method, url, options.body, options.signal, token, options.accept)
     } catch (err) {
       if (options.signal?.aborted) throw err
       if (retry < maxRetries) {
@@ -247,7 +251,7 @@ async function execute<T>(path: string, options: RequestOptions): Promise<T> {
       })
     }
 
-    const parsed = await parseBody(res)
+    const parsed = await parseBody(res, Boolean(options.accept && !options.accept.includes('json')))
     if (res.ok) return parsed as T
 
     const body = toErrorBody(res.status, parsed)
@@ -303,6 +307,13 @@ export const api = {
   },
   post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) {
     return apiRequest<T>(path, { ...options, method: 'POST', body: body ?? {} })
+  },
+  put<T>(path: string, body: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) {
+    return apiRequest<T>(path, { ...options, method: 'PUT', body })
+  },
+  /** A non-JSON download (CSV…) as text, with the same auth, refresh and retries as any GET. */
+  text(path: string, accept: string, options: Omit<RequestOptions, 'method' | 'body' | 'accept'> = {}) {
+    return apiRequest<string>(path, { ...options, method: 'GET', accept })
   },
   patch<T>(path: string, body: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) {
     return apiRequest<T>(path, { ...options, method: 'PATCH', body })

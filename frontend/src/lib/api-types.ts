@@ -1,4 +1,5 @@
 // Types of the PeerLearn REST API (docs/api.md is the authority).
+import type { PaymentsConfig } from './payment-types'
 
 export type Role = 'learner' | 'mentor' | 'admin'
 
@@ -89,6 +90,8 @@ export interface MetaConfig {
   local: boolean
   mailbox_url: string | null
   razorpay_key_id: string | null
+  /** docs/api-payments.md — absent on an older backend. */
+  payments?: PaymentsConfig
 }
 
 export interface Taxonomy {

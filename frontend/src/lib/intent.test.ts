@@ -27,5 +27,10 @@ describe('live updates', () => {
     expect(keysForNotification('offer_accepted')).toContainEqual(['desk', 'sessions'])
     expect(keysForNotification('session_live')).toContainEqual(['rooms'])
     expect(keysForNotification('welcome')).toEqual([])
+    for (const kind of ['payment_failed', 'earning_new', 'gift_received', 'refund_processed', 'withdrawal_processed', 'booking_confirmed']) {
+      expect(keysForNotification(kind)).toContainEqual(['payments'])
+    }
+    expect(keysForNotification('payment_captured')).toContainEqual(['activity'])
+    expect(keysForNotification('webhook_dead')).toContainEqual(['payments', 'admin'])
   })
 })

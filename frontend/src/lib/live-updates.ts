@@ -1,8 +1,9 @@
-// The one place where a pushed notification refreshes marketplace data: the
-// WebSocket feed (features/notifications) hands every `{type:"notification"}`
-// kind to `invalidateForNotification`, which invalidates the matching lists.
+// The one place where a pushed notification refreshes marketplace and
+// payments data: the WebSocket feed (features/notifications) hands every
+// `{type:"notification"}` kind to `invalidateForNotification`, which
+// invalidates the matching lists.
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import { marketKeys } from './query-keys'
+import { marketKeys, payKeys } from './query-keys'
 
 const SESSION_KEYS: QueryKey[] = [
   marketKeys.landing,
@@ -14,6 +15,7 @@ const SESSION_KEYS: QueryKey[] = [
 ]
 const BOOKING_KEYS: QueryKey[] = [
   marketKeys.activity,
+  payKeys.all,
   marketKeys.deskApprovals,
   marketKeys.deskSessionsAll,
   marketKeys.sessions,
@@ -26,10 +28,17 @@ const REQUEST_KEYS: QueryKey[] = [
   marketKeys.deskSessionsAll,
 ]
 
+// A payment confirms (or releases) a booking, so the activity feed refreshes too.
+const PAYMENT_KEYS: QueryKey[] = [payKeys.all, marketKeys.activity, marketKeys.deskApprovals, marketKeys.deskSessionsAll]
+const MONEY_PREFIXES = ['payment_', 'earning_', 'gift_', 'refund_', 'withdrawal_']
+const ADMIN_MONEY_KINDS = new Set(['reconciliation_mismatch', 'webhook_dead'])
+
 /** Query-key prefixes a notification of this kind makes stale. */
 export function keysForNotification(kind: string): QueryKey[] {
   if (kind.startsWith('session_')) return SESSION_KEYS
   if (kind.startsWith('booking_')) return BOOKING_KEYS
+  if (MONEY_PREFIXES.some((p) => kind.startsWith(p))) return PAYMENT_KEYS
+  if (ADMIN_MONEY_KINDS.has(kind)) return [payKeys.admin]
   if (kind.startsWith('request_') || kind.startsWith('offer_')) return REQUEST_KEYS
   return []
 }

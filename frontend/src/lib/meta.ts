@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { api } from './api-client'
 import type { MetaConfig, Taxonomy } from './api-types'
+import { DEFAULT_PAYMENTS_CONFIG, type PaymentsConfig } from './payment-types'
 
 export const metaConfigQueryKey = ['meta', 'config'] as const
 
@@ -26,4 +27,10 @@ export function useTaxonomy(): Taxonomy {
     staleTime: 60 * 60_000,
   })
   return data ?? EMPTY_TAXONOMY
+}
+
+/** The payments limits from GET /meta/config (gift range, withdrawal minimum, attempts), with the documented defaults. */
+export function usePaymentsConfig(): PaymentsConfig {
+  const { data } = useMetaConfig()
+  return { ...DEFAULT_PAYMENTS_CONFIG, ...(data?.payments ?? {}) }
 }

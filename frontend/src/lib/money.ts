@@ -20,3 +20,33 @@ export function paiseToRupeesInput(paise: number): string {
   const rest = paise % 100
   return rest ? `${rupees}.${String(rest).padStart(2, '0')}` : String(rupees)
 }
+
+/**
+ * Validates a rupee amount typed by a person against a paise range; the
+ * message reads as it should under the field. `paise` is the exact integer to
+ * send (never a float), or null when the text is not a valid amount.
+ */
+export function checkRupees(
+  text: string,
+  { min, max, maxMessage }: { min: number; max?: number; maxMessage?: (max: number) => string },
+): { paise: number | null; error: string | null } {
+  const paise = rupeesToPaise(text)
+  if (paise === null) return { paise: null, error: 'Enter an amount in ₹.' }
+  if (Number.isNaN(paise)) {
+    return { paise: null, error: /\.\d{3,}/.test(text) ? 'Use at most 2 decimals (paise).' : 'Enter an amount like 500 or 250.50.' }
+  }
+  if (paise < min) return { paise: null, error: `The minimum is ${formatPaise(min)}.` }
+  if (max !== undefined && paise > max) {
+    return { paise: null, error: maxMessage ? maxMessage(max) : `The maximum is ${formatPaise(max)}.` }
+  }
+  return { paise, error: null }
+}
+
+/** Integer paise → "₹1,234.50" / "₹1,000" (en-IN grouping). */
+export function formatPaise(paise: number): string {
+  const rupees = Math.trunc(paise / 100)
+  const rest = Math.abs(paise % 100)
+  const sign = paise < 0 ? '-' : ''
+  const grouped = new Intl.NumberFormat('en-IN').format(Math.abs(rupees))
+  return `${sign}₹${grouped}${rest ? `.${String(rest).padStart(2, '0')}` : ''}`
+}

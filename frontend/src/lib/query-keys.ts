@@ -28,3 +28,19 @@ export const marketKeys = {
   rooms: ['rooms'] as const,
   room: (code: string) => ['rooms', code] as const,
 }
+
+/** Payments, earnings, withdrawals and the admin's money screens: one prefix to refresh them all. */
+export const payKeys = {
+  all: ['payments'] as const,
+  mine: ['payments', 'mine'] as const,
+  order: (orderId: string) => ['payments', 'order', orderId] as const,
+  earnings: ['payments', 'earnings'] as const,
+  series: (days: number) => ['payments', 'earnings', 'series', days] as const,
+  payoutAccount: ['payments', 'payout-account'] as const,
+  withdrawals: ['payments', 'withdrawals'] as const,
+  admin: ['payments', 'admin'] as const,
+  adminPayments: (status: string) => ['payments', 'admin', 'list', status] as const,
+  revenue: ['payments', 'admin', 'revenue'] as const,
+  webhooks: ['payments', 'admin', 'webhooks'] as const,
+  reconciliation: ['payments', 'admin', 'reconciliation'] as const,
+}

@@ -18,6 +18,7 @@ export const DASHBOARD_NAV: Record<Role, SidebarItem[]> = {
   learner: [
     { to: '/dashboard/learner', label: 'Home', icon: <HomeIcon size={20} />, end: true },
     { to: '/dashboard/learner/activity', label: 'Activity', icon: <CalendarIcon size={20} /> },
+    { to: '/dashboard/learner/payments', label: 'Payments', icon: <RupeeIcon size={20} /> },
     { to: SETTINGS, label: 'Settings', icon: <CogIcon size={20} /> },
   ],
   mentor: [

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Link } from 'react-router'
+import { LEARNER_ACTIVITY_PATH, useCheckout } from '@/hooks/use-checkout'
 import { errorMessage } from '@/lib/api-client'
 import { formatDateTime, formatINR } from '@/lib/format'
 import type { ActivityItem, Booking, LiveRequest } from '@/lib/marketplace-types'
@@ -11,6 +12,7 @@ import { Modal } from '@/components/ui/modal'
 import { LiveBadge, StatusChip } from '@/components/ui/status-chip'
 import { useCancelBooking, useRequestAction, type RequestAction } from '../api/learner-activity'
 import { BOOKING_CHIPS, REQUEST_CHIPS } from '../utils/status'
+import { GiftDialog } from './gift-dialog'
 
 const money = (paise: number) => (paise === 0 ? 'Free' : formatINR(paise))
 const joinClass =
@@ -33,13 +35,22 @@ const ACTION_TOASTS: Record<RequestAction, { message: string; tone: 'success' | 
 
 function RequestRow({ request, timezone }: { request: LiveRequest; timezone: string }) {
   const action = useRequestAction()
+  const checkout = useCheckout()
+  const price = request.offer?.budget_paise ?? request.budget_paise
   const [problem, setProblem] = useState<string | null>(null)
   const chip = REQUEST_CHIPS[request.status]
   const id = `activity-request-${request.request_id}`
   const run = async (a: RequestAction) => {
     setProblem(null)
     try {
-      await action.mutateAsync({ id: request.request_id, action: a })
+      const updated = await action.mutateAsync({ id: request.request_id, action: a })
+      if (a === 'accept-offer' && price > 0 && updated.booking_id) {
+        // A paid offer holds the seat like a paid booking: straight on to Checkout.
+        showToast('Accepted ✔', { tone: 'success', detail: 'Pay to confirm your seat — opening checkout.' })
+        const started = await checkout.payBooking({ booking_id: updated.booking_id, title: updated.title }, LEARNER_ACTIVITY_PATH)
+        if (!started) setProblem('The session is in your bookings — use "Pay now ➤" there to confirm it.')
+        return
+      }
       const t = ACTION_TOASTS[a]
       showToast(t.message, { tone: t.tone, detail: t.detail })
     } catch (err) {
@@ -80,7 +91,9 @@ function RequestRow({ request, timezone }: { request: LiveRequest; timezone: str
         </p>
       ) : null}
       {request.status === 'accepted' ? (
-        <p className="text-base text-success">Accepted — the session is in your bookings.</p>
+        <p className="text-base text-success">
+          {price > 0 ? 'Accepted — the session is in your bookings; pay there ("Pay now ➤") to confirm your seat.' : 'Accepted — the session is in your bookings.'}
+        </p>
       ) : null}
       {problem ? (
         <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
@@ -91,7 +104,13 @@ function RequestRow({ request, timezone }: { request: LiveRequest; timezone: str
         <div className="flex flex-wrap gap-2">
           {request.status === 'offered' ? (
             <>
-              <Button variant="cta" aria-describedby={id} loading={busy === 'accept-offer'} disabled={action.isPending} onClick={() => void run('accept-offer')}>
+              <Button
+                variant="cta"
+                aria-describedby={id}
+                loading={busy === 'accept-offer' || checkout.busy}
+                disabled={action.isPending}
+                onClick={() => void run('accept-offer')}
+              >
                 Confirm ➤
               </Button>
               <Button variant="secondary" aria-describedby={id} loading={busy === 'decline-offer'} disabled={action.isPending} onClick={() => void run('decline-offer')}>
@@ -109,14 +128,19 @@ function RequestRow({ request, timezone }: { request: LiveRequest; timezone: str
 }
 
 const CANCELLABLE = new Set(['pending_payment', 'pending_approval', 'confirmed'])
+const GIFTABLE = new Set(['confirmed', 'completed'])
 
 function BookingRow({ booking, now, timezone }: { booking: Booking; now: number; timezone: string }) {
   const [cancelling, setCancelling] = useState(false)
+  const [gifting, setGifting] = useState(false)
+  const checkout = useCheckout()
   const s = booking.session
   const chip = BOOKING_CHIPS[booking.status]
   const id = `activity-booking-${booking.booking_id}`
   const joinable = booking.status === 'confirmed' && canJoin(s, now) && Boolean(s.room_code)
   const cancellable = CANCELLABLE.has(booking.status) && !isOver(s, now) && s.status !== 'live'
+  const holdOpen = booking.status === 'pending_payment' && (!booking.hold_expires_at || Date.parse(booking.hold_expires_at) > now)
+  const giftable = GIFTABLE.has(booking.status)
   return (
     <article aria-labelledby={id} data-testid="activity-row" className="glass space-y-3 rounded-[var(--radius-card)] p-4">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -145,7 +169,14 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
       </p>
       {booking.status === 'pending_payment' && booking.hold_expires_at ? (
         <p className="text-base text-ink">
-          Seat held until <time dateTime={booking.hold_expires_at}>{formatDateTime(booking.hold_expires_at, timezone, { timeStyle: 'short' })}</time> — payment comes next.
+          {holdOpen ? 'Seat held until' : 'The hold ended at'}{' '}
+          <time dateTime={booking.hold_expires_at}>{formatDateTime(booking.hold_expires_at, timezone, { timeStyle: 'short' })}</time>
+          {holdOpen ? ' — pay to confirm it.' : '; the seat is released.'}
+        </p>
+      ) : null}
+      {checkout.problem ? (
+        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
+          {checkout.problem.message}
         </p>
       ) : null}
       {booking.status === 'pending_approval' ? <p className="text-base text-ink">Waiting for the mentor's approval.</p> : null}
@@ -153,12 +184,29 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
         <p className="text-base text-ink">Refund due: {formatINR(booking.refund_due_paise)}</p>
       ) : null}
       {s.status === 'cancelled' && booking.status !== 'cancelled' ? <p className="text-base text-danger">The mentor cancelled this session.</p> : null}
-      {joinable || cancellable ? (
+      {joinable || cancellable || holdOpen || giftable ? (
         <div className="flex flex-wrap gap-2">
+          {holdOpen ? (
+            <Button
+              variant="cta"
+              aria-describedby={id}
+              loading={checkout.busy}
+              onClick={() =>
+                void checkout.payBooking({ booking_id: booking.booking_id, title: s.title, hold_expires_at: booking.hold_expires_at }, LEARNER_ACTIVITY_PATH)
+              }
+            >
+              Pay now ➤
+            </Button>
+          ) : null}
           {joinable ? (
             <Link to={`/session/${s.room_code}`} aria-describedby={id} className={joinClass}>
               Join ➤
             </Link>
+          ) : null}
+          {giftable ? (
+            <Button variant="secondary" aria-describedby={id} onClick={() => setGifting(true)}>
+              Send a gift
+            </Button>
           ) : null}
           {cancellable ? (
             <Button variant="ghost" aria-describedby={id} onClick={() => setCancelling(true)}>
@@ -166,9 +214,11 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
             </Button>
           ) : null}
         </div>
-      ) : booking.status === 'confirmed' && canJoin(s, now) ? (
+      ) : null}
+      {booking.status === 'confirmed' && canJoin(s, now) && !joinable ? (
         <p className="text-base text-ink-muted">“Join ➤” appears as soon as the mentor opens the room.</p>
       ) : null}
+      {gifting ? <GiftDialog booking={booking} onClose={() => setGifting(false)} /> : null}
       {cancelling ? <CancelBookingDialog booking={booking} onClose={() => setCancelling(false)} /> : null}
     </article>
   )

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { EmptyState } from '@/components/ui/empty-state'
-import { ChartIcon, ChatIcon, PlayIcon, RupeeIcon, StarIcon, UsersIcon } from '@/components/ui/icons'
+import { ChartIcon, ChatIcon, PlayIcon, StarIcon, UsersIcon } from '@/components/ui/icons'
 import { QueryStatus } from '@/components/ui/query-status'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useDashboard } from '../api/get-dashboard'
@@ -74,9 +74,6 @@ export const AdminUsers = () => (
 )
 export const AdminSessions = () => (
   <AdminSection title="Sessions" text="Review published sessions and remove those that break the rules." icon={<PlayIcon size={32} />} />
-)
-export const AdminPayments = () => (
-  <AdminSection title="Payments" text="Track payments, refunds and mentor withdrawals." icon={<RupeeIcon size={32} />} />
 )
 export const AdminFeedback = () => (
   <AdminSection title="Feedback" text="Read ratings, reviews and reports from learners and mentors." icon={<ChatIcon size={32} />} />

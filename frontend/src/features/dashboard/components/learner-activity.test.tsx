@@ -62,12 +62,14 @@ describe('learner activity feed', () => {
   })
 
   it('"Confirm ➤" accepts an offer ("Decline offer" beside it); "Withdraw" withdraws a pending request', async () => {
+    // A free offer is booked at once (a paid one goes on to Checkout: learner-payments-flow.test).
+    const freeOffer = { ...offered, budget_paise: 0, offer: { ...offered.offer!, budget_paise: 0 } }
     const api = learner({
       'GET /learner/activity': () => page([
-        { kind: 'request', at: '2026-11-22T10:00:00Z', request: offered },
+        { kind: 'request', at: '2026-11-22T10:00:00Z', request: freeOffer },
         { kind: 'request', at: '2026-11-21T10:00:00Z', request: pending },
       ]),
-      'POST /requests/r1/accept-offer': () => ({ ...offered, status: 'accepted', session_id: 's9', booking_id: 'b9' }),
+      'POST /requests/r1/accept-offer': () => ({ ...freeOffer, status: 'accepted', session_id: 's9', booking_id: 'b9' }),
       'POST /requests/r2/withdraw': () => ({ ...pending, status: 'withdrawn' }),
     })
     const { user } = renderApp('/dashboard/learner/activity')

@@ -51,8 +51,16 @@ export function MentorHome() {
         title="Earnings"
         action={<InfoTip label="When earnings are paid" text="Your share of a booking is released to your balance after the session has taken place." />}
       >
-        <EmptyState title="No earnings yet" icon={<RupeeIcon size={32} />}>
-          Earnings from completed sessions and gifts will appear here.
+        <EmptyState
+          title="Your balance, chart and payouts"
+          icon={<RupeeIcon size={32} />}
+          action={
+            <Link to="/dashboard/mentor/earnings" className="font-semibold text-primary underline-offset-4 hover:underline">
+              Open Earnings
+            </Link>
+          }
+        >
+          Every payment and gift shows on the Earnings page the moment it arrives — 90 % of it is yours, withdrawable once the session has taken place.
         </EmptyState>
       </Section>
     </div>
@@ -207,17 +215,5 @@ function SessionList({ tab }: { tab: SessionTab }) {
         )
       }
     </QueryStatus>
-  )
-}
-
-export function MentorEarnings() {
-  usePageTitle('Earnings')
-  return (
-    <div className="space-y-6">
-      <h1 className="text-3xl font-extrabold text-primary">Earnings</h1>
-      <EmptyState title="No earnings yet" icon={<RupeeIcon size={32} />}>
-        Completed sessions and gifts will show here, with a chart and a CSV export.
-      </EmptyState>
-    </div>
   )
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { REFUND_POLICY, makeBooking, makeSession, page } from '@/testing/marketplace-fixtures'
 import { apiError, baseHandlers, json, makeMe, mockApi, type Handler } from '@/testing/mock-api'
 import { renderApp, signIn } from '@/testing/render-app'
+import { STAND_IN, makeOrder, stubCheckoutNavigation } from '@/testing/payment-fixtures'
 
 function setup(session = makeSession(), book: Handler = () => json(makeBooking({}, session), 201)) {
   signIn('learner')
@@ -39,16 +40,50 @@ describe('booking sheet', () => {
     expect(screen.getByRole('link', { name: 'Go to My Activity ➤' })).toHaveAttribute('href', '/dashboard/learner/activity')
   })
 
-  it('a paid session holds the seat: "Seat held for 15 minutes — payment comes next"', async () => {
-    const session = makeSession({ price_paise: 50000 })
-    const hold = new Date(Date.now() + 15 * 60_000).toISOString()
-    const { user } = setup(session, () => json(makeBooking({ status: 'pending_payment', hold_expires_at: hold }, session), 201))
-    const { sheet } = await openSheet(user)
-    expect(within(sheet).getByText('₹500')).toBeInTheDocument()
-    expect(within(sheet).getByText(/held for 15 minutes while you pay/)).toBeInTheDocument()
-    await user.click(await within(sheet).findByRole('button', { name: 'Confirm ➤' }))
-    expect(await screen.findAllByText('Seat held for 15 minutes — payment comes next')).not.toHaveLength(0)
-    expect(screen.getByText(/Your seat is held until/)).toBeInTheDocument()
+  it('a paid session holds the seat and goes straight to Checkout (the local stand-in), remembering the order', async () => {
+    const nav = stubCheckoutNavigation()
+    try {
+      const session = makeSession({ price_paise: 49900 })
+      const hold = new Date(Date.now() + 15 * 60_000).toISOString()
+      const { user, api } = setup(session, () => json(makeBooking({ status: 'pending_payment', hold_expires_at: hold }, session), 201))
+      api.on('POST /payments/orders', () => json(makeOrder({ booking_id: 'b1' }), 201))
+      const { sheet } = await openSheet(user)
+      expect(within(sheet).getByText('₹499')).toBeInTheDocument()
+      expect(within(sheet).getByText(/held for 15 minutes while you pay/)).toBeInTheDocument()
+      await waitFor(() => expect(within(sheet).getByRole('button', { name: 'Confirm ➤' })).toBeEnabled())
+      await user.click(within(sheet).getByRole('button', { name: 'Confirm ➤' }))
+      await waitFor(() => expect(nav.assign).toHaveBeenCalledTimes(1))
+      expect(api.callsTo('POST /payments/orders')[0]!.body).toEqual({ booking_id: 'b1' })
+      expect(nav.assign.mock.calls[0]![0]).toBe(`${STAND_IN}/order_1?callback_url=${encodeURIComponent(`${window.location.origin}/checkout/return`)}`)
+      expect(JSON.parse(sessionStorage.getItem('peerlearn.checkout.pending')!)).toMatchObject({
+        order_id: 'order_1',
+        booking_id: 'b1',
+        kind: 'booking',
+        return_to: '/dashboard/learner/activity',
+        hold_expires_at: hold,
+      })
+      expect(screen.getAllByText('Seat held — complete the payment')).not.toHaveLength(0)
+      expect(screen.getByText(/Your seat is held until/)).toBeInTheDocument()
+    } finally {
+      nav.restore()
+    }
+  })
+
+  it('when the order cannot be created, the held seat shows why and "Pay now ➤" tries again', async () => {
+    const nav = stubCheckoutNavigation()
+    try {
+      const session = makeSession({ price_paise: 49900 })
+      const { user, api } = setup(session, () => json(makeBooking({ status: 'pending_payment', hold_expires_at: new Date(Date.now() + 9e5).toISOString() }, session), 201))
+      api.on('POST /payments/orders', [() => apiError(409, 'stale_state', { message: 'This seat is no longer held.' }), () => json(makeOrder(), 200)])
+      const { sheet } = await openSheet(user)
+      await waitFor(() => expect(within(sheet).getByRole('button', { name: 'Confirm ➤' })).toBeEnabled())
+      await user.click(within(sheet).getByRole('button', { name: 'Confirm ➤' }))
+      expect(await within(screen.getByRole('dialog')).findByText('This seat is no longer held.')).toBeInTheDocument()
+      await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Pay now ➤' }))
+      await waitFor(() => expect(nav.assign).toHaveBeenCalledTimes(1))
+    } finally {
+      nav.restore()
+    }
   })
 
   it('an approval session waits: "Waiting for the mentor\'s approval"', async () => {

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react'
+import { useCheckout, type CheckoutProblem } from '@/hooks/use-checkout'
 import { Link } from 'react-router'
 import { ApiError, errorMessage } from '@/lib/api-client'
 import { useSession, useTimezone } from '@/lib/auth'
@@ -19,7 +20,8 @@ const ACTIVITY = '/dashboard/learner/activity'
  * The booking bottom sheet (spec 000 §9.1): what is being booked, free or the
  * price, the refund policy (from GET /sessions/{id}), then "Confirm ➤" →
  * POST /sessions/{id}/book. The outcome replaces the form; a 409 is shown as
- * the API words it.
+ * the API words it. A paid session's held seat goes straight on to Checkout
+ * (hooks/use-checkout); "Pay now ➤" reopens it if that did not start.
  */
 export function BookingSheet({ session, onClose }: { session: Session | null; onClose: () => void }) {
   if (!session) return null
@@ -31,6 +33,7 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
   const tz = useTimezone()
   const detail = useSessionDetail(session.session_id)
   const book = useBookSession()
+  const checkout = useCheckout()
   const [outcome, setOutcome] = useState<Booking | null>(null)
   const [problem, setProblem] = useState<{ message: string; code: string } | null>(null)
 
@@ -40,13 +43,16 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
   const soldOut = s.seats_left <= 0
   const closed = s.status === 'completed' || s.status === 'cancelled'
 
+  const pay = (booking: Booking) =>
+    checkout.payBooking({ booking_id: booking.booking_id, title: booking.session.title, hold_expires_at: booking.hold_expires_at }, ACTIVITY)
+
   const confirm = async () => {
     setProblem(null)
     try {
       const booking = await book.mutateAsync(s.session_id)
       setOutcome(booking)
       if (booking.status === 'confirmed') showToast(OUTCOME_TEXT.confirmed, { tone: 'success', detail: s.title })
-      else if (booking.status === 'pending_payment') showToast(OUTCOME_TEXT.pending_payment, { tone: 'info' })
+      else if (booking.status === 'pending_payment') void pay(booking)
       else if (booking.status === 'pending_approval') showToast(OUTCOME_TEXT.pending_approval, { tone: 'info' })
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'error'
@@ -64,7 +70,12 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
       className="md:mx-auto md:max-w-xl"
     >
       {outcome ? (
-        <Outcome booking={outcome} timezone={tz} onClose={onClose} />
+        <Outcome
+          booking={outcome}
+          timezone={tz}
+          onClose={onClose}
+          payment={{ busy: checkout.busy, problem: checkout.problem, pay: () => void pay(outcome) }}
+        />
       ) : (
         <div className="space-y-5">
           <dl className="grid grid-cols-2 gap-4">
@@ -163,7 +174,13 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-function Outcome({ booking, timezone, onClose }: { booking: Booking; timezone: string; onClose: () => void }) {
+interface PaymentState {
+  busy: boolean
+  problem: CheckoutProblem | null
+  pay: () => void
+}
+
+function Outcome({ booking, timezone, onClose, payment }: { booking: Booking; timezone: string; onClose: () => void; payment: PaymentState }) {
   const when = formatDateTime(booking.session.starts_at, timezone)
   let heading: string
   let text: ReactNode
@@ -179,7 +196,7 @@ function Outcome({ booking, timezone, onClose }: { booking: Booking; timezone: s
             Your seat is held until <time dateTime={booking.hold_expires_at}>{formatDateTime(booking.hold_expires_at, timezone, { timeStyle: 'short' })}</time>.{' '}
           </>
         ) : null}
-        If the payment isn't completed in time, the seat is released automatically.
+        {payment.busy ? 'Opening secure checkout…' : "If the payment isn't completed in time, the seat is released automatically."}
       </>
     )
   } else if (booking.status === 'pending_approval') {
@@ -193,7 +210,17 @@ function Outcome({ booking, timezone, onClose }: { booking: Booking; timezone: s
     <div role="status" className="space-y-4">
       <p className="text-2xl font-bold text-primary">{heading}</p>
       <p className="text-base text-ink">{text}</p>
+      {booking.status === 'pending_payment' && payment.problem ? (
+        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
+          {payment.problem.message}
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-3">
+        {booking.status === 'pending_payment' ? (
+          <Button variant="cta" loading={payment.busy} onClick={payment.pay}>
+            Pay now ➤
+          </Button>
+        ) : null}
         <Link
           to={ACTIVITY}
           className="lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] bg-primary px-4 font-semibold text-white hover:bg-primary-hover"

@@ -13,7 +13,7 @@ export function priceText(paise: number): string {
 /** What the learner reads after "Confirm ➤", per booking status. */
 export const OUTCOME_TEXT = {
   confirmed: 'Booked ✔',
-  pending_payment: 'Seat held for 15 minutes — payment comes next',
+  pending_payment: 'Seat held — complete the payment',
   pending_approval: "Waiting for the mentor's approval",
 } as const
 

@@ -1,0 +1,78 @@
+import { useCallback, useState } from 'react'
+import { useLocation } from 'react-router'
+import { ApiError, errorMessage } from '@/lib/api-client'
+import { createBookingOrder, createGiftOrder, openCheckout, setFailedAttempts } from '@/lib/checkout'
+
+export const LEARNER_ACTIVITY_PATH = '/dashboard/learner/activity'
+
+export interface CheckoutProblem {
+  message: string
+  code: string
+}
+
+/**
+ * "Pay now ➤" / "Send gift ➤": create (or reuse) the order, then open
+ * Checkout (lib/checkout). While the order is being created `busy` is true; a
+ * refusal (hold expired, attempts exhausted, out-of-range gift…) lands in
+ * `problem`, worded by the API.
+ */
+export function useCheckout() {
+  const location = useLocation()
+  const [busy, setBusy] = useState(false)
+  const [problem, setProblem] = useState<CheckoutProblem | null>(null)
+
+  const fail = (err: unknown) => {
+    const code = err instanceof ApiError ? err.code : 'error'
+    setProblem({ message: errorMessage(err, "Couldn't start the payment. Please try again."), code })
+  }
+
+  const payBooking = useCallback(
+    async (booking: { booking_id: string; title?: string; hold_expires_at?: string | null }, returnTo = LEARNER_ACTIVITY_PATH) => {
+      setProblem(null)
+      setBusy(true)
+      try {
+        const order = await createBookingOrder(booking.booking_id)
+        if (order.payment.failed_attempts) setFailedAttempts(order.payment.order_id, order.payment.failed_attempts)
+        await openCheckout(order, {
+          booking_id: booking.booking_id,
+          kind: 'booking',
+          return_to: returnTo,
+          title: booking.title ?? order.payment.session.title,
+          hold_expires_at: booking.hold_expires_at ?? null,
+        })
+        return true
+      } catch (err) {
+        fail(err)
+        return false
+      } finally {
+        setBusy(false)
+      }
+    },
+    [],
+  )
+
+  const payGift = useCallback(
+    async (bookingId: string, amountPaise: number, title?: string) => {
+      setProblem(null)
+      setBusy(true)
+      try {
+        const order = await createGiftOrder(bookingId, amountPaise)
+        await openCheckout(order, {
+          booking_id: bookingId,
+          kind: 'gift',
+          return_to: `${location.pathname}${location.search}`,
+          title: title ?? order.payment.session.title,
+        })
+        return true
+      } catch (err) {
+        fail(err)
+        return false
+      } finally {
+        setBusy(false)
+      }
+    },
+    [location.pathname, location.search],
+  )
+
+  return { payBooking, payGift, busy, problem, clearProblem: useCallback(() => setProblem(null), []) }
+}
