@@ -35,8 +35,8 @@ log = logging.getLogger("local")
 WS_STAGE = "local"
 API_STAGE = "api"
 WEBHOOK_QUEUE = "peerlearn-razorpay-webhooks"
-WEBHOOK_PATH = "/api/webhooks/razorpay"
-STANDIN_FILE = "razorpay-standin.json"  # this run's stand-in keys (RAZORPAY_* as given to the app)  # the app's POST /webhooks/razorpay behind the /api prefix
+WEBHOOK_PATH = "/api/webhooks/razorpay"  # the app's POST /webhooks/razorpay behind the /api prefix
+STANDIN_FILE = "razorpay-standin.json"  # this run's stand-in keys (RAZORPAY_* as given to the app)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -157,36 +157,12 @@ class LocalStack:
             "PEERLEARN_WS_DOMAIN": f"{url_host}:{ws_port}",
             "PEERLEARN_WS_STAGE": WS_STAGE,
             "PEERLEARN_EMAIL_QUEUE": "peerlearn-email-outbox",
+            "PEERLEARN_WEBHOOK_QUEUE": WEBHOOK_QUEUE,
         }
         if not os.environ.get("PEERLEARN_JWT_SECRET"):
             ours["PEERLEARN_JWT_SECRET"] = state.load_or_create_jwt_secret(state_dir)
-        ours["PEERLEARN_WEBHOOK_QUEUE"] = WEBHOOK_QUEUE
-        # Payments: real Razorpay keys in the environment are used untouched; otherwise the local
-        # stand-in plays Razorpay (test checkout, signed webhooks to our own /api route).
-        razorpay_info: dict[str, Any] = {"mode": "real", "url": os.environ.get("RAZORPAY_BASE_URL")
-                                         or "https://api.razorpay.com", "checkout_url": None}
-        if not os.environ.get("RAZORPAY_KEY_ID"):
-            creds = generate_credentials()
-            try:
-                self._standin = start_standin(creds.key_id, creds.key_secret, creds.webhook_secret,
-                                              public_url + WEBHOOK_PATH, host=host or "127.0.0.1",
-                                              port=a.razorpay_port)
-            except OSError as exc:
-                raise SystemExit(f"error: cannot listen on {host}:{a.razorpay_port} for the Razorpay stand-in "
-                                 f"({exc.strerror}). Try --razorpay-port 0 to pick a free port.") from None
-            # the stand-in's values win over stray RAZORPAY_* settings without a key id
-            ours.update(self._standin.app_environment())
-            for key in self._standin.app_environment():
-                os.environ.pop(key, None)
-            # this run's test keys, for scripts that call the stand-in's /v1 API (mode 600, like admin.json)
-            self._standin_file = state_dir / STANDIN_FILE
-            state.write_secret_file(self._standin_file, json.dumps(self._standin.app_environment(), indent=2) + "\n")
-            razorpay_info = {"mode": "standin", "url": self._standin.url,
-                             "checkout_url": f"{self._standin.url}/checkout",
-                             "control_url": f"{self._standin.url}/_standin/control",
-                             "events_url": f"{self._standin.url}/_standin/events",
-                             "webhook_url": public_url + WEBHOOK_PATH, "key_id": creds.key_id,
-                             "port": self._standin.port, "credentials_file": str(self._standin_file)}
+        # 2b. payments: the Razorpay stand-in unless real keys are configured
+        razorpay_info = self._start_razorpay(public_url, state_dir, ours)
         t = self._mark("razorpay", t)
         for key, value in {**chalice_environment(PROJECT_ROOT), **ours}.items():
             os.environ.setdefault(key, value)
@@ -302,6 +278,34 @@ class LocalStack:
             tmp = self._ready_file.with_name(self._ready_file.name + ".tmp")
             tmp.write_text(json.dumps(self.info, indent=2) + "\n")
             os.replace(tmp, self._ready_file)
+
+    def _start_razorpay(self, public_url: str, state_dir: Path, env: dict[str, str]) -> dict[str, Any]:
+        """Real Razorpay keys in the environment are used untouched; otherwise start the local stand-in
+        (test checkout, signed webhooks to our own /api route) and add its settings to `env`."""
+        a = self.args
+        if os.environ.get("RAZORPAY_KEY_ID"):
+            return {"mode": "real", "url": os.environ.get("RAZORPAY_BASE_URL") or "https://api.razorpay.com",
+                    "checkout_url": os.environ.get("RAZORPAY_CHECKOUT_URL") or None}
+        creds = generate_credentials()
+        webhook_url = public_url + WEBHOOK_PATH
+        try:
+            self._standin = start_standin(creds.key_id, creds.key_secret, creds.webhook_secret, webhook_url,
+                                          host=a.host or "127.0.0.1", port=a.razorpay_port)
+        except OSError as exc:
+            raise SystemExit(f"error: cannot listen on {a.host}:{a.razorpay_port} for the Razorpay stand-in "
+                             f"({exc.strerror}). Try --razorpay-port 0 to pick a free port.") from None
+        app_env = self._standin.app_environment()
+        env.update(app_env)
+        for key in app_env:  # the stand-in's values win over stray RAZORPAY_* settings without a key id
+            os.environ.pop(key, None)
+        # this run's test keys, for scripts that call the stand-in's /v1 API (mode 600, like admin.json)
+        self._standin_file = state_dir / STANDIN_FILE
+        state.write_secret_file(self._standin_file, json.dumps(app_env, indent=2) + "\n")
+        url = self._standin.url
+        return {"mode": "standin", "url": url, "checkout_url": f"{url}/checkout",
+                "control_url": f"{url}/_standin/control", "events_url": f"{url}/_standin/events",
+                "webhook_url": webhook_url, "key_id": creds.key_id, "port": self._standin.port,
+                "credentials_file": str(self._standin_file)}
 
     def _bootstrap(self, state_dir: Path) -> None:
         wanted = self.args.admin_email
