@@ -206,11 +206,13 @@ def sign_up(info: dict[str, Any], role: str, *, password: str = PASSWORD, timeou
 
 
 def create_session(info: dict[str, Any], mentor: BenchUser, *, seats: int, price_paise: int = 0,
-                   days_ahead: int = 1, title: str = "Race for a seat") -> dict[str, Any]:
-    """Publish a one-hour session through `POST /api/sessions`; returns the Session."""
+                   days_ahead: int = 1, title: str = "Race for a seat", hours_later: int = 0) -> dict[str, Any]:
+    """Publish a one-hour session through `POST /api/sessions`; returns the Session. A mentor's
+    sessions must not overlap: give each of them its own `days_ahead` or `hours_later`."""
     body: dict[str, Any] = {
         "title": title, "description": "Benchmark session.", "topics": ["Benchmarks"],
-        "category": "Programming", "starts_at": next_slot(days_ahead * 86400), "duration_min": 60,
+        "category": "Programming", "starts_at": next_slot(days_ahead * 86400 + hours_later * 3600),
+        "duration_min": 60,
         "price_paise": price_paise, "seats": seats, "requires_approval": False,
     }
     with http_session() as s:
@@ -237,3 +239,82 @@ def next_slot(seconds_ahead: int) -> str:
     t = int(time.time()) + seconds_ahead
     t = t - t % 900 + 900
     return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------- payments (the stack's Razorpay stand-in) ----------
+
+def admin_token(info: dict[str, Any], *, attempts: int = 4) -> str:
+    """Sign the stack's first admin in: password, then a TOTP code from `admin.json`.
+
+    A TOTP code is accepted once per 30 s step (another test may just have used this one), and the
+    app accepts one step of drift, so the next step's code is tried too before waiting a step."""
+    import json as _json
+
+    import pyotp
+
+    admin = _json.loads(Path(str(info["admin_file"])).read_text(encoding="utf-8"))
+    totp = pyotp.TOTP(admin["totp_secret"])
+    api = str(info["api_url"])
+    with http_session() as s:
+        for _ in range(attempts):
+            now = time.time()
+            for offset in (0, 30):
+                r = s.post(f"{api}/auth/login", json={"email": admin["email"], "password": admin["password"]},
+                           timeout=30)
+                if r.status_code != 200 or not r.json().get("totp_required"):
+                    raise RuntimeError(f"admin login answered {r.status_code}: {r.text[:300]}")
+                r = s.post(f"{api}/auth/login/totp", timeout=30,
+                           json={"challenge": r.json()["challenge"], "code": totp.at(now + offset)})
+                if r.status_code == 200:
+                    return str(r.json()["access_token"])
+            time.sleep(30 - time.time() % 30 + 0.2)  # both steps used: the next one is free
+    raise RuntimeError("the admin could not sign in with a fresh TOTP code")
+
+
+def standin_url(info: dict[str, Any]) -> str:
+    rzp = info.get("razorpay") or {}
+    if rzp.get("mode") != "standin":
+        raise RuntimeError("this local stack talks to real Razorpay (RAZORPAY_KEY_ID was set), not the stand-in")
+    return str(rzp["url"])
+
+
+def razorpay_client(info: dict[str, Any]) -> Any:
+    """The real `razorpay` SDK pointed at the stack's stand-in, with this run's keys."""
+    import json as _json
+
+    import razorpay
+
+    creds = _json.loads(Path(str(info["razorpay"]["credentials_file"])).read_text(encoding="utf-8"))
+    return razorpay.Client(auth=(creds["RAZORPAY_KEY_ID"], creds["RAZORPAY_KEY_SECRET"]),
+                           base_url=creds["RAZORPAY_BASE_URL"])
+
+
+WEBHOOK_QUEUE = "peerlearn-razorpay-webhooks"
+
+
+def webhooks_settled(info: dict[str, Any], session: requests.Session | None = None) -> bool:
+    """True once the stand-in has nothing in flight (no refund or payout moving, no webhook held,
+    queued or being retried) and the app's webhook queue is empty (every accepted event processed,
+    or dead-lettered). Only meaningful while nothing else is creating events."""
+    s = session or http_session()
+    try:
+        health = s.get(f"{standin_url(info)}/_standin/health", timeout=10).json()
+        if not health.get("idle"):
+            return False
+        depth = s.get(f"{info['url']}/_dev/sqs", timeout=10).json()["queues"][WEBHOOK_QUEUE]
+        return int(depth["visible"]) + int(depth["in_flight"]) == 0
+    finally:
+        if session is None:
+            s.close()
+
+
+def ledger_total(info: dict[str, Any]) -> tuple[int, int]:
+    """(sum of every ledger leg, number of legs) — a full Scan of the ledger table in the stack's moto."""
+    from chalicelib.payments.models import LedgerItem
+
+    total = legs = 0
+    with stack_environment(info):
+        for item in LedgerItem.scan(LedgerItem.leg >= 1):
+            total += int(item.amount_paise or 0)
+            legs += 1
+    return total, legs
