@@ -37,6 +37,8 @@ class DeployConfig:
     alarm_email: str | None
     # Pin the JWT secret version the Lambdas get (rotation: put a new version, deploy with its id).
     jwt_secret_version: str | None
+    # Pin the version of the `peerlearn/<stage>/razorpay` secret (keys, webhook secret, RazorpayX account).
+    razorpay_secret_version: str | None
     # Packaging: a prebuilt `chalice package` directory, or skip dependency download (offline synth).
     chalice_package: str | None
     offline: bool
@@ -119,6 +121,7 @@ def load_config(
         extra_cors_origins=extra,
         alarm_email=_blank_to_none(get_context("alarm_email")),
         jwt_secret_version=_blank_to_none(get_context("jwt_secret_version")),
+        razorpay_secret_version=_blank_to_none(get_context("razorpay_secret_version")),
         chalice_package=_blank_to_none(get_context("chalice_package")),
         offline=_truthy(get_context("offline")),
         bytecode=get_context("bytecode") is None or _truthy(get_context("bytecode")),

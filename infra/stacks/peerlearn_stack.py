@@ -8,6 +8,7 @@ comes from context rather than from the distribution's domain.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,9 @@ from infra.stacks.chalice_app import PeerLearnChalice
 from infra.tables import IndexDef, KeyAttr, TableDef, table_defs
 
 API_PATH = "api"  # the SPA calls /api/*; the REST API stage has the same name, so no path rewrite
-DLQ_MAX_RECEIVE_COUNT = 5
+# Placeholders of the Razorpay secret until an operator stores the real values (docs/operations.md).
+# The webhook secret is generated instead: a known placeholder would let anyone sign webhooks.
+RAZORPAY_UNSET = "not-configured"
 
 # Deep links of the SPA (no file extension in the last path segment) are answered with index.html.
 # A viewer-request function, not distribution-wide 403/404 error responses: those would also turn the
@@ -89,16 +92,17 @@ class PeerLearnStack(cdk.Stack):
         self.table_defs = table_defs(cfg.stage)
         self.tables = {d.base_name: self._table(d) for d in self.table_defs}
         self.alarm_topic = self._alarm_topic()
-        self.queues = {
-            src.queue_name: self._queue_with_dlq(src.queue_name) for src in appmodel.sqs_sources(chalice_app)
-        }
+        self.sqs_sources = appmodel.sqs_sources(chalice_app)
+        self.queues = {s.queue_name: self._queue_with_dlq(s.queue_name, s.max_receives) for s in self.sqs_sources}
         self.jwt_secret = self._jwt_secret()
+        self.razorpay_secret = self._razorpay_secret()
         # A computed name instead of a Ref: the bucket's CORS rules reference the distribution.
         self.uploads_bucket_name = f"{cfg.resource_prefix}-uploads-{self.account}-{self.region}"
 
         defaults = appmodel.app_defaults()
-        if defaults.email_queue_name not in self.queues:
-            raise ValueError(f"the app's email queue {defaults.email_queue_name!r} has no @app.on_sqs_message consumer")
+        for what, name in (("email", defaults.email_queue_name), ("webhook", defaults.webhook_queue_name)):
+            if name not in self.queues:
+                raise ValueError(f"the app's {what} queue {name!r} has no @app.on_sqs_message consumer")
         # Logical ids chalice gives the WebSocket API (checked after packaging, below).
         ws_api_id = cdk.Fn.ref("WebsocketAPI")
         ws_domain = cdk.Fn.join("", [ws_api_id, ".execute-api.", self.region, ".", self.url_suffix])
@@ -106,8 +110,10 @@ class PeerLearnStack(cdk.Stack):
             table_prefix=cfg.table_prefix,
             uploads_bucket=self.uploads_bucket_name,
             email_queue=self.queues[defaults.email_queue_name][0].queue_name,
+            webhook_queue=self.queues[defaults.webhook_queue_name][0].queue_name,
             email_sender=cfg.email_sender,
             jwt_secret=self._jwt_secret_value(),
+            razorpay_secrets=self._razorpay_secret_values(),
             ws_api_id=ws_api_id,
             ws_domain=ws_domain,
             ws_stage=self.api_stage,  # chalice deploys the WebSocket API under api_gateway_stage too
@@ -178,7 +184,7 @@ class PeerLearnStack(cdk.Stack):
             topic.add_subscription(subscriptions.EmailSubscription(self.cfg.alarm_email))
         return topic
 
-    def _queue_with_dlq(self, name: str) -> tuple[sqs.Queue, sqs.Queue]:
+    def _queue_with_dlq(self, name: str, max_receives: int) -> tuple[sqs.Queue, sqs.Queue]:
         cid = "".join(p.capitalize() for p in name.split("-"))
         dlq = sqs.Queue(
             self,
@@ -196,7 +202,8 @@ class PeerLearnStack(cdk.Stack):
             retention_period=cdk.Duration.days(4),
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
-            dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=DLQ_MAX_RECEIVE_COUNT, queue=dlq),
+            # The consumer's own MAX_RECEIVES when it declares one (the webhook consumer: 3).
+            dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=max_receives, queue=dlq),
             removal_policy=self.removal,
         )
         action = cw_actions.SnsAction(self.alarm_topic)
@@ -204,7 +211,7 @@ class PeerLearnStack(cdk.Stack):
             self,
             f"{cid}DlqDepthAlarm",
             alarm_name=f"{self.cfg.resource_prefix}-{name}-dlq-not-empty",
-            alarm_description=f"Messages in {name}-dlq: they failed {DLQ_MAX_RECEIVE_COUNT} times. "
+            alarm_description=f"Messages in {name}-dlq: they failed {max_receives} times. "
             "See docs/operations.md (Alarms and the DLQ).",
             metric=dlq.metric_approximate_number_of_messages_visible(
                 period=cdk.Duration.minutes(5), statistic=cloudwatch.Stats.MAXIMUM
@@ -274,6 +281,39 @@ class PeerLearnStack(cdk.Stack):
         else:
             value = self.jwt_secret.secret_value
         return value.unsafe_unwrap()
+
+    def _razorpay_secret(self) -> secretsmanager.Secret:
+        """Razorpay key id + key secret, the webhook secret and the RazorpayX account number, as JSON.
+
+        Created with placeholders (payments answer "refused" until an operator stores the real
+        values) and a generated webhook secret; see docs/operations.md (Razorpay)."""
+        fields = appmodel.RAZORPAY_SECRET_FIELDS
+        template = {key: RAZORPAY_UNSET for key in fields.values() if key != "webhook_secret"}
+        return secretsmanager.Secret(
+            self,
+            "RazorpaySecret",
+            secret_name=f"peerlearn/{self.cfg.stage}/razorpay",
+            description="Razorpay API key, webhook secret and RazorpayX account number of PeerLearn "
+            f"(JSON keys {', '.join(sorted(fields.values()))}).",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                secret_string_template=json.dumps(template),
+                generate_string_key="webhook_secret",
+                password_length=48,
+                exclude_punctuation=True,
+                include_space=False,
+            ),
+            removal_policy=self.removal,
+        )
+
+    def _razorpay_secret_values(self) -> dict[str, str]:
+        """One dynamic reference per JSON key, pinned like the JWT secret (-c razorpay_secret_version)."""
+        version = self.cfg.razorpay_secret_version
+        return {
+            variable: cdk.SecretValue.secrets_manager(
+                self.razorpay_secret.secret_arn, json_field=key, version_id=version
+            ).unsafe_unwrap()
+            for variable, key in appmodel.RAZORPAY_SECRET_FIELDS.items()
+        }
 
     # -- the packaged Chalice template -----------------------------------------------------------------
 
@@ -456,6 +496,8 @@ class PeerLearnStack(cdk.Stack):
             "ApiUrlViaCloudFront": f"{site}/{API_PATH}/",
             "WebsocketUrl": f"wss://{ws_domain}/{self.api_stage}",
             "JwtSecretArn": self.jwt_secret.secret_arn,
+            "RazorpaySecretArn": self.razorpay_secret.secret_arn,
+            "RazorpayWebhookUrl": f"{site}/{API_PATH}/webhooks/razorpay",
             "AlarmTopicArn": self.alarm_topic.topic_arn,
             "ChalicePackaging": self.chalice.packaging_mode,
         }

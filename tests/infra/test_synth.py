@@ -59,6 +59,7 @@ def prod(tmp_path_factory) -> Synth:
             "stage": "prod",
             "offline": "true",
             "jwt_secret_version": "v-0123",
+            "razorpay_secret_version": "rzp-0456",
             "public_url": "https://learn.example.com",
         },
     )
@@ -105,17 +106,60 @@ def test_prod_tables_are_retained_and_protected(prod):
         assert resource["Properties"]["TableName"].startswith("peerlearn-prod-")
 
 
+MONEY_TABLES = ("ledger", "balances", "payments", "refunds", "withdrawals")
+
+
+def test_payments_tables_synthesize_with_their_indexes_ttl_and_protection(dev, prod):
+    def by_name(synth: Synth, stage: str) -> dict[str, dict[str, Any]]:
+        prefix = f"peerlearn-{stage}-"
+        return {
+            r["Properties"]["TableName"].removeprefix(prefix): r for r in synth.of_type("AWS::DynamoDB::Table").values()
+        }
+
+    tables = by_name(dev, "dev")
+    for base in (*MONEY_TABLES, "payout-accounts", "webhook-events", "reconciliation"):
+        assert base in tables, base
+    gsis = {
+        base: {g["IndexName"] for g in tables[base]["Properties"].get("GlobalSecondaryIndexes", [])}
+        for base in tables
+    }
+    assert gsis["payments"] == {"by-learner", "by-mentor", "by-booking", "by-status", "feed", "captured-by-day"}
+    assert gsis["refunds"] == {"by-order", "by-razorpay-id", "by-day"}
+    assert gsis["ledger"] == {"by-account"}
+    assert gsis["withdrawals"] == {"by-owner"}
+    assert gsis["webhook-events"] == {"by-admin-state"}
+    assert gsis["reconciliation"] == {"feed"}
+    assert "admins" in gsis["users"]  # sparse: who gets dead-letter and reconciliation alerts
+    assert tables["webhook-events"]["Properties"]["TimeToLiveSpecification"] == {
+        "AttributeName": "expires_at",
+        "Enabled": True,
+    }
+    prod_tables = by_name(prod, "prod")
+    for base in MONEY_TABLES:
+        for synth_tables, stage in ((tables, "dev"), (prod_tables, "prod")):
+            props = synth_tables[base]["Properties"]
+            assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}, (stage, base)
+        assert prod_tables[base]["Properties"]["DeletionProtectionEnabled"] is True
+        assert prod_tables[base]["DeletionPolicy"] == "Retain"
+
+
 # -- SQS ---------------------------------------------------------------------------------------------------
 
 
+def _queues_by_name(synth: Synth) -> dict[str, tuple[str, dict[str, Any]]]:
+    return {q["Properties"]["QueueName"]: (lid, q["Properties"]) for lid, q in synth.of_type("AWS::SQS::Queue").items()}
+
+
 def test_each_app_queue_has_a_dlq_and_an_alarm(dev):
-    queues = dev.of_type("AWS::SQS::Queue")
-    by_name = {q["Properties"]["QueueName"]: (lid, q["Properties"]) for lid, q in queues.items()}
+    by_name = _queues_by_name(dev)
     alarms = list(dev.of_type("AWS::CloudWatch::Alarm").values())
     for source in appmodel.sqs_sources():
         _, props = by_name[source.queue_name]
         dlq_id, dlq = by_name[f"{source.queue_name}-dlq"]
-        assert props["RedrivePolicy"] == {"deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]}, "maxReceiveCount": 5}
+        assert props["RedrivePolicy"] == {
+            "deadLetterTargetArn": {"Fn::GetAtt": [dlq_id, "Arn"]},
+            "maxReceiveCount": source.max_receives,
+        }
         assert props["VisibilityTimeout"] >= 6 * 60
         dlq_alarms = [
             a
@@ -128,6 +172,33 @@ def test_each_app_queue_has_a_dlq_and_an_alarm(dev):
         assert dlq_alarms[0]["Properties"]["AlarmActions"]
     consumer = dev.template["Resources"]["SendOutboxEmail"]
     assert consumer["DependsOn"] == [by_name["peerlearn-email-outbox"][0]]
+
+
+def test_webhook_queue_and_its_consumer(dev):
+    from chalicelib.payments import webhooks
+
+    by_name = _queues_by_name(dev)
+    queue_id, queue = by_name["peerlearn-razorpay-webhooks"]
+    dlq_id, _dlq = by_name["peerlearn-razorpay-webhooks-dlq"]
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == webhooks.MAX_RECEIVES == 3
+    consumer = dev.template["Resources"]["ProcessRazorpayWebhook"]
+    assert consumer["DependsOn"] == [queue_id]
+    (event,) = consumer["Properties"]["Events"].values()
+    assert event["Type"] == "SQS" and event["Properties"]["BatchSize"] == 1
+    # A message must not become visible again while the consumer still runs.
+    assert consumer["Properties"]["Timeout"] < queue["VisibilityTimeout"]
+    env = consumer["Properties"]["Environment"]["Variables"]
+    assert env["PEERLEARN_WEBHOOK_QUEUE"] == {"Fn::GetAtt": [queue_id, "QueueName"]}
+    outputs = dev.template["Outputs"]
+    assert outputs["PeerlearnRazorpayWebhooksDlqUrl"]["Value"] == {"Ref": dlq_id}
+    assert outputs["RazorpayWebhookUrl"]["Value"]["Fn::Join"][1][-1] == "/api/webhooks/razorpay"
+
+
+def test_reconciliation_runs_daily_at_two_in_the_morning_ist(dev):
+    function = dev.template["Resources"]["ReconcilePayments"]
+    (event,) = function["Properties"]["Events"].values()
+    assert event["Type"] == "Schedule"
+    assert event["Properties"]["Schedule"] == "cron(30 20 * * ? *)"  # 20:30 UTC = 02:00 IST
 
 
 # -- S3 + CloudFront -------------------------------------------------------------------------------------
@@ -192,10 +263,32 @@ def test_every_function_gets_the_infra_environment(dev, prod):
         assert env["PEERLEARN_WS_STAGE"] == "api"
         assert env["PEERLEARN_WS_API_ID"] == {"Ref": "WebsocketAPI"}
         assert "{{resolve:secretsmanager:" in str(env["PEERLEARN_JWT_SECRET"])
+        for name, key in appmodel.RAZORPAY_SECRET_FIELDS.items():
+            assert env[name]["Fn::Join"][1][-1] == f":SecretString:{key}::}}}}"  # AWSCURRENT, one JSON key each
+        # Local stand-ins only: unset on AWS means the real API and Razorpay's checkout.js.
+        assert not set(env) & set(appmodel.LOCAL_STACK_ONLY)
+        for value in env.values():
+            assert "not-configured" not in str(value)  # no secret value is ever inlined
     for function in prod.of_type("AWS::Serverless::Function").values():
         env = function["Properties"]["Environment"]["Variables"]
         assert env["PEERLEARN_PUBLIC_URL"] == "https://learn.example.com"
         assert env["PEERLEARN_JWT_SECRET"]["Fn::Join"][1][-1] == ":SecretString:::v-0123}}"  # pinned version
+        for name, key in appmodel.RAZORPAY_SECRET_FIELDS.items():
+            assert env[name]["Fn::Join"][1][-1] == f":SecretString:{key}::rzp-0456}}}}"
+
+
+def test_razorpay_secret_is_generated_with_placeholders_and_a_random_webhook_secret(dev, prod):
+    import json
+
+    for synth, stage in ((dev, "dev"), (prod, "prod")):
+        secrets = {r["Properties"]["Name"]: r for r in synth.of_type("AWS::SecretsManager::Secret").values()}
+        secret = secrets[f"peerlearn/{stage}/razorpay"]
+        generate = secret["Properties"]["GenerateSecretString"]
+        assert generate["GenerateStringKey"] == "webhook_secret"
+        template = json.loads(generate["SecretStringTemplate"])
+        assert set(template) | {"webhook_secret"} == set(appmodel.RAZORPAY_SECRET_FIELDS.values())
+        assert "SecretString" not in secret["Properties"]
+        assert secret["DeletionPolicy"] == ("Retain" if stage == "prod" else "Delete")
 
 
 def test_lambda_role_gets_tables_indexes_queue_bucket_ses_and_connections(dev):

@@ -113,6 +113,7 @@ def test_every_variable_the_app_reads_has_an_owner():
     read = appmodel.env_vars_read_by_app()
     owners = {
         "infra": set(appmodel.SET_BY_INFRA),
+        "infra (secret)": set(appmodel.SECRETS_BY_INFRA),
         "chalice config": set(appmodel.SET_BY_CHALICE_CONFIG),
         "lambda runtime": set(appmodel.SET_BY_LAMBDA_RUNTIME),
         "app default": set(appmodel.APP_DEFAULTS_IN_AWS),
@@ -122,6 +123,35 @@ def test_every_variable_the_app_reads_has_an_owner():
     assert sum(len(v) for v in owners.values()) == len(everyone), "a variable is listed under two owners"
     assert read - everyone == set(), "new environment variables: say who sets them in infra/appmodel.py"
     assert set(appmodel.SET_BY_INFRA) - read == set(), "infra sets variables the app no longer reads"
+    assert set(appmodel.SECRETS_BY_INFRA) - read == set(), "infra sets secrets the app no longer reads"
+
+
+def test_no_environment_read_escapes_the_prefix_scan():
+    # The owner check above finds names by prefix; this finds every os.environ / os.getenv read by syntax
+    # (also through helpers like settings._int), so a read of a new vendor's variable cannot slip past.
+    reads = appmodel.env_reads_by_app()
+    assert reads - appmodel.env_vars_read_by_app() == set(), "extend appmodel.ENV_PREFIXES"
+    assert set(appmodel.SECRETS_BY_INFRA) | {"RAZORPAY_BASE_URL", "RAZORPAY_CHECKOUT_URL"} <= reads
+    assert {"PEERLEARN_WEBHOOK_QUEUE", "PEERLEARN_GIFT_MAX_PAISE", "PEERLEARN_MAX_SEATS"} <= reads
+
+
+def test_env_read_detection_follows_helpers():
+    source = """
+import os
+from os import environ, getenv
+
+def _int(name, default):
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+A = _int("STRIPE_LIMIT", 3)
+B = environ["VENDOR_KEY"]
+C = getenv("OTHER_TOKEN")
+D = "PLAIN_FLAG" in os.environ
+E = os.environ.setdefault("LAST_ONE", "x")
+F = str("NOT_AN_ENV_READ")
+"""
+    assert appmodel._env_reads_in(source) == {"STRIPE_LIMIT", "VENDOR_KEY", "OTHER_TOKEN", "PLAIN_FLAG", "LAST_ONE"}
 
 
 def test_operations_doc_lists_every_variable():
@@ -135,21 +165,43 @@ def test_lambda_environment_sets_every_infra_variable():
         table_prefix="peerlearn-dev-",
         uploads_bucket="b",
         email_queue="q",
+        webhook_queue="w",
         email_sender="A <a@x.in>",
         jwt_secret="s" * 64,
+        razorpay_secrets={name: "x" for name in appmodel.SECRETS_BY_INFRA},
         ws_api_id="abc",
         ws_domain="abc.execute-api.ap-south-1.amazonaws.com",
         ws_stage="api",
         public_url="https://learn.example.com",
     )
-    assert sorted(env) == sorted(appmodel.SET_BY_INFRA)
+    assert sorted(env) == sorted(appmodel.SET_BY_INFRA + appmodel.SECRETS_BY_INFRA)
     assert env["PEERLEARN_WS_URL"] == "wss://abc.execute-api.ap-south-1.amazonaws.com/api"
+    assert env["PEERLEARN_WEBHOOK_QUEUE"] == "w"
+    assert not set(env) & set(appmodel.LOCAL_STACK_ONLY)  # RAZORPAY_BASE_URL etc. stay unset on AWS
+    with pytest.raises(AssertionError):
+        appmodel.lambda_environment(
+            table_prefix="p", uploads_bucket="b", email_queue="q", webhook_queue="w", email_sender=None,
+            jwt_secret="s", ws_api_id="a", ws_domain="d", ws_stage="api", public_url=None,
+            razorpay_secrets={"RAZORPAY_KEY_ID": "x"},
+        )
 
 
 def test_queues_are_the_ones_the_app_consumes():
     sources = appmodel.sqs_sources()
     assert sources, "app.py has no @app.on_sqs_message handler"
-    assert appmodel.app_defaults().email_queue_name in {s.queue_name for s in sources}
+    defaults = appmodel.app_defaults()
+    assert {defaults.email_queue_name, defaults.webhook_queue_name} <= {s.queue_name for s in sources}
+
+
+def test_redrive_count_comes_from_the_consumer():
+    from chalicelib.payments import webhooks
+
+    by_queue = {s.queue_name: s for s in appmodel.sqs_sources()}
+    webhook = by_queue[appmodel.app_defaults().webhook_queue_name]
+    # The consumer records the event as dead on its last receive: the queue must give up at the same count.
+    assert webhook.max_receives == webhooks.MAX_RECEIVES == 3
+    assert webhook.batch_size == 1
+    assert by_queue["peerlearn-email-outbox"].max_receives == appmodel.DEFAULT_MAX_RECEIVES
 
 
 def test_websocket_stage_is_the_api_stage():
@@ -171,6 +223,7 @@ def test_config_defaults_and_validation():
         False,
     )
     assert cfg.table_prefix == "peerlearn-dev-"
+    assert cfg.razorpay_secret_version is None and cfg.jwt_secret_version is None
 
     prod = load_config(
         _ctx(
