@@ -6,6 +6,7 @@ import axe from 'axe-core'
 import { describe, expect, it } from 'vitest'
 import { makeBooking, makeMentorCard, makeMentorProfile, makeRequest, makeSession, page } from '@/testing/marketplace-fixtures'
 import { baseHandlers, makeMe, mockApi } from '@/testing/mock-api'
+import { makePayment, makeWithdrawal } from '@/testing/payment-fixtures'
 import { renderApp, signIn } from '@/testing/render-app'
 
 async function audit() {
@@ -73,6 +74,33 @@ describe('accessibility (axe)', () => {
     renderApp(path)
     await screen.findAllByRole('button', { name: button })
     await new Promise((r) => setTimeout(r, 50))
+    expect(await audit()).toEqual([])
+  }, 30_000)
+
+  const money = () => ({
+    ...market(),
+    'GET /payments/mine': () => page([makePayment(), makePayment({ order_id: 'order_2', kind: 'gift' })]),
+    'GET /payments/earnings': () => ({
+      items: [makePayment()],
+      next_cursor: null,
+      summary: { held_paise: 44910, available_paise: 0, payouts_pending_paise: 0, withdrawn_paise: 0, lifetime_paise: 44910, gifts_paise: 0 },
+    }),
+    'GET /payments/earnings/series': () => ({ days: [{ date: '2026-11-20', earned_paise: 44910, gifts_paise: 900 }, { date: '2026-11-21', earned_paise: 0, gifts_paise: 0 }] }),
+    'GET /payments/payout-account': () => ({ account: null }),
+    'GET /payments/withdrawals': () => page([makeWithdrawal()]),
+    'GET /payments/orders/order_1': () => makePayment({ status: 'failed', failed_attempts: 1 }),
+  })
+
+  it.each([
+    ['learner', '/dashboard/learner/payments', 'Payments'],
+    ['mentor', '/dashboard/mentor/earnings', 'Earnings'],
+    ['learner', `/checkout/return?error%5Breason%5D=payment_failed&error%5Bdescription%5D=Declined&error%5Bmetadata%5D=${encodeURIComponent('{"order_id":"order_1"}')}`, 'Payment failed'],
+  ] as const)('payments: %s %s has no violations', async (role, path, heading) => {
+    signIn(role)
+    mockApi({ ...money(), 'GET /me': () => makeMe(role) })
+    renderApp(path)
+    await screen.findByRole('heading', { level: 1, name: heading })
+    await new Promise((r) => setTimeout(r, 100))
     expect(await audit()).toEqual([])
   }, 30_000)
 })

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { Link } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { errorMessage } from '@/lib/api-client'
 import { useTimezone } from '@/lib/auth'
@@ -161,7 +162,18 @@ function EarningsTable({ earnings }: { earnings: ReturnType<typeof useEarnings> 
             <InfiniteFooter hasNextPage={earnings.hasNextPage} isFetchingNextPage={earnings.isFetchingNextPage} fetchNextPage={earnings.fetchNextPage} />
           </>
         ) : (
-          <EmptyState title="No earnings yet" icon={<RupeeIcon size={32} />}>
+          <EmptyState
+            title="No earnings yet"
+            icon={<RupeeIcon size={32} />}
+            action={
+              <Link
+                to="/dashboard/mentor/sessions/new"
+                className="lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] bg-cta-strong px-4 font-semibold text-white hover:bg-cta-strong-hover"
+              >
+                Create Session ➤
+              </Link>
+            }
+          >
             When a learner pays for one of your sessions or sends a gift, it appears here at once — 90 % of it is yours.
           </EmptyState>
         )
