@@ -135,6 +135,7 @@ class PeerLearnStack(cdk.Stack):
         )
         self._check_packaged_template()
         self._set_queue_visibility()
+        self._alarm_on_failed_daily_jobs()
 
         self.uploads_bucket = self._uploads_bucket()
         self.spa_bucket, self.distribution = self._spa_and_distribution()
@@ -252,6 +253,42 @@ class PeerLearnStack(cdk.Stack):
                 cfn_queue.visibility_timeout = 6 * int(props.get("Timeout", 60))
                 # The event source mapping names the queue by ARN string: create the queue first.
                 self.chalice.get_resource(logical_id).add_resource_dependency(cfn_queue)
+
+    def _alarm_on_failed_daily_jobs(self) -> None:
+        """A `Cron` schedule runs once a day (the payments reconciliation): one failed run is a missed day.
+
+        Lambda retries a failed scheduled (asynchronous) invocation twice; the alarm fires on any error
+        so the operator knows before the next day's run. `Rate` sweepers run every few minutes and
+        catch up by themselves: the queue/DLQ alarms cover their consequences."""
+        action = cw_actions.SnsAction(self.alarm_topic)
+        for logical_id in self.chalice.logical_ids("AWS::Serverless::Function"):
+            props = self.chalice.resource_properties(logical_id)
+            crons = [
+                e
+                for e in (props.get("Events") or {}).values()
+                if e.get("Type") == "Schedule" and str(e["Properties"].get("Schedule", "")).startswith("cron(")
+            ]
+            if not crons:
+                continue
+            alarm = cloudwatch.Alarm(
+                self,
+                f"{logical_id}ErrorsAlarm",
+                alarm_name=f"{self.cfg.resource_prefix}-{logical_id}-failed",
+                alarm_description=f"The daily job {logical_id} failed (see its logs; docs/operations.md, "
+                "Daily reconciliation).",
+                metric=cloudwatch.Metric(
+                    namespace="AWS/Lambda",
+                    metric_name="Errors",
+                    dimensions_map={"FunctionName": cdk.Fn.ref(logical_id)},
+                    period=cdk.Duration.hours(1),
+                    statistic=cloudwatch.Stats.SUM,
+                ),
+                threshold=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                evaluation_periods=1,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            )
+            alarm.add_alarm_action(action)
 
     # -- secrets --------------------------------------------------------------------------------------
 

@@ -120,8 +120,7 @@ def test_payments_tables_synthesize_with_their_indexes_ttl_and_protection(dev, p
     for base in (*MONEY_TABLES, "payout-accounts", "webhook-events", "reconciliation"):
         assert base in tables, base
     gsis = {
-        base: {g["IndexName"] for g in tables[base]["Properties"].get("GlobalSecondaryIndexes", [])}
-        for base in tables
+        base: {g["IndexName"] for g in tables[base]["Properties"].get("GlobalSecondaryIndexes", [])} for base in tables
     }
     assert gsis["payments"] == {"by-learner", "by-mentor", "by-booking", "by-status", "feed", "captured-by-day"}
     assert gsis["refunds"] == {"by-order", "by-razorpay-id", "by-day"}
@@ -199,6 +198,13 @@ def test_reconciliation_runs_daily_at_two_in_the_morning_ist(dev):
     (event,) = function["Properties"]["Events"].values()
     assert event["Type"] == "Schedule"
     assert event["Properties"]["Schedule"] == "cron(30 20 * * ? *)"  # 20:30 UTC = 02:00 IST
+    alarms = [
+        a["Properties"]
+        for a in dev.of_type("AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["MetricName"] == "Errors"
+    ]
+    assert [a["Dimensions"] for a in alarms] == [[{"Name": "FunctionName", "Value": {"Ref": "ReconcilePayments"}}]]
+    assert alarms[0]["AlarmActions"] and alarms[0]["Namespace"] == "AWS/Lambda"
 
 
 # -- S3 + CloudFront -------------------------------------------------------------------------------------

@@ -180,8 +180,16 @@ def test_lambda_environment_sets_every_infra_variable():
     assert not set(env) & set(appmodel.LOCAL_STACK_ONLY)  # RAZORPAY_BASE_URL etc. stay unset on AWS
     with pytest.raises(AssertionError):
         appmodel.lambda_environment(
-            table_prefix="p", uploads_bucket="b", email_queue="q", webhook_queue="w", email_sender=None,
-            jwt_secret="s", ws_api_id="a", ws_domain="d", ws_stage="api", public_url=None,
+            table_prefix="p",
+            uploads_bucket="b",
+            email_queue="q",
+            webhook_queue="w",
+            email_sender=None,
+            jwt_secret="s",
+            ws_api_id="a",
+            ws_domain="d",
+            ws_stage="api",
+            public_url=None,
             razorpay_secrets={"RAZORPAY_KEY_ID": "x"},
         )
 
