@@ -143,7 +143,7 @@ def admin_payments(ctx: Ctx, q: s.AdminPaymentsQuery) -> dict[str, Any]:
 
 @api_route(bp, "/admin/payments/{order_id}/refunds", methods=["POST"], access=ADMIN_ONLY, body=s.AdminRefundIn,
            status=201)
-def admin_refund(ctx: Ctx, order_id: str, data: s.AdminRefundIn) -> dict[str, Any]:
+def admin_refund(ctx: Ctx, data: s.AdminRefundIn, order_id: str) -> dict[str, Any]:
     """Refund a payment in full (no amount) or in part."""
     r = refunds.refund_payment(order_id, data.amount_paise, reason="admin", note=data.reason,
                                requested_by=ctx.user.user_id)
