@@ -378,7 +378,7 @@ def test_reconciliation_matches_and_then_reports_a_difference_to_admins(api, cli
 
     _, order = paid(pay, 12_345)
     today = ist_day(clock.now())
-    pay.admin  # an admin exists to be told
+    assert pay.admin  # an admin exists to be told
     report = reconciliation.run(day=today)
     assert report["ok"] is True and report["checked_payments"] >= 1, report
     # A capture our records lost (Razorpay has it, we don't):
