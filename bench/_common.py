@@ -62,9 +62,10 @@ def http_session(pool_size: int = 4) -> requests.Session:
 Stack = LocalStackProcess
 
 
-def start_stack(workdir: Path, *, env: dict[str, str] | None = None, timeout: float = 60.0) -> Stack:
+def start_stack(workdir: Path, *extra_args: str, env: dict[str, str] | None = None, timeout: float = 60.0) -> Stack:
     """Start the local stack quietly on free loopback ports, without the SPA."""
-    return start(workdir, "--no-spa", "--quiet", "--schedule-max-interval", "0", env=env, timeout=timeout)
+    return start(workdir, "--no-spa", "--quiet", "--schedule-max-interval", "0", *extra_args, env=env,
+                 timeout=timeout)
 
 
 def jwt_secret(info: dict[str, Any]) -> str:

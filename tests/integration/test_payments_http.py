@@ -335,3 +335,22 @@ def test_the_reconciliation_cron_runs_against_the_standin(api, admin, local_stac
     assert r.status_code == 200 and r.json()["ok"], r.text
     reports = api.ok("GET", "/admin/reconciliation", admin)["items"]
     assert reports and reports[0]["ok"] is True
+
+
+def test_webhook_chaos_bench_smoke(local_stack, admin, capsys):
+    """bench/webhook_chaos.py with 5 payments against this stack: every event 3×, shuffled, forged
+    deliveries, callbacks racing the webhooks, a cancellation refunded (~10 s)."""
+    import sys
+    import time as _time
+
+    from local.launch import ROOT
+
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.insert(0, str(ROOT / "bench"))
+    import webhook_chaos
+
+    args = webhook_chaos.parse_args(["--payments", "5", "--workers", "4", "--settle-timeout", "60"])
+    result = webhook_chaos.chaos(local_stack, args, _time.monotonic(), admin=admin)
+    assert webhook_chaos.passed(result), result
+    assert result["payments"] == 5 and result["refunds"] == 1 and result["forged"] >= 5
+    assert result["events"] == 5 * 3 + 2  # authorized, captured, order.paid each; refund created + processed
