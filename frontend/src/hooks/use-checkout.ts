@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react'
 import { useLocation } from 'react-router'
 import { ApiError, errorMessage } from '@/lib/api-client'
-import { createBookingOrder, createGiftOrder, openCheckout, setFailedAttempts } from '@/lib/checkout'
+import { createBookingOrder, createGiftOrder, failedAttempts, openCheckout, setFailedAttempts } from '@/lib/checkout'
 
 export const LEARNER_ACTIVITY_PATH = '/dashboard/learner/activity'
 
@@ -32,7 +32,8 @@ export function useCheckout() {
       setBusy(true)
       try {
         const order = await createBookingOrder(booking.booking_id)
-        if (order.payment.failed_attempts) setFailedAttempts(order.payment.order_id, order.payment.failed_attempts)
+        const id = order.payment.order_id
+        if (order.payment.failed_attempts > failedAttempts(id)) setFailedAttempts(id, order.payment.failed_attempts)
         await openCheckout(order, {
           booking_id: booking.booking_id,
           kind: 'booking',

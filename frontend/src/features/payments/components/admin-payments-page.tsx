@@ -173,13 +173,13 @@ export function RefundDialog({ payment, onClose }: { payment: Payment; onClose: 
   const [problem, setProblem] = useState<string | null>(null)
   const check = checkRupees(amount, { min: 100, max: refundable, maxMessage: (m) => `At most ${formatPaise(m)} can be refunded.` })
   const amountError = mode === 'partial' && (amount || submitted) ? check.error : null
-  const reasonError = submitted && !reason.trim() ? 'Say why this payment is refunded.' : null
+  const reasonError = submitted && reason.trim().length < 3 ? 'Say why this payment is refunded (at least 3 characters).' : null
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setSubmitted(true)
     setProblem(null)
-    if (!reason.trim() || (mode === 'partial' && check.paise === null)) return
+    if (reason.trim().length < 3 || (mode === 'partial' && check.paise === null)) return
     try {
       const r = await refund.mutateAsync({
         orderId: payment.order_id,
@@ -364,6 +364,12 @@ function describeDifference(d: unknown): string {
   if (d && typeof d === 'object') {
     const o = d as Record<string, unknown>
     if (typeof o.message === 'string') return o.message
+    const kind = typeof o.kind === 'string' ? o.kind.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) : null
+    const rest = Object.entries(o)
+      .filter(([k]) => k !== 'kind')
+      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(' · ')
+    if (kind) return rest ? `${kind} — ${rest}` : kind
     return Object.entries(o)
       .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join(' · ')

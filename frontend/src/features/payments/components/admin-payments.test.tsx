@@ -35,7 +35,7 @@ function admin(extra: Record<string, Handler | Handler[]> = {}) {
     'GET /admin/webhook-events': () => page([DEAD]),
     'GET /admin/reconciliation': () =>
       page([
-        { day: '2026-11-21', ok: false, differences: [{ order_id: 'order_5', ledger_paise: 49900, razorpay_paise: 0 }], checked_payments: 12, checked_refunds: 1, ran_at: '2026-11-22T01:00:00Z' },
+        { day: '2026-11-21', ok: false, differences: [{ kind: 'payment_amount_differs', order_id: 'order_5', ledger_paise: 49900, razorpay_paise: 0 }], checked_payments: 12, checked_refunds: 1, ran_at: '2026-11-22T01:00:00Z' },
         { day: '2026-11-20', ok: true, differences: [], checked_payments: 9, checked_refunds: 0, ran_at: '2026-11-21T01:00:00Z' },
       ]),
     'GET /payments/payout-account': () => ({ account: null }),
@@ -66,7 +66,7 @@ describe('admin payments', () => {
     const report = screen.getAllByTestId('reconciliation-report')
     expect(report[0]).toHaveAttribute('data-ok', 'false')
     expect(within(report[0]!).getByText('⚠ 1 mismatch')).toBeInTheDocument()
-    expect(within(report[0]!).getByText(/order_id: order_5/)).toBeInTheDocument()
+    expect(within(report[0]!).getByText(/Payment amount differs — order_id: order_5/)).toBeInTheDocument()
     expect(within(report[1]!).getByText('✔ Matches')).toBeInTheDocument()
 
     // The platform's own payouts reuse the mentor components.
@@ -87,7 +87,7 @@ describe('admin payments', () => {
     await user.click(within(table).getByRole('button', { name: /^Refund/ }))
     const dialog = screen.getByRole('dialog', { name: 'Refund payment' })
     await user.click(within(dialog).getByRole('button', { name: 'Refund ₹499' }))
-    expect(within(dialog).getByText('Say why this payment is refunded.')).toBeInTheDocument()
+    expect(within(dialog).getByText('Say why this payment is refunded (at least 3 characters).')).toBeInTheDocument()
     expect(api.callsTo('POST /admin/payments/order_1/refunds')).toHaveLength(0)
 
     await user.type(within(dialog).getByLabelText(/Reason/), 'Mentor did not show up')
