@@ -39,6 +39,11 @@ class PaymentMismatch(DomainError):
     code = "payment_mismatch"
 
 
+def gifts_counter(mentor_id: str) -> str:
+    """A mentor's share of all gifts received (shown on the earnings page)."""
+    return f"gifts:{mentor_id}"
+
+
 def ist_day(ts: float) -> str:
     return datetime.fromtimestamp(ts, IST).strftime("%Y-%m-%d")
 
@@ -78,6 +83,8 @@ def on_captured(order_id: str, razorpay_payment_id: str, amount_paise: int) -> P
                 Payment.earning_status.set("held" if p.kind == "booking" else "available"),
             ], condition=Payment.status.is_in(*OPEN))
             counters.add_in(tx, CAPTURED_COUNTER, int(p.amount_paise))
+            if p.kind == "gift":
+                counters.add_in(tx, gifts_counter(p.mentor_id), int(p.mentor_paise))
 
         try:
             if p.kind == "booking":

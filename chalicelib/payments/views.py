@@ -15,7 +15,6 @@ from chalicelib.payments import ledger
 from chalicelib.payments.capture import failed_attempts, load
 from chalicelib.payments.models import Payment, Refund
 
-PAYMENT_KEYS = {"order_id", "learner_id", "mentor_id", "created_at", "status", "feed_key"}
 REFUND_KEYS = {"refund_id", "order_id", "created_at"}
 CSV_MAX_ROWS = 5_000
 
@@ -63,8 +62,9 @@ def one(viewer_id: str, role: str, order_id: str) -> dict[str, Any]:
 
 def _page(index: Any, hash_key: str, bound: dict[str, str], cursor: str | None, limit: int,
           **kwargs: Any) -> tuple[list[Payment], str | None]:
+    names = {"order_id", "created_at", *bound}  # the table's key + this index's keys
     result = index.query(hash_key, scan_index_forward=False, page_size=limit,
-                         last_evaluated_key=paging.decode(cursor, PAYMENT_KEYS, bound), **kwargs)
+                         last_evaluated_key=paging.decode(cursor, names, bound), **kwargs)
     items, last = paging.take(result, limit, max_pages=1)
     return items, paging.encode(last)
 
@@ -79,8 +79,13 @@ def summary(mentor_id: str) -> dict[str, int]:
     available = ledger.balance(ledger.mentor_available(mentor_id))
     pending = ledger.balance(ledger.mentor_payouts(mentor_id))
     withdrawn = ledger.balance(ledger.external(f"bank:{mentor_id}"))
+    from chalicelib.core import counters
+    from chalicelib.payments.capture import gifts_counter
+
+    gifts = counters.read_many([gifts_counter(mentor_id)])[gifts_counter(mentor_id)]
     return {"held_paise": held, "available_paise": available, "payouts_pending_paise": pending,
-            "withdrawn_paise": withdrawn, "lifetime_paise": held + available + pending + withdrawn}
+            "withdrawn_paise": withdrawn, "lifetime_paise": held + available + pending + withdrawn,
+            "gifts_paise": gifts}
 
 
 def earnings(mentor_id: str, cursor: str | None, limit: int) -> dict[str, Any]:

@@ -135,7 +135,8 @@ class Api:
         payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
         resp = getattr(self.client.http, method.lower())(path, headers=h, body=payload)
         self.last = resp
-        data = json.loads(resp.body) if resp.body else None
+        is_json = str(resp.headers.get("Content-Type", "application/json")).startswith("application/json")
+        data = (json.loads(resp.body) if is_json else resp.body) if resp.body else None
         return resp.status_code, data
 
 

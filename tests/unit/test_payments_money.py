@@ -46,6 +46,8 @@ def test_a_gift_goes_through_checkout_and_the_mentor_gets_90_percent_at_once(pay
     assert pay.balances()["available"] == 45_000
     _, notes = api.call("GET", "/notifications", token=market.mentor["access_token"])
     assert "₹500.01 gift received" in [n["title"] for n in notes["items"]]
+    _, e = api.call("GET", "/payments/earnings", token=market.mentor["access_token"])
+    assert e["summary"]["gifts_paise"] == 45_000 and e["summary"]["available_paise"] == 45_000
     assert pay.booking(b["booking_id"])["status"] == "confirmed"
 
 
@@ -438,3 +440,23 @@ def test_learner_and_admin_tables(pay, api, market):
     _, captured = api.call("GET", "/admin/payments?status=captured&limit=1", token=pay.admin)
     assert captured["items"][0]["status"] == "captured"
     assert api.call("GET", "/admin/payments?status=bogus", token=pay.admin)[0] == 400
+
+
+def test_every_payments_list_pages_with_a_cursor(pay, api, market):
+    orders = [paid(pay, 10_000 + i)[1] for i in range(3)]
+    for path, token in (("/payments/mine", market.learner["access_token"]),
+                        ("/payments/earnings", market.mentor["access_token"]),
+                        ("/admin/payments", pay.admin), ("/admin/payments?status=captured", pay.admin)):
+        seen, cursor = [], None
+        for _ in range(5):
+            sep = "&" if "?" in path else "?"
+            url = f"{path}{sep}limit=1" + (f"&cursor={cursor}" if cursor else "")
+            status, page = api.call("GET", url, token=token)
+            assert status == 200, (url, page)
+            seen += [p["order_id"] for p in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert sorted(seen) == sorted(orders), path
+    _, e = api.call("GET", "/payments/earnings", token=market.mentor["access_token"])
+    assert e["summary"]["gifts_paise"] == 0
