@@ -79,6 +79,13 @@ def reconcile_payments(event: Any) -> Any:
     return reconciliation.run(event)
 
 
+@app.schedule(Rate(15, unit=Rate.MINUTES))
+def settle_payments(event: Any) -> Any:
+    from chalicelib.payments import jobs
+
+    return jobs.settle(event)
+
+
 @app.schedule(Rate(1, unit=Rate.HOURS))
 def purge_unverified_accounts(event: Any) -> Any:
     from chalicelib.accounts import jobs

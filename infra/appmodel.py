@@ -53,6 +53,7 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_WS_CONNECTION_TTL",
     "PEERLEARN_TOTP_ISSUER",
     "PEERLEARN_JWT_SECRET_PREVIOUS",  # set only while a JWT key rotation is in progress
+    "RAZORPAY_WEBHOOK_SECRET_PREVIOUS",  # set only while a webhook-secret rotation is in progress
     "PEERLEARN_MAX_PRICE_PAISE",
     "PEERLEARN_MAX_SEATS",
     "PEERLEARN_MAX_DAYS_AHEAD",

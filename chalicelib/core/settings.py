@@ -47,6 +47,7 @@ class Settings:
     razorpay_key_id: str
     razorpay_key_secret: str
     razorpay_webhook_secret: str
+    razorpay_webhook_secret_previous: str
     razorpay_base_url: str | None
     razorpay_checkout_url: str | None
     razorpayx_account_number: str
@@ -84,6 +85,7 @@ def get_settings() -> Settings:
         razorpay_key_id=os.environ.get("RAZORPAY_KEY_ID", ""),
         razorpay_key_secret=os.environ.get("RAZORPAY_KEY_SECRET", ""),
         razorpay_webhook_secret=os.environ.get("RAZORPAY_WEBHOOK_SECRET", ""),
+        razorpay_webhook_secret_previous=os.environ.get("RAZORPAY_WEBHOOK_SECRET_PREVIOUS", ""),
         razorpay_base_url=os.environ.get("RAZORPAY_BASE_URL") or None,  # unset → the SDK's api.razorpay.com
         razorpay_checkout_url=os.environ.get("RAZORPAY_CHECKOUT_URL") or None,  # unset → checkout.js
         razorpayx_account_number=os.environ.get("RAZORPAYX_ACCOUNT_NUMBER", ""),

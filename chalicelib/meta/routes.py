@@ -27,9 +27,9 @@ def config(ctx: Ctx) -> dict[str, Any]:
     return {"ws_url": s.ws_public_url, "stage": s.stage, "local": s.local_mode,
             "mailbox_url": s.mailbox_url if s.local_mode else None,
             # Mirrors payments.orders / payments.withdrawals (kept literal: no payments import at cold start).
-            "payments": {"razorpay_key_id": s.razorpay_key_id or None, "checkout_url": s.razorpay_checkout_url,
-                         "gift_min_paise": 1_000, "gift_max_paise": s.gift_max_paise,
-                         "withdrawal_min_paise": 10_000, "max_payment_attempts": 3}}
+            "payments": {"razorpay_key_id": None if s.razorpay_key_id in ("", "not-configured") else s.razorpay_key_id,
+                         "checkout_url": s.razorpay_checkout_url, "gift_min_paise": 1_000,
+                         "gift_max_paise": s.gift_max_paise, "withdrawal_min_paise": 10_000, "max_payment_attempts": 3}}
 
 
 @api_route(bp, "/meta/taxonomy", access=PUBLIC, cache="public, max-age=3600")

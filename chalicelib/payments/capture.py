@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
@@ -77,11 +78,14 @@ def on_captured(order_id: str, razorpay_payment_id: str, amount_paise: int) -> P
         now = clock.now_int()
 
         def also(tx: TransactWrite) -> None:
-            tx.update(p, actions=[
+            actions: list[Any] = [
                 Payment.status.set("captured"), Payment.razorpay_payment_id.set(razorpay_payment_id),
                 Payment.captured_at.set(now), Payment.captured_day.set(ist_day(now)), Payment.updated_at.set(now),
                 Payment.earning_status.set("held" if p.kind == "booking" else "available"),
-            ], condition=Payment.status.is_in(*OPEN))
+            ]
+            if p.kind == "booking":
+                actions.append(Payment.release_key.set("held"))
+            tx.update(p, actions=actions, condition=Payment.status.is_in(*OPEN))
             counters.add_in(tx, CAPTURED_COUNTER, int(p.amount_paise))
             if p.kind == "gift":
                 counters.add_in(tx, gifts_counter(p.mentor_id), int(p.mentor_paise))
@@ -187,7 +191,8 @@ def release_earning(booking_id: str) -> bool:
             target = "available" if amount > 0 else "reversed"
 
             def also(tx: TransactWrite, p: Payment = p, seen: int = seen, target: str = target) -> None:
-                tx.update(p, actions=[Payment.earning_status.set(target), Payment.updated_at.set(clock.now_int())],
+                tx.update(p, actions=[Payment.earning_status.set(target), Payment.release_key.remove(),
+                                      Payment.updated_at.set(clock.now_int())],
                           condition=(Payment.earning_status == "held") & (Payment.mentor_reversed_paise == seen))
 
             try:

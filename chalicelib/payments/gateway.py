@@ -25,9 +25,12 @@ class GatewayRefused(DomainError):
     default_message = "The payment provider refused this request."
 
 
+UNSET = ("", "not-configured")  # infra's placeholder until an operator stores real keys
+
+
 def configured() -> bool:
     s = get_settings()
-    return bool(s.razorpay_key_id and s.razorpay_key_secret)
+    return s.razorpay_key_id not in UNSET and s.razorpay_key_secret not in UNSET
 
 
 _clients: dict[tuple[str, str, str | None], Any] = {}
@@ -136,8 +139,10 @@ def payment_signature_ok(order_id: str, payment_id: str, signature: str) -> bool
 
 
 def webhook_signature_ok(raw_body: bytes, signature: str) -> bool:
-    secret = get_settings().razorpay_webhook_secret
-    if not secret or not signature:
+    """Checked against the current secret and, during a rotation, the previous one."""
+    s = get_settings()
+    secrets = [x for x in (s.razorpay_webhook_secret, s.razorpay_webhook_secret_previous) if x not in UNSET]
+    if not secrets or not signature:
         return False
     from razorpay.utility.utility import Utility
 
@@ -145,4 +150,5 @@ def webhook_signature_ok(raw_body: bytes, signature: str) -> bool:
         body = raw_body.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return _verified(lambda: Utility(None).verify_webhook_signature(body, signature, secret))
+    return any(_verified(lambda secret=secret: Utility(None).verify_webhook_signature(body, signature, secret))
+               for secret in secrets)

@@ -111,6 +111,18 @@ class CapturedByDay(GlobalSecondaryIndex["Payment"]):
     captured_at = NumberAttribute(range_key=True)
 
 
+class HeldEarnings(GlobalSecondaryIndex["Payment"]):
+    """Sparse: booking payments whose mentor share is still held, by the session's end (the
+    release sweeper's Query)."""
+
+    class Meta:
+        index_name = "held-earnings"
+        projection = AllProjection()
+
+    release_key = UnicodeAttribute(hash_key=True)  # "held"
+    session_ends_at = NumberAttribute(range_key=True)
+
+
 class Payment(BaseModel):
     class Meta(metaclass=EnvTableMeta):
         base_name = "payments"
@@ -121,6 +133,8 @@ class Payment(BaseModel):
     session_id = UnicodeAttribute()
     session_title = UnicodeAttribute(default="")
     session_starts_at = NumberAttribute(default=0)
+    session_ends_at = NumberAttribute(default=0)
+    release_key = UnicodeAttribute(null=True)  # "held" while the mentor's share waits for the session
     learner_id = UnicodeAttribute()
     mentor_id = UnicodeAttribute()
     amount_paise = NumberAttribute()
@@ -144,6 +158,7 @@ class Payment(BaseModel):
     by_status = PaymentsByStatus()
     feed = PaymentsFeed()
     captured_by_day = CapturedByDay()
+    held_earnings = HeldEarnings()
 
 
 # ---------- refunds ----------
@@ -226,6 +241,17 @@ class WithdrawalsByOwner(GlobalSecondaryIndex["Withdrawal"]):
     created_at = NumberAttribute(range_key=True)
 
 
+class PayoutsToRetry(GlobalSecondaryIndex["Withdrawal"]):
+    """Sparse: withdrawals whose payout request has not reached RazorpayX yet."""
+
+    class Meta:
+        index_name = "payouts-to-retry"
+        projection = AllProjection()
+
+    retry_key = UnicodeAttribute(hash_key=True)  # "requested"
+    created_at = NumberAttribute(range_key=True)
+
+
 class Withdrawal(BaseModel):
     class Meta(metaclass=EnvTableMeta):
         base_name = "withdrawals"
@@ -240,10 +266,12 @@ class Withdrawal(BaseModel):
     payout_id = UnicodeAttribute(null=True)
     utr = UnicodeAttribute(null=True)
     failure_reason = UnicodeAttribute(null=True)
+    retry_key = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
 
     by_owner = WithdrawalsByOwner()
+    payouts_to_retry = PayoutsToRetry()
 
 
 # ---------- webhook events and reconciliation ----------

@@ -73,7 +73,8 @@ def _create(b: Any, kind: str, amount: int) -> Payment:
     mentor, platform = split(amount, MENTOR_BPS)
     now = clock.now_int()
     p = Payment(order_id=str(order["id"]), kind=kind, booking_id=b.booking_id, session_id=s.session_id,
-                session_title=s.title, session_starts_at=int(s.starts_at), learner_id=b.learner_id,
+                session_title=s.title, session_starts_at=int(s.starts_at),
+                session_ends_at=int(s.ends_at), learner_id=b.learner_id,
                 mentor_id=s.mentor_id, amount_paise=amount, mentor_paise=mentor, platform_paise=platform,
                 status="created", created_at=now, updated_at=now)
     p.save(condition=Payment.order_id.does_not_exist())
@@ -92,6 +93,8 @@ def checkout(p: Payment) -> dict[str, Any]:
         "key": s.razorpay_key_id, "order_id": p.order_id, "amount": int(p.amount_paise), "currency": "INR",
         "name": "PeerLearn", "description": f"{what}: {p.session_title}"[:255],
         "prefill": {"name": learner.name, "email": learner.email},
+        # Checkout copies these onto the payment, so webhooks can tell our payments from others'.
+        "notes": {"peerlearn_kind": p.kind, "booking_id": p.booking_id},
         "checkout_url": f"{base.rstrip('/')}/{p.order_id}" if base else None,
         "attempts_left": max(0, MAX_FAILED_ATTEMPTS - failed_attempts(p))}}
 

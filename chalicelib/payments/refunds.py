@@ -71,7 +71,7 @@ def refund_payment(order_id: str, amount_paise: int | None, *, reason: str, note
                                   Payment.status.set("refunded" if full else "partially_refunded"),
                                   Payment.updated_at.set(clock.now_int())]
             if full and earning == "held":
-                actions.append(Payment.earning_status.set("reversed"))
+                actions += [Payment.earning_status.set("reversed"), Payment.release_key.remove()]
             tx.update(p, actions=actions, condition=(Payment.refunded_paise == refunded)
                       & (Payment.earning_status == earning if earning else Payment.earning_status.does_not_exist()))
             counters.add_in(tx, REFUNDED_COUNTER, amount)
@@ -182,7 +182,7 @@ def on_failed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
     status = "captured" if int(p.refunded_paise or 0) == 0 else "partially_refunded"
     actions: list[Any] = [Payment.status.set(status)]
     if p.earning_status == "reversed":
-        actions.append(Payment.earning_status.set("held"))
+        actions += [Payment.earning_status.set("held"), Payment.release_key.set("held")]
     p.update(actions=actions)
     _mark_booking(r, "failed")
     notify(r.learner_id, "refund_failed", f"Refund of {rupees(amount)} couldn't be completed",

@@ -145,8 +145,9 @@ def admin_payments(ctx: Ctx, q: s.AdminPaymentsQuery) -> dict[str, Any]:
            status=201)
 def admin_refund(ctx: Ctx, data: s.AdminRefundIn, order_id: str) -> dict[str, Any]:
     """Refund a payment in full (no amount) or in part."""
+    refund_id = f"{order_id}-admin-{data.idempotency_key}" if data.idempotency_key else None
     r = refunds.refund_payment(order_id, data.amount_paise, reason="admin", note=data.reason,
-                               requested_by=ctx.user.user_id)
+                               requested_by=ctx.user.user_id, refund_id=refund_id)
     return views.refund_dict(r)
 
 

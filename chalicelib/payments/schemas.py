@@ -83,6 +83,9 @@ class AdminRefundIn(BaseModel):
     model_config = Strict
     amount_paise: Paise | None = None
     reason: Annotated[str, StringConstraints(min_length=3, max_length=500)]
+    # The same key twice (a double click, a retried request) refunds once.
+    idempotency_key: Annotated[str, StringConstraints(min_length=8, max_length=64,
+                                                      pattern=r"^[A-Za-z0-9_\-]+$")] | None = None
 
 
 class PageQuery(BaseModel):

@@ -116,7 +116,7 @@ def withdraw(owner: str, amount_paise: int) -> dict[str, Any]:
     now = clock.now_int()
     w = Withdrawal(withdrawal_id=new_id(), owner=owner, amount_paise=amount_paise, status="requested",
                    destination=account.masked, mode="UPI" if account.kind == "vpa" else "IMPS",
-                   fund_account_id=account.fund_account_id, created_at=now, updated_at=now)
+                   fund_account_id=account.fund_account_id, retry_key="requested", created_at=now, updated_at=now)
 
     def also(tx: TransactWrite) -> None:
         tx.save(w, condition=Withdrawal.withdrawal_id.does_not_exist())
@@ -142,7 +142,8 @@ def _send(w: Withdrawal) -> Withdrawal:
         logger.warning("payout call failed; left requested", extra={"withdrawal_id": w.withdrawal_id})
         return w  # the same idempotency key makes a later retry safe
     with contextlib.suppress(UpdateError):
-        w.update(actions=[Withdrawal.payout_id.set(str(payout["id"])), Withdrawal.updated_at.set(clock.now_int())],
+        w.update(actions=[Withdrawal.payout_id.set(str(payout["id"])), Withdrawal.retry_key.remove(),
+                          Withdrawal.updated_at.set(clock.now_int())],
                  condition=Withdrawal.payout_id.does_not_exist())
     return apply_payout_status(w.withdrawal_id, str(payout.get("status") or "queued"), payout, None) or w
 
@@ -188,7 +189,8 @@ def apply_payout_status(withdrawal_id: str, status: str, payout: dict[str, Any] 
 
         def back(tx: TransactWrite) -> None:
             tx.update(w, actions=[Withdrawal.status.set(target), Withdrawal.failure_reason.set(detail[:200]),
-                                  Withdrawal.updated_at.set(now)], condition=Withdrawal.status == was)
+                                  Withdrawal.retry_key.remove(), Withdrawal.updated_at.set(now)],
+                      condition=Withdrawal.status == was)
 
         try:
             if money.payout_returned(w.withdrawal_id, owner_account=available, pending_account=pending,
@@ -215,6 +217,21 @@ def _tell(w: Withdrawal, kind: str, title: str, body: str) -> None:
         notify_admins(kind, title, body, "/dashboard/admin/payments")
     else:
         notify(w.owner, kind, title, body, "/dashboard/mentor/earnings")
+
+
+def retry_stuck_payouts(older_than: int = 300, limit: int = 100) -> int:
+    """Payout requests that never reached RazorpayX (a timeout, an outage): send them again with
+    the same idempotency key, which can never create a second payout."""
+    sent = 0
+    for w in Withdrawal.payouts_to_retry.query("requested", Withdrawal.created_at <= clock.now_int() - older_than,
+                                               limit=limit):
+        if w.payout_id or w.status != "requested":
+            with contextlib.suppress(UpdateError):
+                w.update(actions=[Withdrawal.retry_key.remove()])
+            continue
+        _send(w)
+        sent += 1
+    return sent
 
 
 def history(owner: str, cursor: str | None, limit: int) -> dict[str, Any]:

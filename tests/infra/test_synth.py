@@ -122,10 +122,11 @@ def test_payments_tables_synthesize_with_their_indexes_ttl_and_protection(dev, p
     gsis = {
         base: {g["IndexName"] for g in tables[base]["Properties"].get("GlobalSecondaryIndexes", [])} for base in tables
     }
-    assert gsis["payments"] == {"by-learner", "by-mentor", "by-booking", "by-status", "feed", "captured-by-day"}
+    assert gsis["payments"] == {"by-learner", "by-mentor", "by-booking", "by-status", "feed", "captured-by-day",
+                                 "held-earnings"}
     assert gsis["refunds"] == {"by-order", "by-razorpay-id", "by-day"}
     assert gsis["ledger"] == {"by-account"}
-    assert gsis["withdrawals"] == {"by-owner"}
+    assert gsis["withdrawals"] == {"by-owner", "payouts-to-retry"}
     assert gsis["webhook-events"] == {"by-admin-state"}
     assert gsis["reconciliation"] == {"feed"}
     assert "admins" in gsis["users"]  # sparse: who gets dead-letter and reconciliation alerts

@@ -189,7 +189,7 @@ def test_release_after_completion_and_a_no_show_refund_reverses_the_released_sha
 
 def test_no_release_while_a_refund_is_pending(pay):
     b, order = paid(pay, 20_000)
-    pay.standin.control(settle_delay_ms=60_000)  # Razorpay keeps it pending
+    pay.standin.control(settle_delay_ms=3_000)  # Razorpay keeps it pending a while
     from chalicelib.payments import capture, refunds
 
     refunds.refund_payment(order, 5_000, reason="admin")
@@ -460,3 +460,69 @@ def test_every_payments_list_pages_with_a_cursor(pay, api, market):
         assert sorted(seen) == sorted(orders), path
     _, e = api.call("GET", "/payments/earnings", token=market.mentor["access_token"])
     assert e["summary"]["gifts_paise"] == 0
+
+
+def test_the_settle_job_releases_earnings_once_the_refund_is_settled(pay, clock_at):
+    b, order = paid(pay, 20_000)
+    from chalicelib.bookings.service import complete_for_session
+    from chalicelib.catalog.service import load
+    from chalicelib.payments import jobs, refunds
+
+    pay.standin.control(settle_delay_ms=3_000)  # Razorpay keeps the refund pending for a while
+    refunds.refund_payment(order, 5_000, reason="admin")
+    complete_for_session(load(b["session"]["session_id"]))  # a refund pending: nothing released
+    assert pay.balances()["available"] == 0
+    clock_at(3 * 86_400)  # after the session's end
+    assert jobs.settle() == {"released": 0, "waiting": 1, "payouts_resent": 0}
+    clock_at(0)
+    pay.deliver(pay.events(order, "refund.processed"))  # waits for the stand-in to settle it
+    clock_at(3 * 86_400)
+    assert jobs.settle()["released"] == 1
+    assert pay.balances() == {"held": 0, "available": 18_000 - 4_500, "platform": 2_000 - 500, "payouts": 0}
+    assert jobs.settle()["released"] == 0  # once
+
+
+def test_a_payout_request_that_never_reached_razorpayx_is_resent_with_the_same_key(pay, api, market, monkeypatch,
+                                                                                     clock_at):
+    mentor_with_balance(pay, api, market)
+    from chalicelib.payments import gateway, jobs
+
+    real = gateway.create_payout
+
+    def outage(body, key):
+        raise gateway.PaymentsUnavailable()
+
+    monkeypatch.setattr(gateway, "create_payout", outage)
+    status, w = api.call("POST", "/payments/withdrawals", {"amount_paise": 30_000}, token=market.mentor["access_token"])
+    assert status == 201 and w["status"] == "requested"
+    monkeypatch.setattr(gateway, "create_payout", real)
+    clock_at(600)
+    assert jobs.settle()["payouts_resent"] == 1
+    assert jobs.settle()["payouts_resent"] == 0
+    payouts = [r for r in pay.events(w["withdrawal_id"]) if r["event"].startswith("payout.")]
+    refs = {r["payload"]["payload"]["payout"]["entity"]["id"] for r in pay.standin.events()
+            if r["event"].startswith("payout.")
+            and r["payload"]["payload"]["payout"]["entity"].get("reference_id") == w["withdrawal_id"]}
+    assert len(refs) == 1 and payouts is not None
+
+
+def test_an_admin_refund_with_the_same_idempotency_key_refunds_once(pay, api):
+    _, order = paid(pay, 10_000)
+    body = {"amount_paise": 1_000, "reason": "Late start", "idempotency_key": "click-1234567"}
+    first = api.call("POST", f"/admin/payments/{order}/refunds", body, token=pay.admin)
+    second = api.call("POST", f"/admin/payments/{order}/refunds", body, token=pay.admin)
+    assert first[0] == second[0] == 201 and first[1]["refund_id"] == second[1]["refund_id"]
+    assert pay.payment(order)["refunded_paise"] == 1_000
+
+
+def test_webhooks_signed_with_the_previous_secret_pass_during_a_rotation(pay, monkeypatch):
+    b = pay.paid_booking(10_000)
+    r = pay.checkout(b["booking_id"])
+    record = pay.events(r["order_id"], "payment.captured")[0]
+    old = pay.standin.webhook_secret
+    monkeypatch.setenv("RAZORPAY_WEBHOOK_SECRET", "a-brand-new-secret-0123456789")
+    assert pay.post_webhook(record)[0] == 400
+    monkeypatch.setenv("RAZORPAY_WEBHOOK_SECRET_PREVIOUS", old)
+    assert pay.post_webhook(record)[0] == 200
+    pay.consume()
+    assert pay.booking(b["booking_id"])["status"] == "confirmed"

@@ -1,0 +1,37 @@
+"""Scheduled money housekeeping: release held earnings whose session is over, and resend payout
+requests that never reached RazorpayX. Both read sparse indexes (Query, never Scan) and both are
+safe to run any number of times."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core.logging import logger
+from chalicelib.payments.capture import release_earning
+from chalicelib.payments.models import Payment
+from chalicelib.payments.withdrawals import retry_stuck_payouts
+
+
+def release_due(limit: int = 200) -> dict[str, int]:
+    from chalicelib.bookings import service as bookings
+
+    released = waiting = 0
+    for p in Payment.held_earnings.query("held", Payment.session_ends_at <= clock.now_int(), limit=limit):
+        if bookings.load(p.booking_id).status != "completed":
+            waiting += 1  # not completed yet (or cancelled: its refund takes the share back)
+            continue
+        try:
+            if release_earning(p.booking_id):
+                released += 1
+            else:
+                waiting += 1  # a refund is pending
+        except Exception:
+            logger.exception("earning release failed", extra={"order_id": p.order_id})
+    return {"released": released, "waiting": waiting}
+
+
+def settle(event: Any = None) -> dict[str, int]:
+    out = release_due()
+    out["payouts_resent"] = retry_stuck_payouts()
+    return out
