@@ -184,3 +184,18 @@ def test_order_bad_input(pay, market):
 
 def test_last_code_helper_still_works(market):
     assert last_code(market.learner["email"])
+
+
+def test_an_accepted_live_request_with_a_budget_is_paid_the_same_way(pay, api, market):
+    from tests.unit.test_live_requests import request_body
+
+    mid = market.mentor["user"]["user_id"]
+    _, r = api.call("POST", "/requests", request_body(mid, budget_paise=80_001), token=market.learner["access_token"])
+    _, accepted = api.call("POST", f"/requests/{r['request_id']}/accept", {}, token=market.mentor["access_token"])
+    booking_id = accepted["booking_id"]
+    assert pay.booking(booking_id)["status"] == "pending_payment"
+    result = pay.checkout(booking_id)
+    status, data = pay.verify(result)
+    assert status == 200 and data["booking"]["status"] == "confirmed"
+    assert pay.payment(result["order_id"])["session"]["title"] == "Help with recursion"
+    assert pay.balances()["held"] == 72_000  # floor(90 % of 80 001)
