@@ -17,7 +17,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +66,25 @@ def start_stack(workdir: Path, *extra_args: str, env: dict[str, str] | None = No
     """Start the local stack quietly on free loopback ports, without the SPA."""
     return start(workdir, "--no-spa", "--quiet", "--schedule-max-interval", "0", *extra_args, env=env,
                  timeout=timeout)
+
+
+def run_on_stack(name: str, workdir: Path, body: Callable[[Stack], int], *extra_args: str,
+                 env: dict[str, str] | None = None) -> int:
+    """Start the local stack, run `body` on it, always stop it. Exit code 2 when the run itself failed."""
+    try:
+        stack = start_stack(workdir, *extra_args, env=env)
+    except Exception as exc:
+        log(f"the local stack did not start: {exc}")
+        return 2
+    try:
+        return body(stack)
+    except Exception as exc:
+        log(f"{name} failed: {exc!r}\n-- stack stderr --\n{stack.stderr_tail()}")
+        return 2
+    finally:
+        code = stack.stop()
+        if code != 0:
+            log(f"the local stack exited with {code}")
 
 
 def jwt_secret(info: dict[str, Any]) -> str:

@@ -37,9 +37,9 @@ from _common import (  # bench/_common.py (the script's directory is first on sy
     login_tokens,
     mint_tokens,
     percentile,
+    run_on_stack,
     sign_up,
     stack_environment,
-    start_stack,
     stored_open_bookings,
 )
 
@@ -115,16 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="booking-race-") as tmp:
         workdir = args.workdir or Path(tmp)
         t0 = time.monotonic()
-        stack = start_stack(workdir, env={"PEERLEARN_MAX_SEATS": str(max(10, args.capacity))})
-        try:
-            return run(stack, args, t0)
-        except Exception as exc:
-            log(f"booking race failed: {exc!r}\n-- stack stderr --\n{stack.stderr_tail()}")
-            return 2
-        finally:
-            code = stack.stop()
-            if code != 0:
-                log(f"the local stack exited with {code}")
+        return run_on_stack("booking race", workdir, lambda stack: run(stack, args, t0),
+                            env={"PEERLEARN_MAX_SEATS": str(max(10, args.capacity))})
 
 
 def run(stack: Stack, args: argparse.Namespace, t0: float) -> int:

@@ -65,9 +65,9 @@ from _common import (  # bench/_common.py (the script's directory is first on sy
     log,
     mint_tokens,
     percentile,
+    run_on_stack,
     stack_environment,
     standin_url,
-    start_stack,
     wait_for,
     webhooks_settled,
 )
@@ -213,20 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="peerlearn-chaos-") as tmp:
         workdir = Path(args.workdir) if args.workdir else Path(tmp)
-        try:
-            stack = start_stack(workdir, "--sqs-retry-delay", "1")
-        except Exception as exc:
-            log(f"the local stack did not start: {exc}")
-            return 2
-        try:
-            return run(stack, args, t0)
-        except Exception as exc:
-            log(f"webhook chaos failed: {exc!r}\n-- stack stderr --\n{stack.stderr_tail()}")
-            return 2
-        finally:
-            code = stack.stop()
-            if code != 0:
-                log(f"the local stack exited with {code}")
+        return run_on_stack("webhook chaos", workdir, lambda stack: run(stack, args, t0), "--sqs-retry-delay", "1")
 
 
 def run(stack: Stack, args: argparse.Namespace, t0: float) -> int:

@@ -68,6 +68,28 @@ def page(browser: Any, stack: LocalStackProcess) -> Iterator[Any]:
         yield pg
 
 
+@pytest.fixture
+def second_page(browser: Any, stack: LocalStackProcess) -> Iterator[Any]:
+    """Another person on another device (own cookies, storage and WebSocket)."""
+    with open_page(browser, stack) as pg:
+        yield pg
+
+
+PASSWORD = "a long enough passphrase 42"
+
+
+def sign_in(page: Any, email: str, lands_on: str, password: str = PASSWORD) -> None:
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(lands_on))
+
+
 def mailbox_code(stack: LocalStackProcess, email: str, after: float = 0.0) -> str:
     def find() -> str | None:
         mails = requests.get(f"{stack.url}/_dev/mailbox.json", params={"to": email}, timeout=5).json()

@@ -6,33 +6,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import api_signup, open_page
-
-PASSWORD = "a long enough passphrase 42"
-
-
-@pytest.fixture
-def second_page(browser: Any, stack: Any) -> Iterator[Page]:
-    """Another person on another device (own cookies, storage and WebSocket)."""
-    with open_page(browser, stack) as pg:
-        yield pg
-
-
-def _sign_in(page: Page, email: str, lands_on: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(lands_on))
+from tests.e2e.conftest import PASSWORD, api_signup, sign_in
 
 
 def _person(stack: Any, role: str, name: str) -> tuple[str, dict[str, Any]]:
@@ -63,7 +44,7 @@ def test_mentor_publishes_a_session_and_a_learner_finds_and_books_it(page: Page,
     title = f"Master Algebra {word}"
 
     # (a) The mentor creates the session in the browser.
-    _sign_in(page, mentor_email, r"/dashboard/mentor$")
+    sign_in(page, mentor_email, r"/dashboard/mentor$")
     page.get_by_role("link", name="Create Session ➤").click()
     expect(page).to_have_url(re.compile(r"/dashboard/mentor/sessions/new$"))
     form = page.get_by_role("form", name="Session details")
@@ -98,7 +79,7 @@ def test_mentor_publishes_a_session_and_a_learner_finds_and_books_it(page: Page,
 
     # (b) A learner finds it through search on /sessions and books it: Sessions → Book ➤ → Confirm ➤.
     learner = second_page
-    _sign_in(learner, learner_email, r"/dashboard/learner$")
+    sign_in(learner, learner_email, r"/dashboard/learner$")
     clicks = 0
     learner.get_by_role("navigation", name="Browse").get_by_role("link", name="Sessions").click()
     clicks += 1
@@ -140,7 +121,7 @@ def test_live_request_modify_and_reply_then_the_learner_confirms(page: Page, sec
 
     # The learner asks for a live session from the mentor's profile.
     learner = page
-    _sign_in(learner, learner_email, r"/dashboard/learner$")
+    sign_in(learner, learner_email, r"/dashboard/learner$")
     learner.goto(f"/mentors/{mentor_id}")
     expect(learner.get_by_role("heading", level=1, name="Meera Iyer")).to_be_visible()
     expect(learner.get_by_text("No reviews yet")).to_be_visible()
@@ -165,7 +146,7 @@ def test_live_request_modify_and_reply_then_the_learner_confirms(page: Page, sec
 
     # The mentor answers with Modify & Reply: another time, a different budget (free).
     mentor = second_page
-    _sign_in(mentor, mentor_email, r"/dashboard/mentor$")
+    sign_in(mentor, mentor_email, r"/dashboard/mentor$")
     mentor.get_by_role("link", name="Requests", exact=True).click()
     card = mentor.get_by_role("article", name=topic)
     expect(card.get_by_text("⏳ Pending")).to_be_visible()

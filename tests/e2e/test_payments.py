@@ -6,31 +6,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import api_signup, open_page
-
-PASSWORD = "a long enough passphrase 42"
-
-
-@pytest.fixture
-def second_page(browser: Any, stack: Any) -> Iterator[Page]:
-    with open_page(browser, stack) as pg:
-        yield pg
-
-
-def _sign_in(page: Page, email: str, lands_on: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(lands_on))
+from tests.e2e.conftest import PASSWORD, api_signup, sign_in
 
 
 def _paid_session(stack: Any, tokens: dict[str, Any], title: str, price: int) -> dict[str, Any]:
@@ -55,14 +37,14 @@ def test_a_learner_pays_through_the_local_checkout_and_the_mentor_sees_the_earni
 
     # The mentor watches the earnings page.
     mentor = page
-    _sign_in(mentor, mentor_email, r"/dashboard/mentor$")
+    sign_in(mentor, mentor_email, r"/dashboard/mentor$")
     mentor.goto("/dashboard/mentor/earnings")
     earnings = mentor.get_by_role("table", name="Your earnings")
     expect(mentor.get_by_role("region", name="Balance")).to_be_visible()
 
     # The learner books and fails the first attempt.
     learner = second_page
-    _sign_in(learner, learner_email, r"/dashboard/learner$")
+    sign_in(learner, learner_email, r"/dashboard/learner$")
     learner.goto(f"/sessions/{session['session_id']}")
     learner.get_by_role("button", name="Book ➤").first.click()
     sheet = learner.get_by_test_id("bottom-sheet")
