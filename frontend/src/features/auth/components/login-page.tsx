@@ -8,6 +8,7 @@ import { useTaxonomy } from '@/lib/meta'
 import { EmailField } from '@/components/form/email-field'
 import { TextField } from '@/components/form/field'
 import { Button } from '@/components/ui/button'
+import { FormAlert } from '@/components/ui/form-alert'
 import { forgotPassword } from '../api/forgot-password'
 import { isTotpChallenge, login } from '../api/login'
 import { loginTotp } from '../api/login-totp'
@@ -176,11 +177,7 @@ function CredentialsForm({
         onChange={(e) => setPassword(e.target.value)}
         error={passwordError}
       />
-      {error ? (
-        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert>{error}</FormAlert>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <Button type="submit" variant="cta" loading={pending}>
           Sign in

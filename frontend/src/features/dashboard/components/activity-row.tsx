@@ -10,6 +10,7 @@ import { showToast } from '@/lib/toast'
 import { Button } from '@/components/ui/button'
 import { Modal } from '@/components/ui/modal'
 import { LiveBadge, StatusChip } from '@/components/ui/status-chip'
+import { FormAlert } from '@/components/ui/form-alert'
 import { useCancelBooking, useRequestAction, type RequestAction } from '../api/learner-activity'
 import { BOOKING_CHIPS, REQUEST_CHIPS } from '../utils/status'
 import { GiftDialog } from './gift-dialog'
@@ -95,11 +96,7 @@ function RequestRow({ request, timezone }: { request: LiveRequest; timezone: str
           {price > 0 ? 'Accepted — the session is in your bookings; pay there ("Pay now ➤") to confirm your seat.' : 'Accepted — the session is in your bookings.'}
         </p>
       ) : null}
-      {problem ? (
-        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-          {problem}
-        </p>
-      ) : null}
+      <FormAlert>{problem}</FormAlert>
       {request.status === 'offered' || request.status === 'pending' ? (
         <div className="flex flex-wrap gap-2">
           {request.status === 'offered' ? (
@@ -238,11 +235,7 @@ function CancelBookingDialog({ booking, onClose }: { booking: Booking; onClose: 
           <p className="text-base text-ink">{booking.refund_policy}</p>
           {booking.amount_paise > 0 ? <p className="text-base text-ink-muted">You paid {formatINR(booking.amount_paise)}.</p> : null}
         </section>
-        {problem ? (
-          <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-            {problem}
-          </p>
-        ) : null}
+        <FormAlert>{problem}</FormAlert>
         <div className="flex flex-wrap justify-end gap-2">
           <Button variant="ghost" onClick={onClose}>
             Keep booking

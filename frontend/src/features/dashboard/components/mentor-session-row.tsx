@@ -10,6 +10,7 @@ import { TextAreaField } from '@/components/form/field'
 import { Button } from '@/components/ui/button'
 import { Modal } from '@/components/ui/modal'
 import { LiveBadge, StatusChip } from '@/components/ui/status-chip'
+import { FormAlert } from '@/components/ui/form-alert'
 import { useCancelSession, useEndOwnSession, useGoLive } from '../api/mentor-sessions'
 import { SESSION_CHIPS } from '../utils/status'
 
@@ -135,11 +136,7 @@ function CancelDialog({ session, booked, onClose }: { session: Session; booked: 
             : 'Nobody has booked it yet.'}
         </p>
         <TextAreaField label="Reason (optional)" value={reason} maxLength={500} className="min-h-20" onChange={(e) => setReason(e.target.value)} />
-        {problem ? (
-          <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-            {problem}
-          </p>
-        ) : null}
+        <FormAlert>{problem}</FormAlert>
         <div className="flex flex-wrap justify-end gap-2">
           <Button variant="ghost" onClick={onClose}>
             Keep it

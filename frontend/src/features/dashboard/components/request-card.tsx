@@ -9,6 +9,7 @@ import { TextAreaField, TextField } from '@/components/form/field'
 import { ZonedDateTimeField } from '@/components/form/zoned-date-time-field'
 import { Button } from '@/components/ui/button'
 import { StatusChip } from '@/components/ui/status-chip'
+import { FormAlert } from '@/components/ui/form-alert'
 import { useAcceptRequest, useDeclineRequest, useOfferRequest } from '../api/mentor-requests'
 import { validateOffer, type OfferValues } from '../utils/offer'
 import { REQUEST_CHIPS } from '../utils/status'
@@ -75,11 +76,7 @@ export function RequestCard({ request, timezone }: { request: LiveRequest; timez
           {request.learner.name} to answer.
         </p>
       ) : null}
-      {problem ? (
-        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-          {problem}
-        </p>
-      ) : null}
+      <FormAlert>{problem}</FormAlert>
       {request.status === 'pending' && mode === 'idle' ? (
         <div className="flex flex-wrap gap-2">
           <Button variant="cta" aria-describedby={titleId} loading={accept.isPending} onClick={() => void onAccept()}>
@@ -159,11 +156,7 @@ function OfferForm({ request, timezone, onDone }: { request: LiveRequest; timezo
         className="min-h-20"
         onChange={(e) => setValues((s) => ({ ...s, message: e.target.value }))}
       />
-      {problem ? (
-        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-          {problem}
-        </p>
-      ) : null}
+      <FormAlert>{problem}</FormAlert>
       <div className="flex flex-wrap justify-end gap-2">
         <Button variant="ghost" onClick={onDone}>
           Cancel
@@ -209,11 +202,7 @@ function DeclineForm({ request, onDone }: { request: LiveRequest; onDone: () => 
         error={attempted ? error : null}
         onChange={(e) => setReason(e.target.value)}
       />
-      {problem ? (
-        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-          {problem}
-        </p>
-      ) : null}
+      <FormAlert>{problem}</FormAlert>
       <div className="flex flex-wrap justify-end gap-2">
         <Button variant="ghost" onClick={onDone}>
           Keep it

@@ -17,6 +17,7 @@ import { Modal } from '@/components/ui/modal'
 import { QueryStatus } from '@/components/ui/query-status'
 import { Skeleton } from '@/components/ui/skeleton'
 import { StatusChip } from '@/components/ui/status-chip'
+import { FormAlert } from '@/components/ui/form-alert'
 import { useAdminPayments, useDeadWebhooks, useReconciliation, useRefund, useReplayWebhook, useRevenue } from '../api/admin'
 import { chipFor, PAYMENT_CHIPS } from '../utils/status'
 import { MoneyTable, StatCard, type Column } from './money-table'
@@ -214,11 +215,7 @@ export function RefundDialog({ payment, onClose }: { payment: Payment; onClose: 
         </fieldset>
         {mode === 'partial' ? <MoneyField label="Refund amount" value={amount} onChange={setAmount} error={amountError} required autoFocus /> : null}
         <TextAreaField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={reasonError} maxLength={500} required className="min-h-24" />
-        {problem ? (
-          <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-            {problem}
-          </p>
-        ) : null}
+        <FormAlert>{problem}</FormAlert>
         <div className="flex flex-wrap justify-end gap-2">
           <Button variant="ghost" onClick={onClose}>
             Cancel

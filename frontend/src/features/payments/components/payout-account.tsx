@@ -5,6 +5,7 @@ import { TextField } from '@/components/form/field'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { RetryPrompt } from '@/components/ui/query-status'
+import { FormAlert } from '@/components/ui/form-alert'
 import { usePayoutAccount, useSavePayoutAccount } from '../api/payouts'
 import { validateAccountNumber, validateHolder, validateIfsc, validateVpa } from '../utils/status'
 
@@ -189,11 +190,7 @@ export function PayoutAccountForm({ owner, onSaved, onCancel }: { owner: string;
           required
         />
       )}
-      {problem ? (
-        <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-          {problem}
-        </p>
-      ) : null}
+      <FormAlert>{problem}</FormAlert>
       <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="primary" loading={save.isPending}>
           Save payout account

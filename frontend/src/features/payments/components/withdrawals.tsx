@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button'
 import { InfiniteFooter } from '@/components/ui/infinite-footer'
 import { QueryStatus } from '@/components/ui/query-status'
 import { StatusChip } from '@/components/ui/status-chip'
+import { FormAlert } from '@/components/ui/form-alert'
 import { usePayoutAccount, useWithdrawals, useWithdraw } from '../api/payouts'
 import { chipFor, WITHDRAWAL_CHIPS } from '../utils/status'
 import { PayoutAccountCard } from './payout-account'
@@ -89,11 +90,7 @@ function WithdrawForm({ availablePaise }: { availablePaise: number | undefined }
           hint={`From ${formatPaise(min)} up to your available balance.`}
           required
         />
-        {problem ? (
-          <p role="alert" className="rounded-[var(--radius-control)] bg-danger-soft px-3 py-2 text-base text-danger">
-            {problem}
-          </p>
-        ) : null}
+        <FormAlert>{problem}</FormAlert>
         {last ? (
           <p role="status" className="rounded-[var(--radius-control)] bg-success-soft px-3 py-2 text-base text-success">
             {last}
