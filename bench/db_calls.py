@@ -15,6 +15,20 @@ every state and live requests in every state. One mentor and one learner are mea
 sessions, bookings and requests are the same in both phases; phase two adds 9,000 sessions of 900
 more mentors and the bookings and requests of 2,700 more learners (10× the tables and indexes).
 
+Payments (their own random stream, so the marketplace draws are unchanged): every paid booking
+gets its payment as the services leave it — an open order for a held seat (a fifth failed once),
+captured for confirmed and completed seats (held or released by the session's end, 5 % refunded
+in part by an admin, gifts after 8 % of completed sessions), refunded in full for cancelled
+sessions — with its Refund rows, the processed `payment.captured` webhook of the last 30 days, the
+balances and counters the ledger postings would leave, a processed withdrawal for about a third of
+the mentors with money available, and a dead-lettered webhook per hundred payments. The measured
+mentor has 30 captured booking payments (4 refunded in part, 3 in full), 4 gifts, 2 open orders,
+5 withdrawals and a payout account; the measured learner 26 payments (more than one page); the
+platform has a payout account, 3 withdrawals and 60 daily reconciliation reports; 8 webhooks are
+dead-lettered or replayed. Those are the same in both phases; the other payments grow 10×
+(~330 → ~3,300). Admin routes use an admin created by `bootstrap.ensure_admin` and signed in
+through `/auth/login` + `/auth/login/totp` (pyotp).
+
     python bench/db_calls.py [--small 1000] [--large 10000] [--strict]
 
 The last line is JSON: {"routes": n, "max_calls_per_request": ..., "scans": ..., "growth_ratio": ...}
@@ -146,6 +160,11 @@ class World:
     booking_id: str = ""
     request_id: str = ""
     room_code: str = ""
+    admin_token: str = ""
+    order_id: str = ""  # a measured learner's payment, refunded in part twice
+    pay_rng: random.Random = field(default_factory=random.Random)  # payments only: the marketplace draws stay as before
+    balances: Counter[str] = field(default_factory=Counter)  # ledger account → paise, as the postings would leave it
+    totals: Counter[str] = field(default_factory=Counter)  # counters table: captured/refunded totals, gifts per mentor
     mentors: list[str] = field(default_factory=list)
     learners: list[str] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
@@ -301,6 +320,7 @@ def seed_marketplace(world: World, mentor_ids: list[str], learner_ids: list[str]
     _write(Booking, bookings)
     _write(LiveRequest, requests)
     world.counts.update(sessions=len(sessions), bookings=len(bookings), requests=len(requests))
+    seed_background_payments(world, {str(s.session_id): s for s in sessions}, bookings, mentor_ids)
 
 
 def seed_measured(world: World) -> None:
@@ -368,6 +388,346 @@ def seed_measured(world: World) -> None:
     world.session_id = str(upcoming[1].session_id)
     world.booking_id = str(bookings[1].booking_id)
     world.request_id = str(requests[1].request_id)
+    seed_measured_payments(world, sessions, theirs, bookings)
+
+
+# ---------- payments ----------
+
+MEASURED_CAPTURED = 30  # the measured mentor's captured booking payments (refunded ones included)
+MEASURED_LEARNER_PAYMENTS = 26  # the measured learner's payments: more than one page of 20
+ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@dataclass
+class Ledgered:
+    """Payments rows of one seeding step, written together by `_flush`."""
+
+    payments: list[Any] = field(default_factory=list)
+    refunds: list[Any] = field(default_factory=list)
+    withdrawals: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+    other: list[Any] = field(default_factory=list)  # payout accounts, reconciliation reports
+
+
+@dataclass
+class Paid:
+    """What a payment is for: a seeded session, or an older one (before the catalog's two months)."""
+
+    session_id: str
+    title: str
+    starts_at: int
+    ends_at: int
+
+
+def _rzp(rng: random.Random, prefix: str) -> str:
+    """A Razorpay-style id (order_…, pay_…, rfnd_…, pout_…), drawn from the payments stream."""
+    return f"{prefix}_" + "".join(rng.choices(ID_CHARS, k=14))
+
+
+def _paid(s: Any) -> Paid:
+    return Paid(str(s.session_id), str(s.title), int(s.starts_at), int(s.ends_at))
+
+
+def _older(world: World, days_ago: int) -> Paid:
+    from chalicelib.core.ids import new_id
+
+    start = quarter(world.now - days_ago * DAY)
+    return Paid(new_id(), world.pay_rng.choice(TITLES).format(t="Python"), start, start + 3600)
+
+
+def _created_for(world: World, paid: Paid) -> int:
+    """Paid some time before the session starts, never in the future."""
+    rng = world.pay_rng
+    return min(world.now - rng.randint(60, 3 * DAY), paid.starts_at - rng.randint(3600, 20 * DAY))
+
+
+def _payment(world: World, out: Ledgered, *, kind: str, paid: Paid, booking_id: str, learner_id: str,
+             mentor_id: str, amount: int, created_at: int, status: str = "captured",
+             refunds: tuple[tuple[int, str], ...] = ()) -> Any:
+    """A payment as the services leave it (capture, refunds, release), its refund rows and the
+    processed webhook that captured it; the ledger balances and counters move as the postings would."""
+    from chalicelib.payments import ledger
+    from chalicelib.payments.capture import CAPTURED_COUNTER, MENTOR_BPS, REFUNDED_COUNTER, gifts_counter, ist_day
+    from chalicelib.payments.models import Payment, Refund, WebhookEvent
+    from chalicelib.payments.money import mentor_share_of_refund
+
+    rng, now = world.pay_rng, world.now
+    mentor, platform = ledger.split(amount, MENTOR_BPS)
+    p = Payment(order_id=_rzp(rng, "order"), kind=kind, booking_id=booking_id, session_id=paid.session_id,
+                session_title=paid.title, session_starts_at=paid.starts_at, session_ends_at=paid.ends_at,
+                learner_id=learner_id, mentor_id=mentor_id, amount_paise=amount, mentor_paise=mentor,
+                platform_paise=platform, status=status, created_at=created_at, updated_at=created_at)
+    out.payments.append(p)
+    if status == "failed":
+        p.failed_ids = {_rzp(rng, "pay")}
+    if status != "captured":
+        return p
+    captured = min(now - 30, created_at + rng.randint(20, 600))
+    released = kind == "gift" or paid.ends_at <= now
+    account = ledger.mentor_available(mentor_id) if released else ledger.mentor_held(mentor_id)
+    p.razorpay_payment_id = _rzp(rng, "pay")
+    p.captured_at, p.captured_day, p.updated_at = captured, ist_day(captured), captured
+    p.earning_status, p.release_key = ("available", None) if released else ("held", "held")
+    world.balances[account] += mentor
+    world.balances[ledger.PLATFORM_FEES] += platform
+    world.totals[CAPTURED_COUNTER] += amount
+    if kind == "gift":
+        world.totals[gifts_counter(mentor_id)] += mentor
+    if captured > now - 30 * DAY:  # processed events are kept 30 days (TTL)
+        out.events.append(WebhookEvent(event_id=_rzp(rng, "evt"), event="payment.captured",
+                                       entity_id=p.razorpay_payment_id, status="processed", attempts=1,
+                                       received_at=captured, processed_at=captured, expires_at=captured + 30 * DAY))
+    refunded = reversed_ = 0
+    for i, (paise, reason) in enumerate(refunds):
+        last = refunded + paise == amount
+        back = mentor - reversed_ if last else mentor_share_of_refund(paise, amount, MENTOR_BPS)
+        when = max(captured + 1, min(now - 60, captured + (i + 1) * rng.randint(3600, 3 * DAY)))
+        refund_id = f"{p.order_id}-admin-{_rzp(rng, 'k')}" if reason == "admin" else f"{p.order_id}-{reason}"
+        out.refunds.append(Refund(
+            refund_id=refund_id, order_id=p.order_id, razorpay_payment_id=p.razorpay_payment_id,
+            razorpay_refund_id=_rzp(rng, "rfnd"), learner_id=learner_id, mentor_id=mentor_id, amount_paise=paise,
+            mentor_paise=back, reason=reason, note="Partial refund agreed with support." if reason == "admin" else "",
+            status="processed", requested_by=None, created_at=when, updated_at=when, created_day=ist_day(when)))
+        world.balances[account] -= back
+        world.balances[ledger.PLATFORM_FEES] -= paise - back
+        world.totals[REFUNDED_COUNTER] += paise
+        refunded, reversed_ = refunded + paise, reversed_ + back
+        p.updated_at = when
+    if refunded:
+        p.refunded_paise, p.mentor_reversed_paise = refunded, reversed_
+        p.status = "refunded" if refunded == amount else "partially_refunded"
+        if refunded == amount and not released:
+            p.earning_status, p.release_key = "reversed", None
+    return p
+
+
+def _withdrawal(world: World, out: Ledgered, owner: str, amount: int, status: str, created_at: int,
+                destination: str) -> None:
+    """A withdrawal and its ledger effect: processed → paid out, processing → in flight,
+    reversed/failed → back in the available balance."""
+    from chalicelib.payments import ledger
+    from chalicelib.payments.models import Withdrawal
+
+    rng = world.pay_rng
+    available, pending = ((ledger.PLATFORM_FEES, ledger.PLATFORM_PAYOUTS) if owner == "platform" else
+                          (ledger.mentor_available(owner), ledger.mentor_payouts(owner)))
+    if status == "processed":
+        world.balances[available] -= amount
+        world.balances[ledger.external(f"bank:{owner}")] += amount
+    elif status == "processing":
+        world.balances[available] -= amount
+        world.balances[pending] += amount
+    out.withdrawals.append(Withdrawal(
+        withdrawal_id=_rzp(rng, "wd"), owner=owner, amount_paise=amount, status=status, destination=destination,
+        mode="UPI" if "@" in destination else "IMPS", fund_account_id=_rzp(rng, "fa"),
+        payout_id=None if status == "failed" else _rzp(rng, "pout"),
+        utr=f"UTR{rng.randint(10**11, 10**12 - 1)}" if status == "processed" else None,
+        failure_reason={"reversed": "Beneficiary bank rejected the transfer.",
+                        "failed": "Invalid beneficiary account."}.get(status),
+        created_at=created_at, updated_at=created_at + (3600 if status != "processing" else 0)))
+
+
+def _dead_event(world: World, out: Ledgered, state: str, received_at: int) -> None:
+    from chalicelib.payments.models import WebhookEvent
+
+    rng = world.pay_rng
+    event = rng.choice(["payment.captured", "refund.processed", "payout.processed", "order.paid"])
+    out.events.append(WebhookEvent(
+        event_id=_rzp(rng, "evt"), event=event, entity_id=_rzp(rng, "pay"), status=state, admin_state=state,
+        body=json.dumps({"event": event, "payload": {}}), error="KeyError: 'entity'", attempts=5,
+        received_at=received_at, processed_at=received_at + 600 if state == "replayed" else None))
+
+
+def _flush(world: World, out: Ledgered, accounts: set[str], totals: set[str]) -> None:
+    """Write the rows, and the balances and counters this step changed (their current totals)."""
+    from chalicelib.core.counters import Counter as Total
+    from chalicelib.payments.models import Balance, Payment, Refund, WebhookEvent, Withdrawal
+
+    _write(Payment, out.payments)
+    _write(Refund, out.refunds)
+    _write(Withdrawal, out.withdrawals)
+    _write(WebhookEvent, out.events)
+    for model in {type(o) for o in out.other}:
+        _write(model, [o for o in out.other if type(o) is model])
+    _write(Balance, [Balance(account=a, balance_paise=world.balances[a]) for a in sorted(accounts)])
+    _write(Total, [Total(name=n, value=world.totals[n]) for n in sorted(totals)])
+    world.counts.update(payments=len(out.payments), refunds=len(out.refunds), withdrawals=len(out.withdrawals),
+                        webhook_events=len(out.events))
+
+
+def _changed(world: World, step: Any) -> tuple[set[str], set[str]]:
+    before_b, before_t = dict(world.balances), dict(world.totals)
+    step()
+    return ({a for a, v in world.balances.items() if before_b.get(a) != v},
+            {n for n, v in world.totals.items() if before_t.get(n) != v})
+
+
+def seed_measured_payments(world: World, sessions: list[Any], theirs: list[Any], bookings: list[Any]) -> None:
+    """The measured mentor's and learner's money, the same in both phases: 30 captured booking
+    payments for the mentor (7 from the learner; 4 refunded in part, 3 in full), 4 gifts, 2 open
+    orders; the learner's payments with other mentors up to 26; withdrawals, payout accounts, the
+    platform's withdrawals, dead-lettered webhooks and 60 daily reconciliation reports."""
+    from chalicelib.core.ids import new_id
+    from chalicelib.payments.capture import ist_day
+    from chalicelib.payments.models import PayoutAccount, Reconciliation
+
+    rng, now, out = world.pay_rng, world.now, Ledgered()
+    mentor_id, learner_id, others = world.mentor_id, world.learner_id, world.learners
+
+    def step() -> None:
+        # The mentor: real bookings first, then older payments on the mentor's paid sessions.
+        mine = [b for b in bookings if b.mentor_id == mentor_id and int(b.amount_paise)
+                and b.status in ("confirmed", "completed")]
+        by_id = {str(s.session_id): s for s in sessions + theirs}
+        specs = [(by_id[str(b.session_id)], str(b.booking_id), str(b.learner_id), int(b.amount_paise)) for b in mine]
+        paid_sessions = [s for s in sessions if int(s.price_paise) and s.status != "cancelled"]
+        own = sum(1 for _, _, who, _ in specs if who == learner_id)
+        i = 0
+        while len(specs) < MEASURED_CAPTURED:
+            s = paid_sessions[i % len(paid_sessions)]
+            who = learner_id if own < 7 else others[(i * 7) % len(others)]
+            own += who == learner_id
+            specs.append((s, new_id(), who, int(s.price_paise)))
+            i += 1
+        refund_plan: dict[int, tuple[tuple[int, str], ...]] = {}
+        learner_rows = [k for k, spec in enumerate(specs) if spec[2] == learner_id]
+        refund_plan[learner_rows[0]] = ((specs[learner_rows[0]][3] // 4, "admin"),
+                                        (specs[learner_rows[0]][3] // 4, "admin"))  # /payments/refunds
+        rest = [k for k in range(len(specs)) if k != learner_rows[0]]
+        for k in rest[1:4]:
+            refund_plan[k] = ((specs[k][3] // 2, "admin"),)
+        for k, reason in zip(rest[5:8], ["learner_cancelled", "mentor_cancelled", "mentor_no_show"], strict=True):
+            refund_plan[k] = ((specs[k][3], reason),)
+        for k, (s, booking_id, who, amount) in enumerate(specs):
+            paid = _paid(s)
+            p = _payment(world, out, kind="booking", paid=paid, booking_id=booking_id, learner_id=who,
+                         mentor_id=mentor_id, amount=amount, created_at=_created_for(world, paid),
+                         refunds=refund_plan.get(k, ()))
+            if k == learner_rows[0]:
+                world.order_id = str(p.order_id)
+        for k, who in enumerate([learner_id, learner_id, others[1], others[2]]):  # gifts after past sessions
+            s = paid_sessions[k]
+            _payment(world, out, kind="gift", paid=_paid(s), booking_id=new_id(), learner_id=who,
+                     mentor_id=mentor_id, amount=rng.choice([5000, 10000, 20000]),
+                     created_at=min(now - 3600, int(s.ends_at) + 1800))
+        for status in ("created", "failed"):  # open orders: not earnings
+            s = paid_sessions[-1]
+            _payment(world, out, kind="booking", paid=_paid(s), booking_id=new_id(), learner_id=rng.choice(others),
+                     mentor_id=mentor_id, amount=int(s.price_paise), created_at=now - rng.randint(60, 600),
+                     status=status)
+        # The learner with other mentors: their seeded bookings, then older payments.
+        for b in [b for b in bookings if b.learner_id == learner_id and b.mentor_id != mentor_id
+                  and int(b.amount_paise)]:
+            paid = _paid(by_id[str(b.session_id)])
+            status = {"pending_payment": "created"}.get(str(b.status), "captured")
+            _payment(world, out, kind="booking", paid=paid, booking_id=str(b.booking_id), learner_id=learner_id,
+                     mentor_id=str(b.mentor_id), amount=int(b.amount_paise), created_at=_created_for(world, paid),
+                     status=status, refunds=((int(b.amount_paise), "mentor_cancelled"),) if b.status == "cancelled"
+                     else ())
+        n = sum(1 for p in out.payments if p.learner_id == learner_id)
+        for k in range(MEASURED_LEARNER_PAYMENTS - n):
+            paid = _older(world, 61 + 3 * k)
+            _payment(world, out, kind="booking", paid=paid, booking_id=new_id(), learner_id=learner_id,
+                     mentor_id=world.mentors[10 + k], amount=rng.choice(PRICES[:5]),
+                     created_at=paid.starts_at - rng.randint(DAY, 10 * DAY),
+                     status="failed" if k == 3 else "captured",
+                     refunds=((PRICES[0], "learner_cancelled"),) if k == 5 else ())
+        # Withdrawals: the mentor's from what became available, the platform's from its fees.
+        from chalicelib.payments import ledger
+
+        available = world.balances[ledger.mentor_available(mentor_id)]
+        for k, (share, status) in enumerate([(25, "processed"), (15, "processed"), (10, "reversed"),
+                                             (5, "failed"), (10, "processing")]):
+            _withdrawal(world, out, mentor_id, max(10000, available * share // 100), status,
+                        now - (40 - 8 * k) * DAY, "HDFC0001234 ••••6789")
+        fees = world.balances[ledger.PLATFORM_FEES]
+        for k, status in enumerate(["processed", "processed", "processing"]):
+            _withdrawal(world, out, "platform", max(10000, fees // 10), status, now - (30 - 10 * k) * DAY,
+                        "peer••••@icici")
+        out.other += [
+            PayoutAccount(owner=mentor_id, kind="bank", holder_name="Measured Mentor", ifsc="HDFC0001234",
+                          masked="HDFC0001234 ••••6789", contact_id=_rzp(rng, "cont"), fund_account_id=_rzp(rng, "fa"),
+                          updated_at=now - 50 * DAY),
+            PayoutAccount(owner="platform", kind="vpa", masked="peer••••@icici", contact_id=_rzp(rng, "cont"),
+                          fund_account_id=_rzp(rng, "fa"), updated_at=now - 90 * DAY)]
+        for k in range(8):  # dead letters waiting for an admin, and two replayed
+            _dead_event(world, out, "replayed" if k < 2 else "dead", now - (20 - 2 * k) * DAY)
+        for d in range(1, 61):  # one reconciliation report per IST day
+            ok = d % 17 != 5
+            out.other.append(Reconciliation(
+                day=ist_day(now - d * DAY), ok=ok, checked_payments=rng.randint(20, 80),
+                checked_refunds=rng.randint(0, 6),
+                differences=[] if ok else [{"kind": "missing_capture", "payment_id": _rzp(rng, "pay")}],
+                ran_at=now - d * DAY + 3600))
+
+    accounts, totals = _changed(world, step)
+    _flush(world, out, accounts, totals)
+
+
+def seed_background_payments(world: World, sessions: dict[str, Any], bookings: list[Any],
+                             mentor_ids: list[str]) -> None:
+    """Payments of a marketplace step's paid bookings: open orders for held seats (a fifth of them
+    failed once), captured for confirmed and completed seats (5 % refunded in part by an admin, 8 %
+    of completed sessions followed by a gift), refunded in full for cancelled sessions; about a
+    third of the mentors with money available withdraw half of it; one dead-lettered webhook per
+    hundred payments. Capture days spread over the catalog's two months and the weeks before."""
+    from chalicelib.payments import ledger
+
+    rng, now, out = world.pay_rng, world.now, Ledgered()
+
+    def step() -> None:
+        for b in bookings:
+            amount = int(b.amount_paise)
+            if not amount or b.status == "pending_approval":
+                continue
+            paid = _paid(sessions[str(b.session_id)])
+            common: dict[str, Any] = {"paid": paid, "booking_id": str(b.booking_id), "learner_id": str(b.learner_id),
+                                      "mentor_id": str(b.mentor_id), "amount": amount}
+            if b.status == "pending_payment":
+                _payment(world, out, kind="booking", created_at=now - rng.randint(60, 600),
+                         status="failed" if rng.random() < 0.2 else "created", **common)
+            elif b.status == "cancelled":
+                _payment(world, out, kind="booking", created_at=_created_for(world, paid),
+                         refunds=((amount, "mentor_cancelled"),), **common)
+            else:
+                _payment(world, out, kind="booking", created_at=_created_for(world, paid),
+                         refunds=((amount // 2, "admin"),) if rng.random() < 0.05 else (), **common)
+                if b.status == "completed" and rng.random() < 0.08:
+                    _payment(world, out, kind="gift", created_at=min(now - 60, paid.ends_at + rng.randint(600, DAY)),
+                             **{**common, "amount": rng.choice([5000, 10000])})
+        for mentor_id in mentor_ids:
+            available = world.balances[ledger.mentor_available(mentor_id)]
+            if available >= 20000 and rng.random() < 0.35:
+                _withdrawal(world, out, mentor_id, available // 2, "processed", now - rng.randint(DAY, 20 * DAY),
+                            f"{rng.choice(['HDFC', 'ICIC', 'SBIN'])}0001234 ••••{rng.randint(1000, 9999)}")
+        for _ in range(len(out.payments) // 100):
+            _dead_event(world, out, "dead", now - rng.randint(DAY, 30 * DAY))
+
+    accounts, totals = _changed(world, step)
+    _flush(world, out, accounts, totals)
+
+
+def admin_login(client: Any, world: World) -> None:
+    """An admin as `create-admin` makes one (`bootstrap.ensure_admin`), signed in like the
+    dashboard does: password, then the TOTP code (pyotp) against the challenge."""
+    import pyotp
+
+    from chalicelib.accounts.bootstrap import ensure_admin
+
+    secret = pyotp.random_base32()
+    ensure_admin("bench.admin@peerlearn.in", PASSWORD, secret)
+    headers = {"Content-Type": "application/json"}
+    resp = client.http.post("/auth/login", headers=headers,
+                            body=json.dumps({"email": "bench.admin@peerlearn.in", "password": PASSWORD}))
+    challenge = json.loads(resp.body).get("challenge")
+    if not challenge:
+        raise RuntimeError(f"admin login: no TOTP challenge ({resp.status_code} {resp.body!r})")
+    resp = client.http.post("/auth/login/totp", headers=headers,
+                            body=json.dumps({"challenge": challenge, "code": pyotp.TOTP(secret).now()}))
+    token = json.loads(resp.body).get("access_token")
+    if not token:
+        raise RuntimeError(f"admin login: no access token ({resp.status_code} {resp.body!r})")
+    world.admin_token = str(token)
 
 
 def grow_to(world: World, sessions: int, password_hash: str) -> None:
@@ -387,7 +747,7 @@ def grow_to(world: World, sessions: int, password_hash: str) -> None:
 class Route:
     name: str
     path: Callable[[World, dict[str, Any]], str]
-    who: str  # "public" | "mentor" | "learner"
+    who: str  # "public" | "mentor" | "learner" | "admin"
 
 
 def _iso(t: int) -> str:
@@ -434,7 +794,27 @@ def routes() -> list[Route]:
         Route("/bookings/{id}", lambda w, _c: f"/bookings/{w.booking_id}", "learner"),
         Route("/requests/{id}", lambda w, _c: f"/requests/{w.request_id}", "learner"),
         Route("/rooms/{code}", lambda w, _c: f"/rooms/{w.room_code}", "learner"),
+        # Payments
+        Route("/payments/mine", fixed("/payments/mine"), "learner"),
+        Route("/payments/mine?cursor= (page 2)",
+              lambda _w, c: "/payments/mine?" + urlencode({"cursor": c["payments/mine"]}), "learner"),
+        Route("/payments/orders/{order_id}", lambda w, _c: f"/payments/orders/{w.order_id}", "learner"),
+        Route("/payments/refunds?order_id=", lambda w, _c: "/payments/refunds?" + urlencode({"order_id": w.order_id}),
+              "mentor"),
+        Route("/payments/earnings", fixed("/payments/earnings"), "mentor"),
+        Route("/payments/earnings/series?days=30", fixed("/payments/earnings/series?days=30"), "mentor"),
+        Route("/payments/earnings.csv", fixed("/payments/earnings.csv"), "mentor"),
+        Route("/payments/withdrawals", fixed("/payments/withdrawals"), "mentor"),
+        Route("/payments/payout-account", fixed("/payments/payout-account"), "mentor"),
+        Route("/admin/payments", fixed("/admin/payments"), "admin"),
+        Route("/admin/payments?status=captured", fixed("/admin/payments?status=captured"), "admin"),
+        Route("/admin/revenue", fixed("/admin/revenue"), "admin"),
+        Route("/admin/webhook-events?status=dead", fixed("/admin/webhook-events?status=dead"), "admin"),
+        Route("/admin/reconciliation", fixed("/admin/reconciliation"), "admin"),
     ]
+
+
+PAGED = ("/sessions", "/mentors", "/payments/mine")  # first pages whose cursor a "(page 2)" route uses
 
 
 @dataclass
@@ -451,7 +831,7 @@ class Measure:
 def call(client: Any, world: World, route: Route, cursors: dict[str, Any]) -> Measure:
     path = route.path(world, cursors)
     headers = {"Content-Type": "application/json"}
-    token = {"mentor": world.mentor_token, "learner": world.learner_token}.get(route.who)
+    token = {"mentor": world.mentor_token, "learner": world.learner_token, "admin": world.admin_token}.get(route.who)
     if token:
         headers["Authorization"] = f"Bearer {token}"
     RECORDER.calls.clear()
@@ -460,14 +840,19 @@ def call(client: Any, world: World, route: Route, cursors: dict[str, Any]) -> Me
         resp = client.http.get(path, headers=headers)
     finally:
         RECORDER.active = False
-    body = json.loads(resp.body) if resp.body else {}
     items = None
+    content_type = {k.lower(): v for k, v in (resp.headers or {}).items()}.get("content-type", "")
+    if str(content_type).startswith("text/csv"):
+        body: Any = {}
+        items = max(0, len(resp.body.decode().splitlines()) - 1)  # rows after the header
+    else:
+        body = json.loads(resp.body) if resp.body else {}
     if isinstance(body, dict):
-        for key in ("items", "live_upcoming", "participants"):
+        for key in ("items", "live_upcoming", "participants", "days"):
             if isinstance(body.get(key), list):
                 items = len(body[key])
                 break
-        if route.name in ("/sessions", "/mentors"):
+        if route.name in PAGED:
             cursors[route.name.strip("/")] = body.get("next_cursor")
     calls = Counter(op for service, op in RECORDER.calls if service == "dynamodb")
     others = [f"{service}.{op}" for service, op in RECORDER.calls if service != "dynamodb"]
@@ -554,7 +939,8 @@ def main(argv: list[str] | None = None) -> int:
         from chalicelib.core.tables import create_all_tables
 
         create_all_tables()
-        world = World(now=int(time.time()), rng=random.Random(args.seed))
+        world = World(now=int(time.time()), rng=random.Random(args.seed),
+                      pay_rng=random.Random(f"payments-{args.seed}"))  # its own stream: the marketplace as before
         password_hash = hash_password(PASSWORD)  # one real hash, shared by the bulk users
         t = time.monotonic()
         first_mentors = max(10, -(-args.small // SESSIONS_PER_MENTOR) - 1)
@@ -563,6 +949,7 @@ def main(argv: list[str] | None = None) -> int:
         grow_to(world, args.small, password_hash)
         log(f"seeded {dict(world.counts)} in {time.monotonic() - t:.1f} s")
         with Client(app, project_dir=str(REPO_ROOT)) as client:
+            admin_login(client, world)
             small = measure_all(client, world)
             t = time.monotonic()
             grow_to(world, args.large, password_hash)
