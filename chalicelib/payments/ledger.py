@@ -116,6 +116,14 @@ def balance(account: str) -> int:
         return 0
 
 
+def balances(accounts: list[str]) -> dict[str, int]:
+    """Several balances in one consistent BatchGetItem (0 for an account never posted to)."""
+    out = {a: 0 for a in accounts}
+    for b in Balance.batch_get(list(out), consistent_read=True):
+        out[b.account] = int(b.balance_paise or 0)
+    return out
+
+
 def split(amount_paise: int, mentor_bps: int = 9000) -> tuple[int, int]:
     """(mentor, platform). The mentor gets floor(amount × bps / 10 000); the platform gets the rest,
     so the two always add up to the amount exactly (an odd paisa goes to the platform)."""

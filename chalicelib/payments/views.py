@@ -75,17 +75,15 @@ def learner_payments(learner_id: str, cursor: str | None, limit: int) -> dict[st
 
 
 def summary(mentor_id: str) -> dict[str, int]:
-    held = ledger.balance(ledger.mentor_held(mentor_id))
-    available = ledger.balance(ledger.mentor_available(mentor_id))
-    pending = ledger.balance(ledger.mentor_payouts(mentor_id))
-    withdrawn = ledger.balance(ledger.external(f"bank:{mentor_id}"))
     from chalicelib.core import counters
     from chalicelib.payments.capture import gifts_counter
 
+    held, available, pending, bank = (ledger.mentor_held(mentor_id), ledger.mentor_available(mentor_id),
+                                      ledger.mentor_payouts(mentor_id), ledger.external(f"bank:{mentor_id}"))
+    b = ledger.balances([held, available, pending, bank])
     gifts = counters.read_many([gifts_counter(mentor_id)])[gifts_counter(mentor_id)]
-    return {"held_paise": held, "available_paise": available, "payouts_pending_paise": pending,
-            "withdrawn_paise": withdrawn, "lifetime_paise": held + available + pending + withdrawn,
-            "gifts_paise": gifts}
+    return {"held_paise": b[held], "available_paise": b[available], "payouts_pending_paise": b[pending],
+            "withdrawn_paise": b[bank], "lifetime_paise": sum(b.values()), "gifts_paise": gifts}
 
 
 def earnings(mentor_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
@@ -171,9 +169,10 @@ def revenue() -> dict[str, int]:
     from chalicelib.payments.capture import CAPTURED_COUNTER, REFUNDED_COUNTER
 
     totals = counters.read_many([CAPTURED_COUNTER, REFUNDED_COUNTER])
-    return {"platform_fees_paise": ledger.balance(ledger.PLATFORM_FEES),
-            "platform_payouts_pending_paise": ledger.balance(ledger.PLATFORM_PAYOUTS),
-            "platform_withdrawn_paise": ledger.balance(ledger.external("bank:platform")),
+    bank = ledger.external("bank:platform")
+    b = ledger.balances([ledger.PLATFORM_FEES, ledger.PLATFORM_PAYOUTS, bank])
+    return {"platform_fees_paise": b[ledger.PLATFORM_FEES],
+            "platform_payouts_pending_paise": b[ledger.PLATFORM_PAYOUTS], "platform_withdrawn_paise": b[bank],
             "captured_paise": totals.get(CAPTURED_COUNTER, 0), "refunded_paise": totals.get(REFUNDED_COUNTER, 0)}
 
 
