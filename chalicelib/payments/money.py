@@ -51,12 +51,12 @@ def gift(payment_id: str, *, learner_id: str, mentor_id: str, amount_paise: int,
     ], {"mentor_paise": mentor, "platform_paise": platform}, also)
 
 
-def release(booking_id: str, *, mentor_id: str, amount_paise: int, also: Also = None) -> bool:
-    """After the session: the held share becomes withdrawable."""
-    return ledger.post(f"release:{booking_id}", "earning_released", [
+def release(key: str, *, mentor_id: str, amount_paise: int, also: Also = None) -> bool:
+    """After the session: the held share becomes withdrawable (`key`: the paying order's id)."""
+    return ledger.post(f"release:{key}", "earning_released", [
         Leg(ledger.mentor_held(mentor_id), -amount_paise),
         Leg(ledger.mentor_available(mentor_id), amount_paise),
-    ], {"booking_id": booking_id}, also)
+    ], {"order_id": key}, also)
 
 
 def refund(refund_id: str, payment_id: str, *, learner_id: str, mentor_id: str, refund_paise: int,

@@ -192,6 +192,7 @@ export async function openCheckoutWith(c: CheckoutOptions, pending: Omit<Pending
     name: c.name,
     description: c.description,
     prefill: c.prefill,
+    notes: c.notes,
     theme: { color: '#4f46e5' },
     handler: (r: CheckoutResult) => {
       done = true

@@ -34,6 +34,7 @@ export interface CheckoutOptions {
   name: string
   description: string
   prefill: { name?: string; email?: string }
+  notes?: Record<string, string>
   checkout_url: string | null
   attempts_left: number
 }

@@ -15,14 +15,16 @@ export function useAdminPayments(status: string, limit = 20) {
   })
 }
 
-/** POST /admin/payments/{order_id}/refunds {amount_paise?, reason} → 201 Refund. */
+/** POST /admin/payments/{order_id}/refunds {amount_paise?, reason, idempotency_key} → 201 Refund.
+ * The key is made once per dialog: a double submit or a retried request refunds once. */
 export function useRefund() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ orderId, amountPaise, reason }: { orderId: string; amountPaise?: number; reason: string }) =>
+    mutationFn: ({ orderId, amountPaise, reason, idempotencyKey }: { orderId: string; amountPaise?: number; reason: string; idempotencyKey: string }) =>
       api.post<Refund>(`/admin/payments/${encodeURIComponent(orderId)}/refunds`, {
         ...(amountPaise === undefined ? {} : { amount_paise: amountPaise }),
         reason,
+        idempotency_key: idempotencyKey,
       }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: payKeys.admin }),
   })

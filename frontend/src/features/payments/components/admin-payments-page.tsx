@@ -172,6 +172,7 @@ export function RefundDialog({ payment, onClose }: { payment: Payment; onClose: 
   const [reason, setReason] = useState('')
   const [submitted, setSubmitted] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
+  const [idempotencyKey] = useState(() => crypto.randomUUID())
   const check = checkRupees(amount, { min: 100, max: refundable, maxMessage: (m) => `At most ${formatPaise(m)} can be refunded.` })
   const amountError = mode === 'partial' && (amount || submitted) ? check.error : null
   const reasonError = submitted && reason.trim().length < 3 ? 'Say why this payment is refunded (at least 3 characters).' : null
@@ -186,6 +187,8 @@ export function RefundDialog({ payment, onClose }: { payment: Payment; onClose: 
         orderId: payment.order_id,
         amountPaise: mode === 'partial' ? check.paise! : undefined,
         reason: reason.trim(),
+        // Changing the amount makes it another refund; the same amount twice is the same one.
+        idempotencyKey: `${idempotencyKey}-${mode === 'partial' ? check.paise : 'full'}`,
       })
       showToast('Refund started ✔', { tone: 'success', detail: `${formatPaise(r.amount_paise)} to ${payment.learner.name}` })
       onClose()

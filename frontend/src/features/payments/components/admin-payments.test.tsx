@@ -93,7 +93,8 @@ describe('admin payments', () => {
     await user.type(within(dialog).getByLabelText(/Reason/), 'Mentor did not show up')
     await user.click(within(dialog).getByRole('button', { name: 'Refund ₹499' }))
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('You can refund at most ₹499.')
-    expect(api.callsTo('POST /admin/payments/order_1/refunds')[0]!.body).toEqual({ reason: 'Mentor did not show up' })
+    const first = api.callsTo('POST /admin/payments/order_1/refunds')[0]!.body as Record<string, unknown>
+    expect(first).toEqual({ reason: 'Mentor did not show up', idempotency_key: expect.stringMatching(/-full$/) })
 
     await user.click(within(dialog).getByRole('radio', { name: 'Partial refund' }))
     const amount = within(dialog).getByLabelText(/Refund amount/)
@@ -103,7 +104,10 @@ describe('admin payments', () => {
     await user.type(amount, '100.50')
     await user.click(within(dialog).getByRole('button', { name: 'Refund ₹100.50' }))
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
-    expect(api.callsTo('POST /admin/payments/order_1/refunds')[1]!.body).toEqual({ amount_paise: 10050, reason: 'Mentor did not show up' })
+    const second = api.callsTo('POST /admin/payments/order_1/refunds')[1]!.body as Record<string, unknown>
+    expect(second).toEqual({ amount_paise: 10050, reason: 'Mentor did not show up', idempotency_key: expect.stringMatching(/-10050$/) })
+    // One dialog, one key: a resubmitted refund is the same refund on the server.
+    expect(String(second.idempotency_key).replace(/-10050$/, '')).toBe(String(first.idempotency_key).replace(/-full$/, ''))
     expect(screen.getAllByTestId('toast')[0]).toHaveTextContent('Refund started ✔')
   })
 
