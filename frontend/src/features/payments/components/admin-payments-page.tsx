@@ -107,11 +107,29 @@ function PaymentsSection() {
         </span>
       ),
     },
-    { key: 'learner', header: 'Learner', cell: (p) => p.learner.name },
-    { key: 'mentor', header: 'Mentor', cell: (p) => p.mentor.name },
+    // Two facts a cell keeps the table inside a laptop screen next to the sidebar.
+    {
+      key: 'people',
+      header: 'Learner / mentor',
+      cell: (p) => (
+        <span>
+          {p.learner.name}
+          <span className="block text-ink-muted md:text-sm">with {p.mentor.name}</span>
+        </span>
+      ),
+    },
     { key: 'amount', header: 'Amount', numeric: true, cell: (p) => formatPaise(p.amount_paise) },
-    { key: 'mentor_share', header: 'Mentor share', numeric: true, cell: (p) => formatPaise(p.mentor_paise) },
-    { key: 'platform_share', header: 'Platform share', numeric: true, cell: (p) => formatPaise(p.platform_paise) },
+    {
+      key: 'split',
+      header: 'Mentor / platform',
+      numeric: true,
+      cell: (p) => (
+        <span>
+          {formatPaise(p.mentor_paise)}
+          <span className="block text-ink-muted md:text-sm">{formatPaise(p.platform_paise)}</span>
+        </span>
+      ),
+    },
     { key: 'refunded', header: 'Refunded', numeric: true, cell: (p) => (p.refunded_paise ? formatPaise(p.refunded_paise) : '—') },
     {
       key: 'status',

@@ -52,7 +52,7 @@ describe('admin payments', () => {
     expect(within(revenue).getByText('Platform fees').nextSibling).toHaveTextContent('₹499')
     expect(within(revenue).getByText('Captured').nextSibling).toHaveTextContent('₹4,990')
     const table = await screen.findByRole('table', { name: 'All payments' })
-    for (const header of ['Session', 'Learner', 'Mentor', 'Amount', 'Mentor share', 'Platform share', 'Refunded', 'Status']) {
+    for (const header of ['Session', 'Learner / mentor', 'Amount', 'Mentor / platform', 'Refunded', 'Status', 'Actions']) {
       expect(within(table).getByRole('columnheader', { name: header })).toBeInTheDocument()
     }
     expect(within(table).getAllByText('₹449.10')).toHaveLength(2)

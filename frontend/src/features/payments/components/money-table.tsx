@@ -28,7 +28,7 @@ export function MoneyTable<T>({
   rowClassName?: (row: T) => string | undefined
 }) {
   return (
-    <div className="glass overflow-hidden rounded-[var(--radius-card)]">
+    <div className="glass overflow-x-auto rounded-[var(--radius-card)]">
       <table className="w-full border-collapse text-left text-base">
         <caption className="sr-only">{caption}</caption>
         <thead className="hidden bg-primary-soft/60 md:table-header-group">
