@@ -82,6 +82,12 @@ def refund(payment_id: str, amount_paise: int, notes: dict[str, str]) -> dict[st
     return _call("payment.refund", c.payment.refund, payment_id, {"amount": amount_paise, "notes": notes})
 
 
+def refunds_of(payment_id: str) -> list[dict[str, Any]]:
+    c = client()
+    return list(_call("payment.fetch_multiple_refund", c.payment.fetch_multiple_refund, payment_id,
+                      {"count": 100}).get("items") or [])
+
+
 def list_collection(kind: str, start: int, end: int) -> list[dict[str, Any]]:
     """Every payment or refund created in [start, end] (unix seconds), 100 per page."""
     c = client()

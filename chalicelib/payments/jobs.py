@@ -1,6 +1,6 @@
 """Scheduled money housekeeping: release held earnings whose session is over, and resend payout
-requests that never reached RazorpayX. Both read sparse indexes (Query, never Scan) and both are
-safe to run any number of times."""
+and refund requests that never reached Razorpay. Each reads a sparse index (Query, never Scan)
+and each is safe to run any number of times."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from chalicelib.core import clock
 from chalicelib.core.logging import logger
 from chalicelib.payments.capture import release_earning
 from chalicelib.payments.models import Payment
+from chalicelib.payments.refunds import resend_unsent
 from chalicelib.payments.withdrawals import retry_stuck_payouts
 
 
@@ -34,4 +35,5 @@ def release_due(limit: int = 200) -> dict[str, int]:
 def settle(event: Any = None) -> dict[str, int]:
     out = release_due()
     out["payouts_resent"] = retry_stuck_payouts()
+    out["refunds_resent"] = resend_unsent()
     return out

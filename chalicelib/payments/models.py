@@ -189,6 +189,17 @@ class RefundsByDay(GlobalSecondaryIndex["Refund"]):
     created_at = NumberAttribute(range_key=True)
 
 
+class UnsentRefunds(GlobalSecondaryIndex["Refund"]):
+    """Sparse: refunds reserved in the ledger that Razorpay has not acknowledged yet."""
+
+    class Meta:
+        index_name = "unsent"
+        projection = AllProjection()
+
+    unsent_key = UnicodeAttribute(hash_key=True)  # "pending"
+    created_at = NumberAttribute(range_key=True)
+
+
 class Refund(BaseModel):
     class Meta(metaclass=EnvTableMeta):
         base_name = "refunds"
@@ -208,10 +219,12 @@ class Refund(BaseModel):
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
     created_day = UnicodeAttribute()
+    unsent_key = UnicodeAttribute(null=True)  # "pending" until Razorpay knows this refund
 
     by_order = RefundsByOrder()
     by_razorpay_id = RefundsByRazorpayId()
     by_day = RefundsByDay()
+    unsent = UnsentRefunds()
 
 
 # ---------- withdrawals ----------

@@ -59,7 +59,7 @@ def refund_payment(order_id: str, amount_paise: int | None, *, reason: str, note
         r = Refund(refund_id=rid, order_id=order_id, razorpay_payment_id=p.razorpay_payment_id,
                    learner_id=p.learner_id, mentor_id=p.mentor_id, amount_paise=amount, mentor_paise=mentor_back,
                    reason=reason, note=note[:500], status="pending", requested_by=requested_by,
-                   created_at=now, updated_at=now, created_day=ist_day(now))
+                   created_at=now, updated_at=now, created_day=ist_day(now), unsent_key="pending")
         refunded = int(p.refunded_paise or 0)
         earning = p.earning_status
 
@@ -104,20 +104,52 @@ def _send(r: Refund) -> Refund:
         logger.warning("refund refused by Razorpay", extra={"refund_id": r.refund_id, "reason": exc.message})
         return on_failed(r.refund_id, None)
     except gateway.PaymentsUnavailable:
-        # The request may or may not have reached Razorpay: stay pending; the webhook (matched by
-        # the refund id in its notes) or the daily reconciliation settles it.
+        # The request may or may not have reached Razorpay: stay pending. Its webhook (matched by
+        # the refund id in its notes) settles it, or `resend_unsent` asks Razorpay and resends.
         logger.warning("refund call failed; left pending", extra={"refund_id": r.refund_id})
         return r
     rz_id = str(result.get("id") or "")
-    with contextlib.suppress(UpdateError):  # the webhook got here first and recorded it
-        r.update(actions=[Refund.razorpay_refund_id.set(rz_id), Refund.updated_at.set(clock.now_int())],
-                 condition=Refund.razorpay_refund_id.does_not_exist())
+    _record_razorpay_id(r, rz_id)
     notify(r.learner_id, "refund_requested", f"Refund of {rupees(int(r.amount_paise))} on its way",
            REASONS.get(r.reason, "") + " It goes back to your original payment method.",
            "/dashboard/learner/payments")
     if result.get("status") == "processed":
         return on_processed(r.refund_id, rz_id)
     return _find(r.refund_id) or r
+
+
+def _record_razorpay_id(r: Refund, razorpay_refund_id: str) -> None:
+    with contextlib.suppress(UpdateError):  # the webhook got here first and recorded it
+        r.update(actions=[Refund.razorpay_refund_id.set(razorpay_refund_id), Refund.unsent_key.remove(),
+                          Refund.updated_at.set(clock.now_int())],
+                 condition=Refund.razorpay_refund_id.does_not_exist())
+
+
+def resend_unsent(older_than: int = 600, limit: int = 50) -> int:
+    """Refunds whose API call failed ambiguously (a timeout, a 5xx). The Refunds API has no
+    idempotency key, so Razorpay is asked first: a refund carrying our id in its notes is adopted,
+    and only when there is none is the request sent again."""
+    resent = 0
+    for r in Refund.unsent.query("pending", Refund.created_at <= clock.now_int() - older_than, limit=limit):
+        if r.status != "pending" or r.razorpay_refund_id:
+            with contextlib.suppress(UpdateError):
+                r.update(actions=[Refund.unsent_key.remove()])
+            continue
+        try:
+            theirs = [x for x in gateway.refunds_of(r.razorpay_payment_id)
+                      if isinstance(x.get("notes"), dict) and x["notes"].get("peerlearn_refund_id") == r.refund_id]
+        except (gateway.PaymentsUnavailable, gateway.GatewayRefused):
+            continue  # still unreachable: next run
+        if not theirs:
+            _send(r)
+            resent += 1
+            continue
+        _record_razorpay_id(r, str(theirs[0]["id"]))
+        if theirs[0].get("status") == "processed":
+            on_processed(r.refund_id, str(theirs[0]["id"]))
+        elif theirs[0].get("status") == "failed":
+            on_failed(r.refund_id, str(theirs[0]["id"]))
+    return resent
 
 
 def _find(refund_id: str) -> Refund | None:
@@ -141,7 +173,8 @@ def on_processed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
     r = _find(refund_id)
     if r is None:
         raise LookupError(refund_id)
-    actions: list[Any] = [Refund.status.set("processed"), Refund.updated_at.set(clock.now_int())]
+    actions: list[Any] = [Refund.status.set("processed"), Refund.unsent_key.remove(),
+                          Refund.updated_at.set(clock.now_int())]
     if razorpay_refund_id and not r.razorpay_refund_id:
         actions.append(Refund.razorpay_refund_id.set(razorpay_refund_id))
     try:
@@ -166,7 +199,8 @@ def on_failed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
     amount, mentor_back = int(r.amount_paise), int(r.mentor_paise)
 
     def also(tx: TransactWrite) -> None:
-        tx.update(r, actions=[Refund.status.set("failed"), Refund.updated_at.set(clock.now_int())],
+        tx.update(r, actions=[Refund.status.set("failed"), Refund.unsent_key.remove(),
+                              Refund.updated_at.set(clock.now_int())],
                   condition=Refund.status == "pending")
         p = Payment(order_id=r.order_id)
         tx.update(p, actions=[Payment.refunded_paise.add(-amount), Payment.mentor_reversed_paise.add(-mentor_back),

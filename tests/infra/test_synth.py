@@ -124,7 +124,7 @@ def test_payments_tables_synthesize_with_their_indexes_ttl_and_protection(dev, p
     }
     assert gsis["payments"] == {"by-learner", "by-mentor", "by-booking", "by-status", "feed", "captured-by-day",
                                  "held-earnings"}
-    assert gsis["refunds"] == {"by-order", "by-razorpay-id", "by-day"}
+    assert gsis["refunds"] == {"by-order", "by-razorpay-id", "by-day", "unsent"}
     assert gsis["ledger"] == {"by-account"}
     assert gsis["withdrawals"] == {"by-owner", "payouts-to-retry"}
     assert gsis["webhook-events"] == {"by-admin-state"}

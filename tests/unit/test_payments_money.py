@@ -473,7 +473,7 @@ def test_the_settle_job_releases_earnings_once_the_refund_is_settled(pay, clock_
     complete_for_session(load(b["session"]["session_id"]))  # a refund pending: nothing released
     assert pay.balances()["available"] == 0
     clock_at(3 * 86_400)  # after the session's end
-    assert jobs.settle() == {"released": 0, "waiting": 1, "payouts_resent": 0}
+    assert jobs.settle() == {"released": 0, "waiting": 1, "payouts_resent": 0, "refunds_resent": 0}
     clock_at(0)
     pay.deliver(pay.events(order, "refund.processed"))  # waits for the stand-in to settle it
     clock_at(3 * 86_400)
@@ -526,3 +526,36 @@ def test_webhooks_signed_with_the_previous_secret_pass_during_a_rotation(pay, mo
     assert pay.post_webhook(record)[0] == 200
     pay.consume()
     assert pay.booking(b["booking_id"])["status"] == "confirmed"
+
+
+@pytest.mark.parametrize("reached_razorpay", [False, True])
+def test_a_refund_call_that_failed_ambiguously_is_settled_without_refunding_twice(pay, monkeypatch, clock_at,
+                                                                                   reached_razorpay):
+    assert pay.admin  # signed in before the clock moves (TOTP follows the real time)
+    _, order = paid(pay, 20_000)
+    from chalicelib.payments import gateway, jobs, refunds
+
+    real = gateway.refund
+
+    def lost(payment_id, amount, notes):
+        if reached_razorpay:
+            real(payment_id, amount, notes)  # Razorpay made it; the answer never came back
+        raise gateway.PaymentsUnavailable()
+
+    monkeypatch.setattr(gateway, "refund", lost)
+    r = refunds.refund_payment(order, 5_000, reason="admin")
+    assert r.status == "pending" and r.razorpay_refund_id is None
+    monkeypatch.setattr(gateway, "refund", real)
+    assert jobs.settle()["refunds_resent"] == 0  # too early: the webhook may still come
+    clock_at(11 * 60)
+    assert jobs.settle()["refunds_resent"] == (0 if reached_razorpay else 1)
+    assert jobs.settle()["refunds_resent"] == 0  # once
+    payment_id = pay.payment(order)["razorpay_payment_id"]
+    pay.settle()
+    at_razorpay = gateway.refunds_of(payment_id)
+    assert [x["amount"] for x in at_razorpay] == [5_000]  # never twice
+    clock_at(0)
+    pay.deliver(pay.events(order))
+    _, got = pay.api.call("GET", f"/payments/refunds?order_id={order}", token=pay.admin)
+    assert [(x["status"], x["razorpay_refund_id"]) for x in got["items"]] == [("processed", at_razorpay[0]["id"])]
+    assert pay.payment(order)["refunded_paise"] == 5_000
