@@ -21,16 +21,25 @@ export function useCheckout() {
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<CheckoutProblem | null>(null)
 
-  const fail = (err: unknown) => {
-    const code = err instanceof ApiError ? err.code : 'error'
-    setProblem({ message: errorMessage(err, "Couldn't start the payment. Please try again."), code })
-  }
+  /** Create the order and open Checkout; `busy` meanwhile, the API's refusal in `problem`. */
+  const start = useCallback(async (open: () => Promise<void>) => {
+    setProblem(null)
+    setBusy(true)
+    try {
+      await open()
+      return true
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : 'error'
+      setProblem({ message: errorMessage(err, "Couldn't start the payment. Please try again."), code })
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }, [])
 
   const payBooking = useCallback(
-    async (booking: { booking_id: string; title?: string; hold_expires_at?: string | null }, returnTo = LEARNER_ACTIVITY_PATH) => {
-      setProblem(null)
-      setBusy(true)
-      try {
+    (booking: { booking_id: string; title?: string; hold_expires_at?: string | null }, returnTo = LEARNER_ACTIVITY_PATH) =>
+      start(async () => {
         const order = await createBookingOrder(booking.booking_id)
         const id = order.payment.order_id
         if (order.payment.failed_attempts > failedAttempts(id)) setFailedAttempts(id, order.payment.failed_attempts)
@@ -41,22 +50,13 @@ export function useCheckout() {
           title: booking.title ?? order.payment.session.title,
           hold_expires_at: booking.hold_expires_at ?? null,
         })
-        return true
-      } catch (err) {
-        fail(err)
-        return false
-      } finally {
-        setBusy(false)
-      }
-    },
-    [],
+      }),
+    [start],
   )
 
   const payGift = useCallback(
-    async (bookingId: string, amountPaise: number, title?: string) => {
-      setProblem(null)
-      setBusy(true)
-      try {
+    (bookingId: string, amountPaise: number, title?: string) =>
+      start(async () => {
         const order = await createGiftOrder(bookingId, amountPaise)
         await openCheckout(order, {
           booking_id: bookingId,
@@ -64,15 +64,8 @@ export function useCheckout() {
           return_to: `${location.pathname}${location.search}`,
           title: title ?? order.payment.session.title,
         })
-        return true
-      } catch (err) {
-        fail(err)
-        return false
-      } finally {
-        setBusy(false)
-      }
-    },
-    [location.pathname, location.search],
+      }),
+    [start, location.pathname, location.search],
   )
 
   return { payBooking, payGift, busy, problem, clearProblem: useCallback(() => setProblem(null), []) }

@@ -2,6 +2,8 @@
 import { vi } from 'vitest'
 import { checkoutEnv } from '@/lib/checkout'
 import type { CheckoutOptions, OrderResponse, Payment, Withdrawal } from '@/lib/payment-types'
+import { baseHandlers, makeMe, mockApi, type Handler } from './mock-api'
+import { signIn } from './render-app'
 
 export const STAND_IN = 'http://127.0.0.1:9911/checkout'
 
@@ -82,4 +84,16 @@ export const PAYMENTS_CONFIG = {
   gift_max_paise: 500000,
   withdrawal_min_paise: 10000,
   max_payment_attempts: 3,
+}
+
+/** A signed-in learner, with the payments config the SPA reads from /meta/config. */
+export function mockLearnerApi(extra: Record<string, Handler | Handler[]> = {}) {
+  signIn('learner')
+  return mockApi({
+    ...baseHandlers(),
+    'GET /meta/config': () => ({ ws_url: 'ws://x', stage: 'test', local: true, mailbox_url: null, razorpay_key_id: 'rzp_test_x', payments: PAYMENTS_CONFIG }),
+    'GET /me': () => makeMe('learner'),
+    'GET /dashboard/learner': () => ({ me: makeMe('learner') }),
+    ...extra,
+  })
 }

@@ -2,9 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { checkoutEnv } from '@/lib/checkout'
 import { makeBooking, makeRequest, makeSession, page } from '@/testing/marketplace-fixtures'
-import { apiError, baseHandlers, json, makeMe, mockApi, type Handler } from '@/testing/mock-api'
-import { PAYMENTS_CONFIG, makeOrder, makePayment, stubCheckoutNavigation } from '@/testing/payment-fixtures'
-import { renderApp, signIn } from '@/testing/render-app'
+import { apiError, json } from '@/testing/mock-api'
+import { mockLearnerApi, makeOrder, makePayment, stubCheckoutNavigation } from '@/testing/payment-fixtures'
+import { renderApp } from '@/testing/render-app'
 
 let nav: ReturnType<typeof stubCheckoutNavigation>
 beforeEach(() => {
@@ -12,16 +12,7 @@ beforeEach(() => {
 })
 afterEach(() => nav.restore())
 
-function learner(extra: Record<string, Handler | Handler[]>) {
-  signIn('learner')
-  return mockApi({
-    ...baseHandlers(),
-    'GET /meta/config': () => ({ ws_url: 'ws://x', stage: 'test', local: true, mailbox_url: null, razorpay_key_id: 'rzp_test_x', payments: PAYMENTS_CONFIG }),
-    'GET /me': () => makeMe('learner'),
-    'GET /dashboard/learner': () => ({ me: makeMe('learner') }),
-    ...extra,
-  })
-}
+const learner = mockLearnerApi
 
 const paid = makeSession({ session_id: 's3', title: 'Paid deep dive', price_paise: 49900 })
 const hold = new Date(Date.now() + 10 * 60_000).toISOString()

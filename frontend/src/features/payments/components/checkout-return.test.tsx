@@ -1,9 +1,9 @@
 import { screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { savePendingCheckout, type PendingCheckout } from '@/lib/checkout'
-import { apiError, baseHandlers, json, makeMe, mockApi, type Handler } from '@/testing/mock-api'
-import { PAYMENTS_CONFIG, STAND_IN, makeCheckout, makeOrder, makePayment, stubCheckoutNavigation } from '@/testing/payment-fixtures'
-import { renderApp, signIn } from '@/testing/render-app'
+import { apiError, json } from '@/testing/mock-api'
+import { mockLearnerApi, STAND_IN, makeCheckout, makeOrder, makePayment, stubCheckoutNavigation } from '@/testing/payment-fixtures'
+import { renderApp } from '@/testing/render-app'
 
 let nav: ReturnType<typeof stubCheckoutNavigation>
 beforeEach(() => {
@@ -27,16 +27,7 @@ function pending(overrides: Partial<PendingCheckout> = {}) {
   })
 }
 
-function learner(extra: Record<string, Handler | Handler[]> = {}) {
-  signIn('learner')
-  return mockApi({
-    ...baseHandlers(),
-    'GET /meta/config': () => ({ ws_url: 'ws://x', stage: 'test', local: true, mailbox_url: null, razorpay_key_id: 'rzp_test_x', payments: PAYMENTS_CONFIG }),
-    'GET /me': () => makeMe('learner'),
-    'GET /dashboard/learner': () => ({ me: makeMe('learner') }),
-    ...extra,
-  })
-}
+const learner = mockLearnerApi
 
 const SUCCESS = '/checkout/return?razorpay_payment_id=pay_1&razorpay_order_id=order_1&razorpay_signature=sig_1'
 const failedUrl = (reason = 'payment_failed') =>
