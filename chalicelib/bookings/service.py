@@ -18,6 +18,7 @@ from chalicelib.core.errors import Conflict, Forbidden, NotFound
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
 from chalicelib.core.models import get_or_404, tx_connection
+from chalicelib.core.money import rupees
 from chalicelib.notifications.service import notify
 
 OPEN = ("pending_payment", "pending_approval", "confirmed")
@@ -26,10 +27,6 @@ CURSOR_KEYS = {"booking_id", "approval_mentor_id", "created_at"}
 
 def guard_key(session_id: str, learner_id: str) -> str:
     return f"booking#{session_id}#{learner_id}"
-
-
-def rupees(paise: int) -> str:
-    return f"₹{paise // 100:,}" + (f".{paise % 100:02d}" if paise % 100 else "")
 
 
 # ---------- shaping and access ----------

@@ -22,6 +22,7 @@ from chalicelib.core.counters import Counter
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.core.ids import new_id
 from chalicelib.core.models import get_or_404, tx_connection
+from chalicelib.core.money import rupees
 from chalicelib.live_requests.models import OPEN, LiveRequest
 from chalicelib.notifications.service import notify
 
@@ -175,7 +176,7 @@ def _accept(r: LiveRequest, start: int, budget: int, expect: str, mentor_kind: s
                        code="slot_taken") from None
     r.status, r.session_id, r.booking_id = "accepted", s.session_id, b.booking_id
     if budget > 0:
-        body = f"Pay {bookings.rupees(budget)} within 15 minutes to confirm."
+        body = f"Pay {rupees(budget)} within 15 minutes to confirm."
     else:
         body = "Your session is confirmed. See it in My Activity."
     notify(r.learner_id, "request_accepted", f"Accepted: {r.title}", body, "/dashboard/learner",
@@ -205,7 +206,7 @@ def offer(mentor_id: str, request_id: str, data: OfferIn) -> dict[str, Any]:
         raise _stale(request_id) from None
     learner_tz = User.get(r.learner_id, attributes_to_get=["timezone"]).timezone
     notify(r.learner_id, "request_offered", f"New offer: {r.title}",
-           f"The mentor proposed {clock.local_text(start, learner_tz)} for {bookings.rupees(data.budget_paise)}.",
+           f"The mentor proposed {clock.local_text(start, learner_tz)} for {rupees(data.budget_paise)}.",
            "/dashboard/learner",
            email=("A mentor replied to your request", f"New time and budget for {r.title}."))
     return to_dict(r)

@@ -6,6 +6,7 @@ from typing import Any
 
 from chalice import Blueprint
 
+from chalicelib.core import money
 from chalicelib.core.access import PUBLIC
 from chalicelib.core.http import Ctx, api_route
 from chalicelib.core.settings import get_settings
@@ -26,10 +27,10 @@ def config(ctx: Ctx) -> dict[str, Any]:
     s = get_settings()
     return {"ws_url": s.ws_public_url, "stage": s.stage, "local": s.local_mode,
             "mailbox_url": s.mailbox_url if s.local_mode else None,
-            # Mirrors payments.orders / payments.withdrawals (kept literal: no payments import at cold start).
             "payments": {"razorpay_key_id": None if s.razorpay_key_id in ("", "not-configured") else s.razorpay_key_id,
-                         "checkout_url": s.razorpay_checkout_url, "gift_min_paise": 1_000,
-                         "gift_max_paise": s.gift_max_paise, "withdrawal_min_paise": 10_000, "max_payment_attempts": 3}}
+                         "checkout_url": s.razorpay_checkout_url, "gift_min_paise": money.GIFT_MIN_PAISE,
+                         "gift_max_paise": s.gift_max_paise, "withdrawal_min_paise": money.WITHDRAWAL_MIN_PAISE,
+                         "max_payment_attempts": money.MAX_FAILED_ATTEMPTS}}
 
 
 @api_route(bp, "/meta/taxonomy", access=PUBLIC, cache="public, max-age=3600")

@@ -20,13 +20,13 @@ from chalicelib.core import clock, counters
 from chalicelib.core.errors import Conflict, DomainError
 from chalicelib.core.logging import logger
 from chalicelib.core.models import get_or_404, tx_connection
+from chalicelib.core.money import MAX_FAILED_ATTEMPTS, rupees
 from chalicelib.notifications.service import notify
 from chalicelib.payments import money
 from chalicelib.payments.ledger import InsufficientFunds
 from chalicelib.payments.models import Payment
 
 MENTOR_BPS = 9000  # DESIGN.md "Money": 90 % to the mentor, 10 % to the platform
-MAX_FAILED_ATTEMPTS = 3
 OPEN = ("created", "failed")  # not captured yet
 IST = ZoneInfo("Asia/Kolkata")
 CAPTURED_COUNTER = "payments:captured_paise"
@@ -47,10 +47,6 @@ def gifts_counter(mentor_id: str) -> str:
 
 def ist_day(ts: float) -> str:
     return datetime.fromtimestamp(ts, IST).strftime("%Y-%m-%d")
-
-
-def rupees(paise: int) -> str:
-    return f"₹{paise // 100:,}" + (f".{paise % 100:02d}" if paise % 100 else "")
 
 
 def load(order_id: str) -> Payment:

@@ -12,13 +12,12 @@ from typing import Any
 
 from chalicelib.core import clock
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden
+from chalicelib.core.money import GIFT_MIN_PAISE, MAX_FAILED_ATTEMPTS, rupees
 from chalicelib.core.settings import get_settings
 from chalicelib.payments import capture, gateway
-from chalicelib.payments.capture import MAX_FAILED_ATTEMPTS, MENTOR_BPS, failed_attempts, rupees
+from chalicelib.payments.capture import MENTOR_BPS, failed_attempts
 from chalicelib.payments.ledger import split
 from chalicelib.payments.models import Payment
-
-GIFT_MIN_PAISE = 1_000  # ₹10
 
 
 def _own_booking(learner_id: str, booking_id: str) -> Any:

@@ -19,9 +19,10 @@ from chalicelib.core import clock, counters
 from chalicelib.core.errors import BadRequest, Conflict
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
+from chalicelib.core.money import rupees
 from chalicelib.notifications.service import notify
 from chalicelib.payments import gateway, money
-from chalicelib.payments.capture import MENTOR_BPS, REFUNDED_COUNTER, ist_day, load, rupees
+from chalicelib.payments.capture import MENTOR_BPS, REFUNDED_COUNTER, ist_day, load
 from chalicelib.payments.ledger import InsufficientFunds
 from chalicelib.payments.models import Payment, Refund
 

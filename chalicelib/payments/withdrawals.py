@@ -18,9 +18,9 @@ from chalicelib.core import clock, paging
 from chalicelib.core.errors import BadRequest, Conflict
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
+from chalicelib.core.money import WITHDRAWAL_MIN_PAISE, rupees
 from chalicelib.notifications.service import notify, notify_admins
 from chalicelib.payments import gateway, ledger, money
-from chalicelib.payments.capture import rupees
 from chalicelib.payments.ledger import InsufficientFunds
 from chalicelib.payments.models import PayoutAccount, Withdrawal
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from chalicelib.payments.schemas import PayoutAccountIn
 
 PLATFORM = "platform"
-MIN_WITHDRAWAL_PAISE = 10_000  # ₹100
 IN_FLIGHT = ("requested", "processing")
 RETURNED = ("reversed", "failed", "rejected", "cancelled")
 STATUS_TEXT = {
@@ -106,9 +105,9 @@ def to_dict(w: Withdrawal) -> dict[str, Any]:
 
 
 def withdraw(owner: str, amount_paise: int) -> dict[str, Any]:
-    if amount_paise < MIN_WITHDRAWAL_PAISE:
-        raise BadRequest(f"The minimum withdrawal is {rupees(MIN_WITHDRAWAL_PAISE)}.", code="below_minimum",
-                         fields={"amount_paise": f"At least {rupees(MIN_WITHDRAWAL_PAISE)}."})
+    if amount_paise < WITHDRAWAL_MIN_PAISE:
+        raise BadRequest(f"The minimum withdrawal is {rupees(WITHDRAWAL_MIN_PAISE)}.", code="below_minimum",
+                         fields={"amount_paise": f"At least {rupees(WITHDRAWAL_MIN_PAISE)}."})
     account = get_account(owner)
     if account is None:
         raise Conflict("Add a bank account or UPI id first.", code="no_payout_account")
