@@ -124,3 +124,16 @@ def test_profile_update_is_role_specific(api, make_user):
     assert status == 400 and "profile.interests" in data["fields"]
     status, me = api.call("GET", "/me", token=token)
     assert "interests" not in me["profile"]
+
+
+def test_access_token_expires_on_the_apps_clock(api, make_user, clock_at):
+    """The exp check follows the injectable clock, not only PyJWT's wall clock."""
+    user = make_user("learner")
+    status, _ = api.call("GET", "/me", token=user["access_token"])
+    assert status == 200
+    clock_at(user["expires_in"] - 1)
+    status, _ = api.call("GET", "/me", token=user["access_token"])
+    assert status == 200
+    clock_at(user["expires_in"] + 1)
+    status, data = api.call("GET", "/me", token=user["access_token"])
+    assert status == 401, data
