@@ -199,3 +199,18 @@ def test_an_accepted_live_request_with_a_budget_is_paid_the_same_way(pay, api, m
     assert status == 200 and data["booking"]["status"] == "confirmed"
     assert pay.payment(result["order_id"])["session"]["title"] == "Help with recursion"
     assert pay.balances()["held"] == 72_000  # floor(90 % of 80 001)
+
+
+def test_a_webhook_signed_with_an_empty_key_is_refused(pay, api, monkeypatch):
+    """With no previous secret configured, the empty string must never count as a valid key."""
+    from local.razorpay_standin.webhooks import sign
+
+    monkeypatch.delenv("RAZORPAY_WEBHOOK_SECRET_PREVIOUS", raising=False)
+    b = pay.paid_booking(10_000)
+    r = pay.checkout(b["booking_id"])
+    record = pay.events(r["order_id"], "payment.captured")[0]
+    body = record["body"].encode()
+    status, _ = api.call("POST", "/webhooks/razorpay", raw=body,
+                         headers={"X-Razorpay-Signature": sign(body, ""), "x-razorpay-event-id": "evt_empty"})
+    assert status == 400
+    assert pay.queued() == 0 and pay.booking(b["booking_id"])["status"] == "pending_payment"
