@@ -172,3 +172,18 @@ def test_double_click_books_once(market):
     results = _race(s["session_id"], [uid] * 6)
     assert results.count("confirmed") == 1 and results.count("already_booked") + results.count("busy") == 5
     assert Session.get(s["session_id"]).seats_taken == 1
+
+
+def test_cancelling_exactly_at_the_full_refund_cutoff_refunds_in_full(api, market):
+    from datetime import UTC, datetime
+
+    from chalicelib.core import clock
+
+    starts = at_quarter(3 * 3600)
+    s = market.create(price_paise=100000, starts_at=starts)
+    _, b = market.book(s["session_id"])
+    bookings.mark_paid(b["booking_id"])
+    start_ts = int(datetime.strptime(starts, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
+    clock.set_clock(lambda: float(start_ts - 2 * 3600))  # now == start − 2 h, to the second
+    c = bookings.cancel(market.learner["user"]["user_id"], b["booking_id"])
+    assert c["refund_due_paise"] == 100000
