@@ -214,3 +214,17 @@ def test_a_webhook_signed_with_an_empty_key_is_refused(pay, api, monkeypatch):
                          headers={"X-Razorpay-Signature": sign(body, ""), "x-razorpay-event-id": "evt_empty"})
     assert status == 400
     assert pay.queued() == 0 and pay.booking(b["booking_id"])["status"] == "pending_payment"
+
+
+def test_the_consumer_handles_one_event_id_once(pay):
+    from chalicelib.payments import webhooks
+
+    b = pay.paid_booking(10_000)
+    r = pay.checkout(b["booking_id"])
+    record = pay.events(r["order_id"], "payment.captured")[0]
+    event_id = record["headers"]["x-razorpay-event-id"]
+    first = webhooks.handle_one(event_id, record["body"])
+    assert first != "duplicate"
+    after_first = (pay.balances(), ledger_total())
+    assert webhooks.handle_one(event_id, record["body"]) == "duplicate"
+    assert (pay.balances(), ledger_total()) == after_first
