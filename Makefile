@@ -10,7 +10,7 @@ NODEDEPS := frontend/node_modules/.installed
 INFRADEPS := $(VENV)/.infra-installed
 DEV_FLAGS ?=
 
-.PHONY: dev test setup spa chromium lint typecheck pytest unit integration e2e frontend-check bench clean
+.PHONY: dev test setup spa chromium lint typecheck pytest unit functional integration e2e frontend-check bench clean
 
 $(PYDEPS): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -52,16 +52,20 @@ frontend-check: $(NODEDEPS)
 unit: $(PYDEPS)
 	$(BIN)/pytest tests/unit -q
 
+functional: $(PYDEPS)
+	$(BIN)/pytest tests/functional -q -n 2
+
 integration: $(PYDEPS)
 	$(BIN)/pytest tests/integration -q
 
 e2e: $(PYDEPS) chromium spa
 	$(BIN)/pytest tests/e2e -q
 
-# Unit tests run on both cores (each worker has its own in-process moto); the suites that start
-# the local stack and browsers run after them, one at a time.
+# Tiers: unit (pure rules, sockets blocked), functional (one context through its routes on in-process
+# moto, both cores), then the suites that start the local stack and browsers, one at a time.
 test: setup $(INFRADEPS) chromium lint typecheck frontend-check spa
-	$(BIN)/pytest -q -n 2 tests/unit
+	$(BIN)/pytest -q tests/unit
+	$(BIN)/pytest -q -n 2 tests/functional
 	$(BIN)/pytest -q tests/infra tests/integration tests/e2e
 
 bench: $(PYDEPS)

@@ -125,7 +125,7 @@ def install_call_counter() -> None:
 # ---------- environment ----------
 
 def configure_environment() -> None:
-    """What tests/unit/conftest.py sets: in-process moto only, no endpoint, dummy credentials."""
+    """What tests/functional/conftest.py sets: in-process moto only, no endpoint, dummy credentials."""
     for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
         os.environ.pop(name, None)
     os.environ.update({

@@ -12,7 +12,7 @@ import pyotp
 from chalicelib.core import clients
 from chalicelib.payments import ledger
 from local.events import sqs_event
-from tests.unit.conftest import at_quarter, session_body
+from tests.functional.conftest import at_quarter, session_body
 
 
 class Payments:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.accounts.jobs import purge_unverified
 from chalicelib.core.counters import read_many
-from tests.unit.conftest import signup_body
+from tests.functional.conftest import signup_body
 
 
 def test_unverified_signups_are_forgotten_after_seven_days(api, make_user, clock_at):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.conftest import STRONG, last_code, sent_emails, signup_body
+from tests.functional.conftest import STRONG, last_code, sent_emails, signup_body
 
 
 def test_learner_signs_up_verifies_and_sees_own_profile(api):

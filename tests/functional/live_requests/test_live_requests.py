@@ -9,7 +9,7 @@ from chalicelib.catalog.models import Session
 from chalicelib.core.errors import Conflict
 from chalicelib.live_requests import service as requests
 from chalicelib.live_requests.models import LiveRequest
-from tests.unit.conftest import at_quarter
+from tests.functional.conftest import at_quarter
 
 
 def request_body(mentor_id: str, **over):

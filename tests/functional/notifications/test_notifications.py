@@ -58,7 +58,7 @@ def test_read_needs_ids_or_all(api, make_user):
 
 
 def test_notification_emails_link_back_to_the_page(api, make_user, monkeypatch):
-    from tests.unit.conftest import sent_emails
+    from tests.functional.conftest import sent_emails
 
     monkeypatch.setenv("PEERLEARN_PUBLIC_URL", "https://peerlearn.example")
     user = make_user()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyotp
 
-from tests.unit.conftest import at_quarter
-from tests.unit.test_live_requests import request_body
+from tests.functional.conftest import at_quarter
+from tests.functional.live_requests.test_live_requests import request_body
 
 ANON, L, L2, M, M2, ADMIN = "anonymous", "learner", "other_learner", "mentor", "other_mentor", "admin"
 ALL = [ANON, L, L2, M, M2, ADMIN]

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from chalicelib.accounts.models import Guard, User
-from tests.unit.conftest import JWT_SECRET, STRONG, signup_body
+from tests.functional.conftest import JWT_SECRET, STRONG, signup_body
 
 
 def user_count() -> int:
@@ -127,7 +127,7 @@ def test_reused_refresh_token(api, make_user):
 
 
 def test_wrong_otp_beyond_the_limit(api, clock_at):
-    from tests.unit.conftest import last_code
+    from tests.functional.conftest import last_code
 
     body = signup_body(email="otp@example.com")
     api.call("POST", "/auth/signup", body)
@@ -145,7 +145,7 @@ def test_wrong_otp_beyond_the_limit(api, clock_at):
 
 
 def test_expired_otp(api, clock_at):
-    from tests.unit.conftest import last_code
+    from tests.functional.conftest import last_code
 
     api.call("POST", "/auth/signup", signup_body(email="late@example.com"))
     code = last_code("late@example.com")

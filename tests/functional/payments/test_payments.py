@@ -9,8 +9,8 @@ import time
 import pytest
 
 from chalicelib.payments import ledger
-from tests.unit.conftest import last_code, sent_emails
-from tests.unit.payments_helpers import Payments, ledger_total
+from tests.functional.conftest import last_code, sent_emails
+from tests.functional.payments_helpers import Payments, ledger_total
 
 
 @pytest.fixture
@@ -187,7 +187,7 @@ def test_last_code_helper_still_works(market):
 
 
 def test_an_accepted_live_request_with_a_budget_is_paid_the_same_way(pay, api, market):
-    from tests.unit.test_live_requests import request_body
+    from tests.functional.live_requests.test_live_requests import request_body
 
     mid = market.mentor["user"]["user_id"]
     _, r = api.call("POST", "/requests", request_body(mid, budget_paise=80_001), token=market.learner["access_token"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.catalog.models import Session
-from tests.unit.conftest import at_quarter, session_body
+from tests.functional.conftest import at_quarter, session_body
 
 
 def sessions_stored() -> int:

@@ -10,7 +10,7 @@ from chalicelib.bookings import service as bookings
 from chalicelib.bookings.models import Booking
 from chalicelib.catalog.models import Session
 from chalicelib.core.errors import Conflict
-from tests.unit.conftest import at_quarter
+from tests.functional.conftest import at_quarter
 
 
 def test_free_booking_is_confirmed_and_appears_in_activity(api, market, ws):

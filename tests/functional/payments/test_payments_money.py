@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from chalicelib.payments import ledger
-from tests.unit.payments_helpers import Payments, ledger_total
+from tests.functional.payments_helpers import Payments, ledger_total
 
 
 @pytest.fixture

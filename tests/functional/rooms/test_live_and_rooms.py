@@ -6,7 +6,7 @@ import pytest
 
 from chalicelib.catalog import service as catalog
 from chalicelib.core.errors import Conflict
-from tests.unit.conftest import at_quarter
+from tests.functional.conftest import at_quarter
 
 
 def test_go_live_window_and_room_access(api, market, make_user, make_admin, clock_at, ws):
@@ -79,7 +79,7 @@ def test_activity_feed_merges_and_pages(api, market, make_user):
     for i, m in enumerate(mentors):
         s = market.create(token=m["access_token"], starts_at=at_quarter((i + 1) * 86400))
         expected.append(("booking", market.book(s["session_id"])[1]["booking_id"]))
-        from tests.unit.test_live_requests import request_body
+        from tests.functional.live_requests.test_live_requests import request_body
 
         r = api.call("POST", "/requests", request_body(m["user"]["user_id"]), token=tok)[1]
         expected.append(("request", r["request_id"]))

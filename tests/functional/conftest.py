@@ -1,0 +1,286 @@
+"""Unit fixtures: moto in-process for every AWS service, chalice.test.Client for the REST routes,
+and a recording stand-in for API Gateway's @connections API."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+
+from chalicelib.core import clients, clock
+from local import moto_atomic
+
+moto_atomic.apply()
+
+JWT_SECRET = "unit-test-secret-" + "x" * 32
+
+
+class GoneConnections:
+    """Records posts; ids in `gone` answer like API Gateway does for a closed socket."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.gone: set[str] = set()
+
+    def client(self, service: str, endpoint_url: str | None = None, **_: Any) -> Any:
+        outer = self
+
+        class _Exc:
+            class GoneException(Exception):
+                pass
+
+        class _Client:
+            exceptions = _Exc
+
+            def post_to_connection(self, ConnectionId: str, Data: Any) -> None:
+                if ConnectionId in outer.gone:
+                    raise _Exc.GoneException(ConnectionId)
+                outer.sent.append((ConnectionId, json.loads(Data)))
+
+        return _Client()
+
+    def to(self, connection_id: str) -> list[dict[str, Any]]:
+        return [m for cid, m in self.sent if cid == connection_id]
+
+
+@pytest.fixture(scope="session")
+def standin() -> Iterator[Any]:
+    """The local Razorpay stand-in (a real HTTP server): webhooks are recorded, and tests deliver
+    them to the app's route themselves (`Payments.deliver`), in any order and any number of times."""
+    from local.razorpay_standin import generate_credentials, start_standin
+
+    creds = generate_credentials()
+    s = start_standin(creds.key_id, creds.key_secret, creds.webhook_secret, None, settle_delay_ms=0)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(autouse=True)
+def aws(monkeypatch: pytest.MonkeyPatch, standin: Any) -> Iterator[None]:
+    # A stable prefix: PynamoDB caches one botocore client per model and table name, and moto
+    # forgets every table between tests anyway.
+    prefix = "unit-"
+    env = {
+        "AWS_DEFAULT_REGION": "ap-south-1", "AWS_REGION": "ap-south-1",
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "PEERLEARN_TABLE_PREFIX": prefix, "PEERLEARN_UPLOADS_BUCKET": f"{prefix}uploads",
+        "PEERLEARN_EMAIL_QUEUE": f"{prefix}email-outbox", "PEERLEARN_JWT_SECRET": JWT_SECRET,
+        "PEERLEARN_WS_URL": "ws://ws.test", "PEERLEARN_WS_DOMAIN": "ws.test", "PEERLEARN_WS_STAGE": "ws",
+        "PEERLEARN_EMAIL_SENDER": "no-reply@peerlearn.in", "PEERLEARN_WEBHOOK_QUEUE": f"{prefix}razorpay-webhooks",
+        **standin.app_environment(),
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    clients.reset()
+    from chalicelib.notifications import email
+
+    email._queue_url.cache_clear()
+    from chalicelib.payments import webhooks
+
+    webhooks._queue_urls.clear()
+    with mock_aws():
+        from chalicelib.core.tables import create_all_tables
+
+        create_all_tables()
+        clients.client("s3").create_bucket(Bucket=env["PEERLEARN_UPLOADS_BUCKET"],
+                                           CreateBucketConfiguration={"LocationConstraint": "ap-south-1"})
+        clients.client("sqs").create_queue(QueueName=env["PEERLEARN_EMAIL_QUEUE"])
+        clients.client("sqs").create_queue(QueueName=env["PEERLEARN_WEBHOOK_QUEUE"])
+        clients.client("ses").verify_email_identity(EmailAddress="no-reply@peerlearn.in")
+        yield
+    clock.reset_clock()
+    clients.reset()
+
+
+@pytest.fixture
+def ws() -> Iterator[GoneConnections]:
+    from app import app
+
+    fake = GoneConnections()
+    api = app.websocket_api
+    saved = (api.session, api._endpoint, api._client)
+    api.session, api._endpoint, api._client = fake, None, None
+    yield fake
+    api.session, api._endpoint, api._client = saved
+
+
+@pytest.fixture
+def client(ws: GoneConnections) -> Iterator[Client]:
+    from app import app
+
+    with Client(app) as c:
+        yield c
+
+
+@dataclass
+class Api:
+    """Small JSON helper over chalice.test.Client."""
+
+    client: Client
+    last: Any = field(default=None)
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None,
+             raw: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        h = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        resp = getattr(self.client.http, method.lower())(path, headers=h, body=payload)
+        self.last = resp
+        is_json = str(resp.headers.get("Content-Type", "application/json")).startswith("application/json")
+        data = (json.loads(resp.body) if is_json else resp.body) if resp.body else None
+        return resp.status_code, data
+
+
+@pytest.fixture
+def api(client: Client) -> Api:
+    return Api(client)
+
+
+def deliver_emails() -> None:
+    """Run the outbox consumer over everything queued (what the SQS event source does in AWS)."""
+    from chalice.app import SQSEvent
+
+    from chalicelib.notifications import email, email_outbox
+
+    sqs = clients.client("sqs")
+    url = email.queue_url()
+    while True:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
+        msgs = got.get("Messages", [])
+        if not msgs:
+            return
+        for m in msgs:
+            event = {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"],
+                                  "body": m["Body"], "attributes": {}, "messageAttributes": {},
+                                  "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:ap-south-1:1:q"}]}
+            email_outbox.handle_batch(SQSEvent(event, None))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+
+
+def sent_emails(to: str | None = None) -> list[dict[str, Any]]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    deliver_emails()
+    backend = ses_backends[DEFAULT_ACCOUNT_ID]["ap-south-1"]
+    out = []
+    for m in backend.sent_messages:
+        dest = m.destinations["ToAddresses"]
+        if to is None or to in dest:
+            out.append({"to": dest, "subject": m.subject, "body": m.body})
+    return out
+
+
+def last_code(email: str) -> str:
+    mails = sent_emails(email)
+    assert mails, f"no email to {email}"
+    match = re.search(r"\b(\d{6})\b", mails[-1]["body"])
+    assert match
+    return match.group(1)
+
+
+STRONG = "correct horse battery"
+
+LEARNER_PROFILE = {"interests": ["Python", "Algebra"], "categories": ["Programming"], "career_goal": "Data scientist"}
+MENTOR_PROFILE = {"domains": ["Programming"], "skills": ["Python", "Django"], "certifications": ["AWS SAA"],
+                  "bio": "I teach Python.", "qualifications": "B.Tech"}
+
+
+def signup_body(role: str = "learner", email: str | None = None, **over: Any) -> dict[str, Any]:
+    body = {"role": role, "name": "Asha Rao" if role == "learner" else "Vikram Mentor",
+            "email": email or f"{uuid.uuid4().hex[:10]}@example.com", "password": STRONG,
+            "timezone": "Asia/Kolkata", "profile": LEARNER_PROFILE if role == "learner" else MENTOR_PROFILE}
+    body.update(over)
+    return body
+
+
+@pytest.fixture
+def make_user(api: Api) -> Any:
+    """Sign up and verify a user; returns the token response plus the email and password."""
+
+    def make(role: str = "learner", email: str | None = None) -> dict[str, Any]:
+        body = signup_body(role, email)
+        status, data = api.call("POST", "/auth/signup", body)
+        assert status == 201, data
+        status, tokens = api.call("POST", "/auth/verify-email", {"email": body["email"], "code": last_code(body["email"])})
+        assert status == 200, tokens
+        return {**tokens, "email": body["email"], "password": body["password"]}
+
+    return make
+
+
+@pytest.fixture
+def make_admin() -> Any:
+    import pyotp
+
+    from chalicelib.accounts.bootstrap import ensure_admin
+
+    def make(email: str = "root@peerlearn.in") -> dict[str, str]:
+        secret = pyotp.random_base32()
+        password = "admin-" + uuid.uuid4().hex
+        ensure_admin(email, password, secret)
+        return {"email": email, "password": password, "secret": secret}
+
+    return make
+
+
+@pytest.fixture
+def clock_at() -> Any:
+    """Move the app's clock forward by N seconds from the real now (JWTs use it too)."""
+    import time
+
+    base = time.time()
+    offset = {"s": 0.0}
+    clock.set_clock(lambda: time.time() + offset["s"])
+
+    def move(seconds: float) -> None:
+        offset["s"] = seconds
+
+    _ = base
+    return move
+
+
+def at_quarter(seconds_from_now: int) -> str:
+    """An ISO time on a quarter hour, at least `seconds_from_now` ahead of the app's clock."""
+    from datetime import UTC, datetime
+
+    t = int(clock.now()) + seconds_from_now
+    t = t - t % 900 + 900
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def session_body(**over: Any) -> dict[str, Any]:
+    body = {"title": "Master Algebra in 1 Hour", "description": "Equations, step by step.",
+            "topics": ["Algebra", "Equations"], "category": "Mathematics", "starts_at": at_quarter(86400),
+            "duration_min": 60, "price_paise": 0, "seats": 1, "requires_approval": False}
+    body.update(over)
+    return body
+
+
+@pytest.fixture
+def market(api: Api, make_user: Any) -> Any:
+    """A mentor and two learners, signed in."""
+
+    class Market:
+        mentor = make_user("mentor")
+        learner = make_user("learner")
+        other = make_user("learner")
+
+        def create(self, token: str | None = None, **over: Any) -> dict[str, Any]:
+            status, data = api.call("POST", "/sessions", session_body(**over), token=token or self.mentor["access_token"])
+            assert status == 201, data
+            return data
+
+        def book(self, session_id: str, who: dict[str, Any] | None = None) -> tuple[int, Any]:
+            return api.call("POST", f"/sessions/{session_id}/book", {}, token=(who or self.learner)["access_token"])
+
+    return Market()
