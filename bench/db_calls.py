@@ -936,7 +936,7 @@ def main(argv: list[str] | None = None) -> int:
     with mock_aws():
         from app import app
         from chalicelib.accounts.passwords import hash_password
-        from chalicelib.core.tables import create_all_tables
+        from chalicelib.tables import create_all_tables
 
         create_all_tables()
         world = World(now=int(time.time()), rng=random.Random(args.seed),

@@ -1,4 +1,4 @@
-"""`chalicelib.core.tables.table_specs()` → the table definitions the CDK stack builds.
+"""`chalicelib.tables.table_specs()` → the table definitions the CDK stack builds.
 
 Pure Python (no aws_cdk import): the stack turns each `TableDef` into a `dynamodb.Table` and the
 tests check the mapping 1:1 without aws-cdk-lib installed. The specs are the single source of truth;
@@ -105,7 +105,7 @@ def table_def(spec: Mapping[str, Any], stage: str) -> TableDef:
 def table_defs(stage: str, specs: Iterable[Mapping[str, Any]] | None = None) -> list[TableDef]:
     """Every table of the app for `stage`, from `table_specs()` unless specs are given."""
     if specs is None:
-        from chalicelib.core.tables import table_specs
+        from chalicelib.tables import table_specs
 
         specs = table_specs()
     defs = [table_def(spec, stage) for spec in specs]

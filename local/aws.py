@@ -129,7 +129,7 @@ def create_tables() -> list[str]:
     """Every app table, from the single source of truth the app and infra share."""
     import importlib
 
-    tables = importlib.import_module("chalicelib.core.tables")
+    tables = importlib.import_module("chalicelib.tables")
     created = tables.create_all_tables()
     return list(created or [])
 

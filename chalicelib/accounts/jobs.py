@@ -10,9 +10,10 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.accounts.models import Guard, User
+from chalicelib.accounts.models import User
 from chalicelib.accounts.service import email_guard_key
 from chalicelib.core import clock, counters
+from chalicelib.core.guards import Guard
 from chalicelib.core.logging import logger
 from chalicelib.core.models import tx_connection
 

@@ -1,4 +1,4 @@
-"""Storage for identity: users, unique guards, one-time codes, refresh tokens."""
+"""Storage for identity: users, one-time codes, refresh tokens (uniqueness guards are in core.guards)."""
 
 from __future__ import annotations
 
@@ -85,20 +85,6 @@ class User(BaseModel):
     rating_count = NumberAttribute(default=0)
     mentor_directory = MentorDirectoryIndex()
     admins = AdminsIndex()
-
-
-class Guard(BaseModel):
-    """Uniqueness guard: one item per unique key (e.g. `email#a@b.c` → user id).
-
-    Written in the same transaction as the thing it guards, with `attribute_not_exists`.
-    """
-
-    class Meta(metaclass=EnvTableMeta):
-        base_name = "guards"
-
-    key = UnicodeAttribute(hash_key=True)
-    owner_id = UnicodeAttribute()
-    created_at = NumberAttribute()
 
 
 class OneTimeCode(BaseModel):

@@ -11,10 +11,11 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import codes, sessions, totp, uploads
-from chalicelib.accounts.models import Guard, LoginChallenge, User
+from chalicelib.accounts.models import LoginChallenge, User
 from chalicelib.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
 from chalicelib.core import clock, counters
 from chalicelib.core.access import DASHBOARD
+from chalicelib.core.email import queue_email
 from chalicelib.core.errors import (
     Conflict,
     Forbidden,
@@ -24,12 +25,12 @@ from chalicelib.core.errors import (
     RateLimited,
     ValidationFailed,
 )
+from chalicelib.core.guards import Guard
 from chalicelib.core.http import field_errors
 from chalicelib.core.ids import new_id, new_secret, sha256_hex
 from chalicelib.core.jwt_tokens import issue_access_token
 from chalicelib.core.logging import logger
-from chalicelib.core.models import tx_connection
-from chalicelib.notifications.email import queue_email
+from chalicelib.core.models import plain, tx_connection
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT_SECONDS = 15 * 60
@@ -78,13 +79,6 @@ def get_user(user_id: str) -> User:
         return User.get(user_id, consistent_read=True)
     except User.DoesNotExist:
         raise NotFound("Account not found.") from None
-
-
-def plain(value: Any) -> dict[str, Any]:
-    """A raw MapAttribute (or None) as a plain dict."""
-    if value is None:
-        return {}
-    return dict(value.as_dict()) if hasattr(value, "as_dict") else dict(value)
 
 
 def me(user: User) -> dict[str, Any]:

@@ -8,13 +8,14 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.accounts.models import Guard
+from chalicelib.accounts.people import people
 from chalicelib.bookings.models import HOLD, Booking
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.models import Session
 from chalicelib.catalog.rules import limits, refund_policy_text
 from chalicelib.core import clock, paging, timeslots
 from chalicelib.core.errors import Conflict, Forbidden, NotFound
+from chalicelib.core.guards import Guard
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
 from chalicelib.core.models import get_or_404, tx_connection
@@ -34,7 +35,7 @@ def guard_key(session_id: str, learner_id: str) -> str:
 def to_dict(b: Booking, session: Session | None = None, *, viewer_id: str | None = None,
             cards: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     s = session or catalog.load(b.session_id)
-    cards = cards if cards is not None else catalog.people({s.mentor_id, b.learner_id})
+    cards = cards if cards is not None else people({s.mentor_id, b.learner_id})
     show_room = b.status == "confirmed" or viewer_id == s.mentor_id
     return {
         "booking_id": b.booking_id, "session": catalog.to_dict(s, cards, show_room=show_room),
@@ -50,7 +51,7 @@ def to_dict(b: Booking, session: Session | None = None, *, viewer_id: str | None
 def shape_many(items: list[Booking], viewer_id: str) -> list[dict[str, Any]]:
     """A page of bookings in two reads: one BatchGetItem for the sessions, one for the names."""
     sessions = {s.session_id: s for s in Session.batch_get(list({b.session_id for b in items}))} if items else {}
-    cards = catalog.people({b.learner_id for b in items} | {s.mentor_id for s in sessions.values()})
+    cards = people({b.learner_id for b in items} | {s.mentor_id for s in sessions.values()})
     return [to_dict(b, sessions.get(b.session_id), viewer_id=viewer_id, cards=cards) for b in items]
 
 

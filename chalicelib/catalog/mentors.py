@@ -10,10 +10,10 @@ from typing import Any
 
 from chalicelib.accounts import uploads
 from chalicelib.accounts.models import User
-from chalicelib.accounts.service import plain
 from chalicelib.catalog.models import LISTED, Session
 from chalicelib.core import clock, paging
 from chalicelib.core.errors import NotFound
+from chalicelib.core.models import plain
 
 DIRECTORY = "mentor"
 CURSOR_KEYS = {"user_id", "directory_key", "mentor_rank"}

@@ -9,12 +9,14 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import uploads
-from chalicelib.accounts.models import Guard, User
+from chalicelib.accounts.models import User
+from chalicelib.accounts.people import people
 from chalicelib.catalog import terms
 from chalicelib.catalog.models import ACTIVE, LISTED, Session, SessionTerm
 from chalicelib.catalog.rules import limits, refund_policy_text
 from chalicelib.core import clock, paging, timeslots
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.core.guards import Guard
 from chalicelib.core.ids import new_id, new_secret
 from chalicelib.core.logging import logger
 from chalicelib.core.models import get_or_404, tx_connection
@@ -31,17 +33,6 @@ CURSOR_KEYS = {
 
 
 # ---------- shaping ----------
-
-def people(user_ids: set[str]) -> dict[str, dict[str, Any]]:
-    """Name cards for many users in one BatchGetItem."""
-    out: dict[str, dict[str, Any]] = {}
-    if not user_ids:
-        return out
-    for u in User.batch_get(list(user_ids), attributes_to_get=["user_id", "name", "avatar_key", "is_demo"]):
-        out[u.user_id] = {"user_id": u.user_id, "name": u.name, "avatar_url": uploads.view_url(u.avatar_key),
-                          "is_demo": bool(u.is_demo)}
-    return out
-
 
 def to_dict(s: Session, mentors: dict[str, dict[str, Any]] | None = None, *, show_room: bool = False) -> dict[str, Any]:
     mentor = (mentors or {}).get(s.mentor_id) or {"user_id": s.mentor_id, "name": "", "avatar_url": None,
@@ -390,7 +381,7 @@ def _search_words(words: list[str], q: ListQuery, lower: int, upper: int | None,
 
 def landing(category: str | None) -> dict[str, Any]:
     from chalicelib.catalog.schemas import ListQuery
-    from chalicelib.meta.taxonomy import CATEGORIES
+    from chalicelib.catalog.taxonomy import CATEGORIES
 
     page = list_sessions(ListQuery(category=category, limit=12))
     # Live first, then soonest.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from chalicelib.meta.taxonomy import CATEGORIES, SKILLS
+from chalicelib.catalog.taxonomy import CATEGORIES, SKILLS
 
 TEMPLATES = [
     "Master {t} in 1 Hour",

@@ -73,3 +73,10 @@ def get_or_404(model: type[Any], key: str, what: str) -> Any:
         return model.get(key, consistent_read=True)
     except model.DoesNotExist:
         raise NotFound(f"We couldn't find that {what}.") from None
+
+
+def plain(value: Any) -> dict[str, Any]:
+    """A raw MapAttribute (or None) as a plain dict."""
+    if value is None:
+        return {}
+    return dict(value.as_dict()) if hasattr(value, "as_dict") else dict(value)

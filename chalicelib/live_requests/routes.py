@@ -1,4 +1,4 @@
-"""Live request routes and the learner's activity feed."""
+"""Live request routes."""
 
 from __future__ import annotations
 
@@ -74,11 +74,3 @@ def decline(ctx: Ctx, body: s.DeclineIn, request_id: str) -> dict[str, Any]:
 def mentor_requests(ctx: Ctx, q: s.MentorRequestsQuery) -> dict[str, Any]:
     """The requests panel: open (pending + offered) or all."""
     return service.for_mentor(ctx.user.user_id, q.status, q.cursor, q.limit)
-
-
-@api_route(bp, "/learner/activity", access=LEARNER_ONLY, query=s.ActivityQuery)
-def activity(ctx: Ctx, q: s.ActivityQuery) -> dict[str, Any]:
-    """My Activity: requests and bookings, newest first."""
-    from chalicelib.dashboards.activity import feed
-
-    return feed(ctx.user.user_id, q.type, q.cursor, q.limit)

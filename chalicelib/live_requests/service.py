@@ -13,6 +13,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import User
+from chalicelib.accounts.people import people
 from chalicelib.bookings import service as bookings
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.mentors import DIRECTORY
@@ -39,7 +40,7 @@ def counter_name(learner_id: str, mentor_id: str) -> str:
 
 
 def to_dict(r: LiveRequest, cards: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    cards = cards if cards is not None else catalog.people({r.learner_id, r.mentor_id})
+    cards = cards if cards is not None else people({r.learner_id, r.mentor_id})
     offer = None
     if r.offer_proposed_at is not None:
         offer = {"proposed_at": clock.iso(r.offer_proposed_at), "budget_paise": int(r.offer_budget_paise or 0),
@@ -57,7 +58,7 @@ def to_dict(r: LiveRequest, cards: dict[str, dict[str, Any]] | None = None) -> d
 
 
 def shape_many(items: list[LiveRequest]) -> list[dict[str, Any]]:
-    cards = catalog.people({r.learner_id for r in items} | {r.mentor_id for r in items})
+    cards = people({r.learner_id for r in items} | {r.mentor_id for r in items})
     return [to_dict(r, cards) for r in items]
 
 

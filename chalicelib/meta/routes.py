@@ -6,11 +6,11 @@ from typing import Any
 
 from chalice import Blueprint
 
+from chalicelib.catalog import taxonomy
 from chalicelib.core import money
 from chalicelib.core.access import PUBLIC
 from chalicelib.core.http import Ctx, api_route
 from chalicelib.core.settings import get_settings
-from chalicelib.meta import taxonomy
 
 bp = Blueprint(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.core.email import send_now
 from chalicelib.core.logging import logger
-from chalicelib.notifications.email import send_now
 
 
 def handle_batch(event: Any) -> None:

@@ -47,7 +47,7 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
     except Exception:  # the stored notification is the record; a failed push is only late
         logger.exception("notification push failed")
     if email:
-        from chalicelib.notifications.email import queue_email
+        from chalicelib.core.email import queue_email
 
         try:
             user = User.get(user_id, attributes_to_get=["email"])

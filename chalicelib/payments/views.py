@@ -40,7 +40,7 @@ def to_dict(p: Payment, cards: dict[str, dict[str, Any]] | None = None) -> dict[
 
 
 def shape(items: list[Payment]) -> list[dict[str, Any]]:
-    from chalicelib.catalog.service import people
+    from chalicelib.accounts.people import people
 
     cards = people({p.learner_id for p in items} | {p.mentor_id for p in items})
     return [to_dict(p, cards) for p in items]
@@ -125,7 +125,7 @@ def series(mentor_id: str, days: int) -> dict[str, Any]:
 
 
 def earnings_csv(mentor_id: str) -> str:
-    from chalicelib.catalog.service import people
+    from chalicelib.accounts.people import people
 
     rows: list[Payment] = []
     for p in Payment.by_mentor.query(mentor_id, scan_index_forward=False,

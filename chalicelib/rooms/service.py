@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.accounts.people import people
 from chalicelib.bookings.models import Booking
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.models import Session
@@ -26,7 +27,7 @@ def enter(user_id: str, role: str, room_code: str) -> dict[str, Any]:
         me_role = "learner"
     else:
         raise AccessDenied(redirect=DASHBOARD.get(role, "/"))
-    cards = catalog.people({s.mentor_id, *(b.learner_id for b in confirmed)})
+    cards = people({s.mentor_id, *(b.learner_id for b in confirmed)})
     participants = [{"user_id": s.mentor_id, "name": cards.get(s.mentor_id, {}).get("name", ""), "role": "mentor"}]
     participants += [{"user_id": b.learner_id, "name": cards.get(b.learner_id, {}).get("name", ""), "role": "learner"}
                      for b in confirmed]

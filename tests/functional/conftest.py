@@ -80,14 +80,14 @@ def aws(monkeypatch: pytest.MonkeyPatch, standin: Any) -> Iterator[None]:
         monkeypatch.setenv(k, v)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     clients.reset()
-    from chalicelib.notifications import email
+    from chalicelib.core import email
 
     email._queue_url.cache_clear()
     from chalicelib.payments import webhooks
 
     webhooks._queue_urls.clear()
     with mock_aws():
-        from chalicelib.core.tables import create_all_tables
+        from chalicelib.tables import create_all_tables
 
         create_all_tables()
         clients.client("s3").create_bucket(Bucket=env["PEERLEARN_UPLOADS_BUCKET"],
@@ -149,7 +149,8 @@ def deliver_emails() -> None:
     """Run the outbox consumer over everything queued (what the SQS event source does in AWS)."""
     from chalice.app import SQSEvent
 
-    from chalicelib.notifications import email, email_outbox
+    from chalicelib.core import email
+    from chalicelib.notifications import email_outbox
 
     sqs = clients.client("sqs")
     url = email.queue_url()

@@ -14,7 +14,7 @@ import pytest
 
 pytest.importorskip("aws_cdk", reason="aws-cdk-lib is not installed: pip install -r infra/requirements.txt")
 
-from chalicelib.core.tables import table_specs
+from chalicelib.tables import table_specs
 from infra import appmodel
 
 pytestmark = pytest.mark.infra

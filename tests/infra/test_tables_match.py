@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.core.settings import get_settings
-from chalicelib.core.tables import table_specs
+from chalicelib.tables import table_specs
 from infra import appmodel
 from infra.config import STAGES, ConfigError, load_config
 from infra.tables import KeyAttr, SpecError, table_def, table_defs

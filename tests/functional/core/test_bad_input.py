@@ -8,7 +8,8 @@ import time
 import jwt
 import pytest
 
-from chalicelib.accounts.models import Guard, User
+from chalicelib.accounts.models import User
+from chalicelib.core.guards import Guard
 from tests.functional.conftest import JWT_SECRET, STRONG, signup_body
 
 

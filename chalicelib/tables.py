@@ -11,10 +11,11 @@ from typing import Any
 
 
 def all_models() -> list[Any]:
-    from chalicelib.accounts.models import Guard, LoginChallenge, OneTimeCode, RefreshToken, TokenFamily, User
+    from chalicelib.accounts.models import LoginChallenge, OneTimeCode, RefreshToken, TokenFamily, User
     from chalicelib.bookings.models import Booking
     from chalicelib.catalog.models import Session, SessionTerm
     from chalicelib.core.counters import Counter
+    from chalicelib.core.guards import Guard
     from chalicelib.live_requests.models import LiveRequest
     from chalicelib.notifications.models import Notification
     from chalicelib.payments.models import (

@@ -1,0 +1,19 @@
+"""Name cards: what other people see of a user (name, avatar, demo flag)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.accounts import uploads
+from chalicelib.accounts.models import User
+
+
+def people(user_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Name cards for many users in one BatchGetItem."""
+    out: dict[str, dict[str, Any]] = {}
+    if not user_ids:
+        return out
+    for u in User.batch_get(list(user_ids), attributes_to_get=["user_id", "name", "avatar_key", "is_demo"]):
+        out[u.user_id] = {"user_id": u.user_id, "name": u.name, "avatar_url": uploads.view_url(u.avatar_key),
+                          "is_demo": bool(u.is_demo)}
+    return out
