@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from chalice import Chalice, Cron, Rate
@@ -12,6 +13,7 @@ from chalicelib.bookings.routes import bp as bookings_bp
 from chalicelib.catalog.routes import bp as catalog_bp
 from chalicelib.core.logging import logger
 from chalicelib.dashboards.routes import bp as dashboards_bp
+from chalicelib.events.routes import bp as events_bp
 from chalicelib.live_requests.routes import bp as live_requests_bp
 from chalicelib.meta.routes import bp as meta_bp
 from chalicelib.notifications.routes import bp as notifications_bp
@@ -35,6 +37,7 @@ app.register_blueprint(bookings_bp)
 app.register_blueprint(live_requests_bp)
 app.register_blueprint(rooms_bp)
 app.register_blueprint(payments_bp)
+app.register_blueprint(events_bp)
 
 
 @app.on_ws_connect()
@@ -51,10 +54,17 @@ def ws_disconnect(event: WebsocketEvent) -> Any:
     return ws_handlers.on_disconnect(event)
 
 
+def _unread_welcome(user_id: str) -> dict[str, Any]:
+    from chalicelib.notifications.service import unread_count
+
+    return {"type": "unread_count", "unread_count": unread_count(user_id)}
+
+
 @app.on_ws_message()
 def ws_message(event: WebsocketEvent) -> Any:
     from chalicelib.realtime import ws_handlers
 
+    ws_handlers.on_subscribe("notifications:", _unread_welcome)
     return ws_handlers.on_message(event)
 
 
@@ -112,3 +122,33 @@ def complete_ended_sessions(event: Any) -> Any:
     from chalicelib.catalog import service
 
     return service.complete_ended(event)
+
+
+# ---------- domain events (chalicelib/events) ----------
+
+# The outbox table's stream. Chalice needs the ARN when packaging; infra/ passes the real one
+# (see docs/operations.md), and nothing reads it locally, where a poller stands in for the stream.
+EVENTS_STREAM_ARN = os.environ.get(
+    "PEERLEARN_EVENTS_STREAM_ARN",
+    "arn:aws:dynamodb:ap-south-1:000000000000:table/peerlearn-local-events/stream/1970-01-01T00:00:00.000")
+
+
+@app.on_dynamodb_record(stream_arn=EVENTS_STREAM_ARN, batch_size=25, starting_position="TRIM_HORIZON")
+def dispatch_domain_events(event: Any) -> Any:
+    from chalicelib.events import dispatch
+
+    dispatch.on_stream(event)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def retry_event_deliveries(event: Any) -> Any:
+    from chalicelib.events import dispatch
+
+    return dispatch.retry_due(event)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def sweep_pending_events(event: Any) -> Any:
+    from chalicelib.events import dispatch
+
+    return dispatch.sweep_pending(event)

@@ -447,7 +447,7 @@ def _payment(world: World, out: Ledgered, *, kind: str, paid: Paid, booking_id: 
     """A payment as the services leave it (capture, refunds, release), its refund rows and the
     processed webhook that captured it; the ledger balances and counters move as the postings would."""
     from chalicelib.payments import ledger
-    from chalicelib.payments.capture import CAPTURED_COUNTER, MENTOR_BPS, REFUNDED_COUNTER, gifts_counter, ist_day
+    from chalicelib.payments.records import CAPTURED_COUNTER, MENTOR_BPS, REFUNDED_COUNTER, gifts_counter, ist_day
     from chalicelib.payments.models import Payment, Refund, WebhookEvent
     from chalicelib.payments.money import mentor_share_of_refund
 
@@ -568,7 +568,7 @@ def seed_measured_payments(world: World, sessions: list[Any], theirs: list[Any],
     orders; the learner's payments with other mentors up to 26; withdrawals, payout accounts, the
     platform's withdrawals, dead-lettered webhooks and 60 daily reconciliation reports."""
     from chalicelib.core.ids import new_id
-    from chalicelib.payments.capture import ist_day
+    from chalicelib.payments.records import ist_day
     from chalicelib.payments.models import PayoutAccount, Reconciliation
 
     rng, now, out = world.pay_rng, world.now, Ledgered()

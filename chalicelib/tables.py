@@ -15,7 +15,9 @@ def all_models() -> list[Any]:
     from chalicelib.bookings.models import Booking
     from chalicelib.catalog.models import Session, SessionTerm
     from chalicelib.core.counters import Counter
+    from chalicelib.core.events import OutboxEvent
     from chalicelib.core.guards import Guard
+    from chalicelib.events.models import Delivery
     from chalicelib.live_requests.models import LiveRequest
     from chalicelib.notifications.models import Notification
     from chalicelib.payments.models import (
@@ -35,6 +37,7 @@ def all_models() -> list[Any]:
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
         Session, SessionTerm, Booking, LiveRequest, LedgerItem, Balance,
         Payment, Refund, PayoutAccount, Withdrawal, WebhookEvent, Reconciliation,
+        OutboxEvent, Delivery,
     ]
 
 
@@ -53,6 +56,7 @@ def table_specs() -> list[dict[str, Any]]:
                 for g in schema["global_secondary_indexes"]
             ],
             "ttl_attribute": getattr(model.Meta, "ttl_attribute_name", None),
+            "stream_view_type": getattr(model.Meta, "stream_view_type", None),
         })
     return specs
 
@@ -79,6 +83,8 @@ def create_all_tables() -> list[str]:
                 {"IndexName": g["index_name"], "KeySchema": g["key_schema"], "Projection": g["projection"]}
                 for g in spec["global_secondary_indexes"]
             ]
+        if spec["stream_view_type"]:
+            kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": spec["stream_view_type"]}
         ddb.create_table(**kwargs)
         ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
         if spec["ttl_attribute"]:

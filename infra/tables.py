@@ -39,6 +39,7 @@ class TableDef:
     sort_key: KeyAttr | None
     global_secondary_indexes: tuple[IndexDef, ...]
     ttl_attribute: str | None
+    stream_view_type: str | None = None
     billing_mode: str = "PAY_PER_REQUEST"
     point_in_time_recovery: bool = True
 
@@ -99,6 +100,7 @@ def table_def(spec: Mapping[str, Any], stage: str) -> TableDef:
         sort_key=sk,
         global_secondary_indexes=tuple(indexes),
         ttl_attribute=spec.get("ttl_attribute") or None,
+        stream_view_type=spec.get("stream_view_type") or None,
     )
 
 

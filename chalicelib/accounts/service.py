@@ -11,9 +11,10 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import codes, sessions, totp, uploads
+from chalicelib.accounts.events import AccountNotice, ProfileUpdated
 from chalicelib.accounts.models import LoginChallenge, User
 from chalicelib.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
-from chalicelib.core import clock, counters
+from chalicelib.core import clock, counters, events
 from chalicelib.core.access import DASHBOARD
 from chalicelib.core.email import queue_email
 from chalicelib.core.errors import (
@@ -135,6 +136,8 @@ def create_user(*, role: str, name: str, email: str, password: str, timezone: st
                     condition=Guard.key.does_not_exist())
             tx.save(user, condition=User.user_id.does_not_exist())
             counters.add_in(tx, f"users:{role}", 1)
+            if role == "mentor" and verified:  # demo mentors are listed from the start
+                events.record(tx, ProfileUpdated(user_id=user.user_id, role=role))
     except TransactWriteError:
         # Classify from fresh state: PynamoDB orders transaction items by kind, not call order.
         if find_by_email(email) is not None or _guard_exists(email):
@@ -163,12 +166,15 @@ def signup(data: SignupIn) -> dict[str, Any]:
 def verify_email(email: str, code: str) -> dict[str, Any]:
     user_id = codes.check("verify", email, code)
     user = get_user(user_id)
-    user.update(actions=[User.email_verified.set(True), User.unverified_day.remove(),
-                         User.updated_at.set(clock.now_int())])
-    _refresh_directory(user)
     first = user.name.split()[0] if user.name.split() else user.name
-    _notify(user.user_id, "welcome", f"Welcome to PeerLearn, {first}!",
-            "Your email is verified. Your dashboard is ready.", DASHBOARD.get(user.role))
+    with TransactWrite(connection=tx_connection()) as tx:
+        tx.update(user, actions=[User.email_verified.set(True), User.unverified_day.remove(),
+                                 User.updated_at.set(clock.now_int())])
+        events.record(tx, ProfileUpdated(user_id=user.user_id, role=user.role))
+        events.record(tx, AccountNotice(user_id=user.user_id, kind="welcome", title=f"Welcome to PeerLearn, {first}!",
+                                        body="Your email is verified. Your dashboard is ready.",
+                                        link=DASHBOARD.get(user.role)))
+    user.email_verified, user.unverified_day = True, None
     return _tokens(user)
 
 
@@ -181,20 +187,14 @@ def resend_code(email: str, purpose: str) -> dict[str, Any]:
     return {"sent": True, "retry_after": _send_code(purpose, user)}
 
 
-def _notify(user_id: str, kind: str, title: str, body: str, link: str | None,
-            email: tuple[str, str] | None = None) -> None:
-    """Account events go to the bell; a failure there must never fail the sign-in itself."""
-    from chalicelib.notifications.service import notify
-
-    try:
-        notify(user_id, kind, title, body, link, email=email)
-    except Exception:
-        logger.exception("account notification failed", extra={"kind": kind})
-
-
 def _notify_sign_in(user: User) -> None:
-    _notify(user.user_id, "security", "New sign-in to your account",
-            "If this wasn't you, reset your password.", "/profile")
+    """The sign-in's own write is the refresh-token family, elsewhere: the notice goes out on its
+    own, and a failure there must never fail the sign-in itself."""
+    try:
+        events.publish(AccountNotice(user_id=user.user_id, kind="security", title="New sign-in to your account",
+                                     body="If this wasn't you, reset your password.", link="/profile"))
+    except Exception:
+        logger.exception("sign-in notice failed")
 
 
 def _record_failed_login(user: User) -> None:
@@ -287,15 +287,16 @@ def forgot_password(email: str) -> dict[str, Any]:
 def reset_password(email: str, code: str, new_password: str) -> dict[str, Any]:
     user_id = codes.check("reset", email, code)
     user = get_user(user_id)
-    user.update(actions=[User.password_hash.set(hash_password(new_password)), User.failed_logins.set(0),
-                         User.locked_until.set(0),
-                         User.updated_at.set(clock.now_int())])
+    with TransactWrite(connection=tx_connection()) as tx:
+        tx.update(user, actions=[User.password_hash.set(hash_password(new_password)), User.failed_logins.set(0),
+                                 User.locked_until.set(0), User.updated_at.set(clock.now_int())])
+        events.record(tx, AccountNotice(
+            user_id=user.user_id, kind="security", title="Your password was changed",
+            body="Every other session was signed out. If this wasn't you, reset your password now.", link="/profile",
+            email_subject="Your PeerLearn password was changed",
+            email_text=(f"Hi {user.name},\n\nYour password was just changed and every session was signed out.\n"
+                        "If this wasn't you, reset your password right away.\n")))
     sessions.revoke_all(user.user_id)
-    _notify(user.user_id, "security", "Your password was changed",
-            "Every other session was signed out. If this wasn't you, reset your password now.", "/profile",
-            email=("Your PeerLearn password was changed",
-                   f"Hi {user.name},\n\nYour password was just changed and every session was signed out.\n"
-                   "If this wasn't you, reset your password right away.\n"))
     return {"reset": True}
 
 
@@ -316,16 +317,12 @@ def update_me(user_id: str, patch: MePatch) -> dict[str, Any]:
         current = plain(user.profile)
         merged_profile = {**current, **patch.profile}
         actions.append(User.profile.set(validate_profile(user.role, merged_profile)))
-    user.update(actions=actions)
-    _refresh_directory(user)
+    with TransactWrite(connection=tx_connection()) as tx:
+        tx.update(user, actions=actions)
+        if user.role == "mentor":
+            events.record(tx, ProfileUpdated(user_id=user.user_id, role=user.role))
+    user.refresh(consistent_read=True)  # a transaction returns no new image
     return me(user)
-
-
-def _refresh_directory(user: User) -> None:
-    if user.role == "mentor":
-        from chalicelib.catalog.mentors import directory_actions
-
-        user.update(actions=directory_actions(user))
 
 
 def upload_url(user_id: str, role: str, kind: str, content_type: str, size: int) -> dict[str, Any]:

@@ -1,19 +1,30 @@
-"""The refund port: what a cancellation asks of payments.
+"""A booking's refund status, owned here.
 
-The marketplace decides *that* a refund is due and how much (policy in `bookings.service`);
-the payments context carries it out through Razorpay's Refunds API and the ledger, and tells the
-learner. Refunds are keyed by (order, reason), so a retried cancellation refunds once.
+The marketplace decides *that* a refund is due and how much (policy in `bookings.service`); the
+cancellation records `refund_status = "requested"` with `booking.cancelled`, payments carries the
+refund out (Razorpay, the ledger) and reports how it ended through `mark_refund`, a plain call
+down the layers. Nothing else writes `Booking.refund_status`.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pynamodb.exceptions import UpdateError
+
 from chalicelib.bookings.models import Booking
 from chalicelib.core import clock
+from chalicelib.core.logging import logger
+
+RefundState = Literal["requested", "processed", "failed"]
 
 
-def request_refund(b: Booking, amount_paise: int, reason: str) -> None:
-    b.update(actions=[Booking.refund_status.set("requested"), Booking.refund_due_paise.set(amount_paise),
-                      Booking.updated_at.set(clock.now_int())])
-    from chalicelib.payments import refunds
-
-    refunds.refund_booking(b.booking_id, amount_paise, reason)
+def mark_refund(booking_id: str, state: RefundState) -> bool:
+    try:
+        Booking(booking_id=booking_id).update(
+            actions=[Booking.refund_status.set(state), Booking.updated_at.set(clock.now_int())],
+            condition=Booking.booking_id.exists())
+    except UpdateError:
+        logger.warning("booking missing for refund", extra={"booking_id": booking_id})
+        return False
+    return True

@@ -9,11 +9,12 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.people import people
+from chalicelib.bookings.events import BookingCancelled, BookingCompleted, BookingConfirmed
 from chalicelib.bookings.models import HOLD, Booking
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.models import Session
 from chalicelib.catalog.rules import limits, refund_policy_text
-from chalicelib.core import clock, paging, timeslots
+from chalicelib.core import clock, events, paging, timeslots
 from chalicelib.core.errors import Conflict, Forbidden, NotFound
 from chalicelib.core.guards import Guard
 from chalicelib.core.ids import new_id
@@ -121,6 +122,8 @@ def book(learner_id: str, session_id: str) -> dict[str, Any]:
                       condition=(Session.seats_taken < Session.seats) & Session.status.is_in("scheduled", "live")
                       & (Session.ends_at > now))
             add_booking_writes(tx, b, s)
+            if status == "confirmed":
+                events.record(tx, _confirmed(b))
     except TransactWriteError as exc:
         raise _booking_conflict(exc, session_id, learner_id) from None
     s.seats_taken = int(s.seats_taken or 0) + 1
@@ -176,20 +179,34 @@ def refund_due(b: Booking, by_mentor: bool) -> int:
     return int(b.amount_paise) if clock.now_int() <= cutoff else 0
 
 
-def _close(b: Booking, to: str, refund: int = 0) -> None:
-    """Move an open booking to a closed state and free its seat and guards, atomically."""
+def _confirmed(b: Booking) -> BookingConfirmed:
+    return BookingConfirmed(booking_id=b.booking_id, session_id=b.session_id, learner_id=b.learner_id,
+                            mentor_id=b.mentor_id, amount_paise=int(b.amount_paise), paid_order_id=b.paid_order_id)
+
+
+def close(b: Booking, to: str, refund: int = 0, reason: str = "") -> None:
+    """Move an open booking to a closed state and free its seat and guards, atomically. A cancellation
+    records `booking.cancelled` (with the refund the policy owes) in the same transaction."""
     previous = b.status
+    now = clock.now_int()
+    actions: list[Any] = [Booking.status.set(to), Booking.updated_at.set(now), Booking.refund_due_paise.set(refund),
+               Booking.hold_key.remove(), Booking.approval_mentor_id.remove()]
+    if refund:
+        actions.append(Booking.refund_status.set("requested"))
     try:
         with TransactWrite(connection=tx_connection()) as tx:
-            tx.update(b, actions=[Booking.status.set(to), Booking.updated_at.set(clock.now_int()),
-                                  Booking.refund_due_paise.set(refund), Booking.hold_key.remove(),
-                                  Booking.approval_mentor_id.remove()],
-                      condition=Booking.status == previous)
+            tx.update(b, actions=actions, condition=Booking.status == previous)
             _release_writes(tx, b)
+            if to == "cancelled":
+                events.record(tx, BookingCancelled(booking_id=b.booking_id, session_id=b.session_id,
+                                                   learner_id=b.learner_id, mentor_id=b.mentor_id,
+                                                   refund_paise=refund, reason=reason))
     except TransactWriteError:
         current = load(b.booking_id).status
         raise Conflict(f"This booking is already {current.replace('_', ' ')}.", code="stale_state") from None
-    b.status, b.refund_due_paise = to, refund
+    b.status, b.refund_due_paise, b.updated_at = to, refund, now
+    if refund:
+        b.refund_status = "requested"
 
 
 def cancel(learner_id: str, booking_id: str) -> dict[str, Any]:
@@ -202,11 +219,7 @@ def cancel(learner_id: str, booking_id: str) -> dict[str, Any]:
     if s.status not in ("scheduled",):
         raise Conflict(f"The session is {s.status}; the booking can't be cancelled now.", code="stale_state")
     refund = refund_due(b, by_mentor=False)
-    _close(b, "cancelled", refund)
-    if refund:
-        from chalicelib.bookings.refunds import request_refund
-
-        request_refund(b, refund, "learner_cancelled")
+    close(b, "cancelled", refund, "learner_cancelled")  # the refund follows from booking.cancelled
     notify(s.mentor_id, "booking_cancelled", f"Booking cancelled: {s.title}", "A learner cancelled.",
            "/dashboard/mentor")
     return to_dict(b, s, viewer_id=learner_id)
@@ -248,7 +261,7 @@ def reject(mentor_id: str, booking_id: str) -> dict[str, Any]:
     b = _mentor_booking(mentor_id, booking_id)
     if b.status != "pending_approval":
         raise Conflict(f"This booking is already {b.status.replace('_', ' ')}.", code="stale_state")
-    _close(b, "rejected")
+    close(b, "rejected")
     s = catalog.load(b.session_id)
     notify(b.learner_id, "booking_rejected", f"Not approved: {s.title}",
            "The mentor declined this booking. Nothing was charged.", "/sessions")
@@ -269,14 +282,17 @@ def mark_paid(booking_id: str, paid_order_id: str | None = None) -> Booking:
     """A captured payment confirms a held seat (pending_payment → confirmed), remembering which
     order paid for it (a second paid order for the same seat is then refunded, not kept)."""
     b = load(booking_id)
-    actions: list[Any] = [Booking.status.set("confirmed"), Booking.hold_key.remove(),
-                          Booking.updated_at.set(clock.now_int())]
+    now = clock.now_int()
+    actions: list[Any] = [Booking.status.set("confirmed"), Booking.hold_key.remove(), Booking.updated_at.set(now)]
     if paid_order_id:
         actions.append(Booking.paid_order_id.set(paid_order_id))
     try:
-        b.update(actions=actions,
-                 condition=Booking.status == "pending_payment")
-    except UpdateError:
+        with TransactWrite(connection=tx_connection()) as tx:
+            tx.update(b, actions=actions, condition=Booking.status == "pending_payment")
+            b.status, b.hold_key, b.updated_at = "confirmed", None, now
+            b.paid_order_id = paid_order_id or b.paid_order_id
+            events.record(tx, _confirmed(b))
+    except TransactWriteError:
         raise Conflict(f"This booking is {load(booking_id).status.replace('_', ' ')}; it can't be confirmed.",
                        code="stale_state") from None
     s = catalog.load(b.session_id)
@@ -288,55 +304,59 @@ def mark_paid(booking_id: str, paid_order_id: str | None = None) -> Booking:
 
 # ---------- session-wide effects and sweepers ----------
 
-def _by_session(session_id: str) -> list[Booking]:
+def by_session(session_id: str) -> list[Booking]:
     return list(Booking.by_session.query(session_id))
 
 
-def notify_learners(s: Session, kind: str, title: str, body: str, link: str) -> None:
-    for b in _by_session(s.session_id):
+def notify_learners(session_id: str, kind: str, title: str, body: str, link: str, once: str | None = None) -> None:
+    for b in by_session(session_id):
         if b.status == "confirmed":
-            notify(b.learner_id, kind, title, body, link)
+            notify(b.learner_id, kind, title, body, link, once=f"{once}-{b.booking_id}" if once else None)
 
 
-def cancel_all_for_session(s: Session, reason: str) -> None:
-    from chalicelib.bookings.refunds import request_refund
-
-    for b in _by_session(s.session_id):
+def cancel_all_for_session(session_id: str, title: str, reason: str, once: str) -> int:
+    """The mentor cancelled: every open booking closes with a full refund and its learner is told.
+    Safe to run again (closed bookings are skipped; `once` keys each learner's notification)."""
+    closed = 0
+    for b in by_session(session_id):
         if b.status not in OPEN:
             continue
         refund = refund_due(b, by_mentor=True)
         try:
-            _close(b, "cancelled", refund)
+            close(b, "cancelled", refund, "mentor_cancelled")
         except Conflict:
             continue
-        if refund:
-            request_refund(b, refund, "mentor_cancelled")
-        notify(b.learner_id, "session_cancelled", f"Cancelled: {s.title}",
+        closed += 1
+        notify(b.learner_id, "session_cancelled", f"Cancelled: {title}",
                (reason or "The mentor cancelled this session.") + (" You will be refunded in full." if refund else ""),
                "/dashboard/learner", email=("A PeerLearn session was cancelled",
-                                           f"{s.title} was cancelled by the mentor. {reason}".strip()))
+                                           f"{title} was cancelled by the mentor. {reason}".strip()),
+               once=f"{once}-{b.booking_id}")
+    return closed
 
 
-def complete_for_session(s: Session) -> None:
-    for b in _by_session(s.session_id):
+def complete_for_session(session_id: str) -> int:
+    """The session is over: confirmed bookings complete (each with `booking.completed`, which releases
+    the mentor's earning), unpaid or unapproved ones expire. Safe to run again."""
+    done = 0
+    for b in by_session(session_id):
         if b.status == "confirmed":
             try:
-                b.update(actions=[Booking.status.set("completed"), Booking.updated_at.set(clock.now_int())],
-                         condition=Booking.status == "confirmed")
-            except UpdateError:
+                with TransactWrite(connection=tx_connection()) as tx:
+                    tx.update(b, actions=[Booking.status.set("completed"), Booking.updated_at.set(clock.now_int())],
+                              condition=Booking.status == "confirmed")
+                    events.record(tx, BookingCompleted(booking_id=b.booking_id, session_id=b.session_id,
+                                                       learner_id=b.learner_id, mentor_id=b.mentor_id,
+                                                       paid=bool(b.paid_order_id)))
+            except TransactWriteError:
                 continue
-            if b.paid_order_id:
-                from chalicelib.payments.capture import release_earning
-
-                try:
-                    release_earning(b.booking_id)
-                except Exception:  # logged; release_earning is idempotent and safe to run again
-                    logger.exception("earning release failed", extra={"booking_id": b.booking_id})
+            done += 1
         elif b.status in ("pending_payment", "pending_approval"):
             try:
-                _close(b, "expired")
+                close(b, "expired")
             except Conflict:
                 continue
+    return done
 
 
 def expire_holds(event: Any = None) -> dict[str, int]:
@@ -344,7 +364,7 @@ def expire_holds(event: Any = None) -> dict[str, int]:
     expired = 0
     for b in Booking.holds_by_expiry.query(HOLD, Booking.hold_expires_at <= clock.now_int(), limit=200):
         try:
-            _close(b, "expired")
+            close(b, "expired")
         except Conflict:
             continue
         expired += 1

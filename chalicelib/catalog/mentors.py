@@ -10,8 +10,7 @@ from typing import Any
 
 from chalicelib.accounts import uploads
 from chalicelib.accounts.models import User
-from chalicelib.catalog.models import LISTED, Session
-from chalicelib.core import clock, paging
+from chalicelib.core import paging
 from chalicelib.core.errors import NotFound
 from chalicelib.core.models import plain
 
@@ -41,7 +40,11 @@ def directory_actions(user: User) -> list[Any]:
 
 
 def refresh(user_id: str) -> None:
-    user = User.get(user_id, consistent_read=True)
+    """Bring a user's directory entry in line with their account (a deleted account has none)."""
+    try:
+        user = User.get(user_id, consistent_read=True)
+    except User.DoesNotExist:
+        return
     user.update(actions=directory_actions(user))
 
 
@@ -88,17 +91,3 @@ def profile(user_id: str) -> dict[str, Any]:
     return {**card(u), "qualifications": str(p.get("qualifications", "")),
             "certifications": list(p.get("certifications", [])),
             "intro_video_url": uploads.view_url(u.intro_video_key), "timezone": u.timezone}
-
-
-def sessions(user_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
-    from chalicelib.catalog.service import CURSOR_KEYS as S_KEYS
-    from chalicelib.catalog.service import LIVE_LOOKBACK, shape_many
-
-    now = clock.now_int()
-    result = Session.by_mentor.query(
-        user_id, Session.starts_at >= now - LIVE_LOOKBACK,
-        filter_condition=(Session.listed_key == LISTED) & (Session.ends_at > now), scan_index_forward=True,
-        page_size=max(limit * 2, 25),
-        last_evaluated_key=paging.decode(cursor, S_KEYS["by-mentor"], {"mentor_id": user_id}))
-    items, last = paging.take(result, limit)
-    return {"items": shape_many(items), "next_cursor": paging.encode(last)}

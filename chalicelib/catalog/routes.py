@@ -109,7 +109,7 @@ def mentor_profile(ctx: Ctx, user_id: str) -> dict[str, Any]:
 @api_route(bp, "/mentors/{user_id}/sessions", access=PUBLIC, query=s.PageQuery, cache=LISTING_CACHE)
 def mentor_public_sessions(ctx: Ctx, q: s.PageQuery, user_id: str) -> dict[str, Any]:
     """A mentor's upcoming public sessions."""
-    return mentors.sessions(user_id, q.cursor, q.limit)
+    return service.profile_sessions(user_id, q.cursor, q.limit)
 
 
 @api_route(bp, "/mentors/{user_id}/reviews", access=PUBLIC, query=s.PageQuery, cache=PROFILE_CACHE)

@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts import uploads
 from chalicelib.accounts.models import User
 from chalicelib.accounts.people import people
 from chalicelib.catalog import terms
+from chalicelib.catalog.events import SessionCancelled, SessionCompleted, SessionWentLive
 from chalicelib.catalog.models import ACTIVE, LISTED, Session, SessionTerm
 from chalicelib.catalog.rules import limits, refund_policy_text
-from chalicelib.core import clock, paging, timeslots
+from chalicelib.core import clock, events, paging, timeslots
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.core.events import DomainEvent
 from chalicelib.core.guards import Guard
 from chalicelib.core.ids import new_id, new_secret
 from chalicelib.core.logging import logger
@@ -207,7 +209,8 @@ def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> dict
     return to_dict(s, people({mentor_id}), show_room=True)
 
 
-def _release_mentor_slots(s: Session) -> None:
+def release_mentor_slots(s: Session) -> None:
+    """Free a closed session's quarter hours (tolerant: a slot may be free or reused already)."""
     for slot in timeslots.slots(int(s.starts_at), int(s.ends_at)):
         try:
             Guard(key=timeslots.mentor_slot_key(s.mentor_id, slot)).delete(condition=Guard.owner_id == s.session_id)
@@ -216,33 +219,39 @@ def _release_mentor_slots(s: Session) -> None:
 
 
 def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[Any] | None = None,
-                message: str | None = None) -> None:
-    actions = [Session.status.set(to), Session.updated_at.set(clock.now_int()), *(extra or [])]
-    if to in ("completed", "cancelled"):
+                message: str | None = None, event: DomainEvent | None = None) -> None:
+    """A forward-only status change and, in the same transaction, the event that tells the layers above."""
+    now = clock.now_int()
+    actions = [Session.status.set(to), Session.updated_at.set(now), *(extra or [])]
+    closing = to in ("completed", "cancelled")
+    if closing:
         actions += [Session.listed_key.remove(), Session.listed_category.remove(), Session.active_key.remove()]
     try:
-        s.update(actions=actions, condition=Session.status.is_in(*allowed_from))
-    except UpdateError:
+        with TransactWrite(connection=tx_connection()) as tx:
+            tx.update(s, actions=actions, condition=Session.status.is_in(*allowed_from))
+            if event is not None:
+                events.record(tx, event)
+    except TransactWriteError:
         current = load(s.session_id).status
         raise Conflict(message or f"This session is already {current}.", code="stale_state") from None
-    if to in ("completed", "cancelled"):
+    s.status, s.updated_at = to, now  # a transaction returns no new image
+    if closing:
+        s.listed_key = s.listed_category = s.active_key = None
         terms.remove(s)
 
 
 def cancel_session(mentor_id: str, session_id: str, reason: str) -> dict[str, Any]:
-    from chalicelib.bookings import service as bookings
-
+    """Cancelled here; its slots, bookings and refunds follow from `session.cancelled`."""
     s = owned(mentor_id, session_id)
     _transition(s, "cancelled", ("scheduled",), [Session.cancel_reason.set(reason or "")],
-                f"Only a scheduled session can be cancelled; this one is {s.status}.")
-    _release_mentor_slots(s)
-    bookings.cancel_all_for_session(s, reason)
+                f"Only a scheduled session can be cancelled; this one is {s.status}.",
+                SessionCancelled(session_id=s.session_id, mentor_id=s.mentor_id, title=s.title, reason=reason or "",
+                                 starts_at=int(s.starts_at), ends_at=int(s.ends_at)))
+    s.cancel_reason = reason or ""
     return to_dict(s, people({mentor_id}), show_room=True)
 
 
 def go_live(mentor_id: str, session_id: str) -> dict[str, Any]:
-    from chalicelib.bookings import service as bookings
-
     s = owned(mentor_id, session_id)
     now = clock.now_int()
     if s.status == "scheduled" and now < s.starts_at - limits().go_live_early_seconds:
@@ -250,9 +259,9 @@ def go_live(mentor_id: str, session_id: str) -> dict[str, Any]:
         raise Conflict(f"You can go live from 15 minutes before the start (in {minutes} min).", code="too_early")
     if now >= s.ends_at:
         raise Conflict("This session's time is over.", code="too_late")
-    _transition(s, "live", ("scheduled",), message=f"This session is already {s.status}.")
-    bookings.notify_learners(s, "session_live", f"{s.title} is live now", "Join the room.",
-                             f"/session/{s.room_code}")
+    _transition(s, "live", ("scheduled",), message=f"This session is already {s.status}.",
+                event=SessionWentLive(session_id=s.session_id, mentor_id=s.mentor_id, title=s.title,
+                                      room_code=s.room_code))
     return to_dict(s, people({mentor_id}), show_room=True)
 
 
@@ -263,11 +272,10 @@ def end_session(mentor_id: str, session_id: str) -> dict[str, Any]:
 
 
 def complete(s: Session) -> None:
-    from chalicelib.bookings import service as bookings
-
-    _transition(s, "completed", ("scheduled", "live"), message=f"This session is already {s.status}.")
-    _release_mentor_slots(s)
-    bookings.complete_for_session(s)
+    """Completed here; bookings, slots and earnings follow from `session.completed`."""
+    _transition(s, "completed", ("scheduled", "live"), message=f"This session is already {s.status}.",
+                event=SessionCompleted(session_id=s.session_id, mentor_id=s.mentor_id, title=s.title,
+                                       starts_at=int(s.starts_at), ends_at=int(s.ends_at)))
 
 
 def complete_ended(event: Any = None) -> dict[str, int]:
@@ -419,3 +427,15 @@ def mentor_sessions(mentor_id: str, tab: str, cursor: str | None, limit: int) ->
         d["bookings_count"] = int(s.seats_taken or 0)
         out.append(d)
     return {"items": out, "next_cursor": paging.encode(last)}
+
+
+def profile_sessions(user_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+    """A mentor's listed sessions on their public profile, soonest first."""
+    now = clock.now_int()
+    result = Session.by_mentor.query(
+        user_id, Session.starts_at >= now - LIVE_LOOKBACK,
+        filter_condition=(Session.listed_key == LISTED) & (Session.ends_at > now), scan_index_forward=True,
+        page_size=max(limit * 2, 25),
+        last_evaluated_key=paging.decode(cursor, CURSOR_KEYS["by-mentor"], {"mentor_id": user_id}))
+    items, last = paging.take(result, limit)
+    return {"items": shape_many(items), "next_cursor": paging.encode(last)}

@@ -30,14 +30,23 @@ def unread_count(user_id: str) -> int:
 
 
 def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None = None,
-           *, email: tuple[str, str] | None = None) -> dict[str, Any]:
-    """Store, count, push; `email=(subject, text)` also queues an email to the user."""
-    n = Notification(user_id=user_id, sort_key=new_id(), kind=kind, title=title, body=body, link=link,
+           *, email: tuple[str, str] | None = None, once: str | None = None) -> dict[str, Any] | None:
+    """Store, count, push; `email=(subject, text)` also queues an email to the user.
+
+    `once` (an event id: time-sortable, so the bell's order holds) makes the notification
+    happen at most once: a redelivered event finds it stored and sends nothing again (None).
+    """
+    n = Notification(user_id=user_id, sort_key=once or new_id(), kind=kind, title=title, body=body, link=link,
                      read=False, created_at=clock.now_int())
-    with TransactWrite(connection=tx_connection()) as tx:
-        tx.save(n, condition=Notification.sort_key.does_not_exist())
-        tx.update(User(user_id=user_id), actions=[User.unread_notifications.add(1)],
-                  condition=User.user_id.exists())
+    try:
+        with TransactWrite(connection=tx_connection()) as tx:
+            tx.save(n, condition=Notification.sort_key.does_not_exist())
+            tx.update(User(user_id=user_id), actions=[User.unread_notifications.add(1)],
+                      condition=User.user_id.exists())
+    except TransactWriteError:
+        if once is None:
+            raise
+        return None  # sent by an earlier delivery of the same event (or the user is gone)
     payload = to_dict(n)
     count = unread_count(user_id)
     try:

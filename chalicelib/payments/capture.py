@@ -9,28 +9,31 @@ money, the rest change nothing.
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import clock, counters
+from chalicelib.core import clock, counters, events
 from chalicelib.core.errors import Conflict, DomainError
 from chalicelib.core.logging import logger
-from chalicelib.core.models import get_or_404, tx_connection
+from chalicelib.core.models import tx_connection
 from chalicelib.core.money import MAX_FAILED_ATTEMPTS, rupees
 from chalicelib.notifications.service import notify
-from chalicelib.payments import money
+from chalicelib.payments import money, refunds
+from chalicelib.payments.events import PaymentCaptured
 from chalicelib.payments.ledger import InsufficientFunds
 from chalicelib.payments.models import Payment
+from chalicelib.payments.records import (
+    CAPTURED_COUNTER,
+    MENTOR_BPS,
+    failed_attempts,
+    gifts_counter,
+    ist_day,
+    load,
+)
 
-MENTOR_BPS = 9000  # DESIGN.md "Money": 90 % to the mentor, 10 % to the platform
 OPEN = ("created", "failed")  # not captured yet
-IST = ZoneInfo("Asia/Kolkata")
-CAPTURED_COUNTER = "payments:captured_paise"
-REFUNDED_COUNTER = "payments:refunded_paise"
 
 
 class PaymentMismatch(DomainError):
@@ -38,26 +41,6 @@ class PaymentMismatch(DomainError):
 
     status = 409
     code = "payment_mismatch"
-
-
-def gifts_counter(mentor_id: str) -> str:
-    """A mentor's share of all gifts received (shown on the earnings page)."""
-    return f"gifts:{mentor_id}"
-
-
-def ist_day(ts: float) -> str:
-    return datetime.fromtimestamp(ts, IST).strftime("%Y-%m-%d")
-
-
-def load(order_id: str) -> Payment:
-    return get_or_404(Payment, order_id, "payment")
-
-
-def find(order_id: str) -> Payment | None:
-    try:
-        return Payment.get(order_id, consistent_read=True)
-    except Payment.DoesNotExist:
-        return None
 
 
 # ---------- captured ----------
@@ -83,6 +66,9 @@ def on_captured(order_id: str, razorpay_payment_id: str, amount_paise: int) -> P
                 actions.append(Payment.release_key.set("held"))
             tx.update(p, actions=actions, condition=Payment.status.is_in(*OPEN))
             counters.add_in(tx, CAPTURED_COUNTER, int(p.amount_paise))
+            events.record(tx, PaymentCaptured(order_id=p.order_id, kind=p.kind, learner_id=p.learner_id,
+                                              mentor_id=p.mentor_id, amount_paise=int(p.amount_paise),
+                                              booking_id=p.booking_id))
             if p.kind == "gift":
                 counters.add_in(tx, gifts_counter(p.mentor_id), int(p.mentor_paise))
 
@@ -131,8 +117,6 @@ def _settle_booking(p: Payment) -> None:
             b = bookings.load(p.booking_id)
     if b.paid_order_id == p.order_id or p.status not in ("captured", "partially_refunded"):
         return  # this payment confirmed the seat (or has already been refunded)
-    from chalicelib.payments import refunds
-
     logger.warning("payment captured for a seat that is gone; refunding",
                    extra={"order_id": p.order_id, "booking_status": b.status})
     refunds.refund_payment(p.order_id, None, reason="seat_unavailable", refund_id=f"{p.order_id}-seat")
@@ -158,10 +142,6 @@ def on_failed(order_id: str, razorpay_payment_id: str, description: str = "") ->
                + (f" You can retry {left} more time{'s' if left != 1 else ''}." if left else
                   " Try another method?"), "/dashboard/learner/activity")
     return p
-
-
-def failed_attempts(p: Payment) -> int:
-    return len(p.failed_ids or ())
 
 
 # ---------- release ----------

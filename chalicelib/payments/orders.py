@@ -14,10 +14,10 @@ from chalicelib.core import clock
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden
 from chalicelib.core.money import GIFT_MIN_PAISE, MAX_FAILED_ATTEMPTS, rupees
 from chalicelib.core.settings import get_settings
-from chalicelib.payments import capture, gateway
-from chalicelib.payments.capture import MENTOR_BPS, failed_attempts
+from chalicelib.payments import capture, gateway, records
 from chalicelib.payments.ledger import split
 from chalicelib.payments.models import Payment
+from chalicelib.payments.records import MENTOR_BPS, failed_attempts
 
 
 def _own_booking(learner_id: str, booking_id: str) -> Any:
@@ -100,7 +100,7 @@ def checkout(p: Payment) -> dict[str, Any]:
 
 def verify(learner_id: str, order_id: str, payment_id: str, signature: str) -> dict[str, Any]:
     """The Checkout callback: signature against *our* stored order, then the payment itself."""
-    p = capture.load(order_id)
+    p = records.load(order_id)
     if p.learner_id != learner_id:
         raise Forbidden("Access denied", code="access_denied")
     if not gateway.payment_signature_ok(p.order_id, payment_id, signature):

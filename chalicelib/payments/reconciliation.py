@@ -10,8 +10,8 @@ from typing import Any
 from chalicelib.core import clock, paging
 from chalicelib.core.logging import logger
 from chalicelib.payments import gateway
-from chalicelib.payments.capture import IST
 from chalicelib.payments.models import Payment, Reconciliation, Refund
+from chalicelib.payments.records import IST
 
 MAX_DIFFERENCES = 200
 
@@ -85,7 +85,7 @@ def run(event: Any = None, day: str | None = None) -> dict[str, Any]:
 
 
 def _ours_elsewhere(order_id: str, razorpay_payment_id: str) -> Payment | None:
-    from chalicelib.payments.capture import find
+    from chalicelib.payments.records import find
 
     p = find(order_id) if order_id else None
     return p if p is not None and p.razorpay_payment_id == razorpay_payment_id else None

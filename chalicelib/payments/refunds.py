@@ -15,6 +15,7 @@ from typing import Any
 from pynamodb.exceptions import UpdateError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.bookings.refunds import RefundState, mark_refund
 from chalicelib.core import clock, counters
 from chalicelib.core.errors import BadRequest, Conflict
 from chalicelib.core.ids import new_id
@@ -22,9 +23,9 @@ from chalicelib.core.logging import logger
 from chalicelib.core.money import rupees
 from chalicelib.notifications.service import notify
 from chalicelib.payments import gateway, money
-from chalicelib.payments.capture import MENTOR_BPS, REFUNDED_COUNTER, ist_day, load
 from chalicelib.payments.ledger import InsufficientFunds
 from chalicelib.payments.models import Payment, Refund
+from chalicelib.payments.records import MENTOR_BPS, REFUNDED_COUNTER, ist_day, load
 
 REFUNDABLE = ("captured", "partially_refunded")
 REASONS = {
@@ -229,17 +230,11 @@ def on_failed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
     return _find(refund_id) or r
 
 
-def _mark_booking(r: Refund, state: str) -> None:
+def _mark_booking(r: Refund, state: RefundState) -> None:
+    """Tell bookings how its refund is going (bookings owns `refund_status`; a plain call down)."""
     p = load(r.order_id)
-    if p.kind != "booking":
-        return
-    from chalicelib.bookings.models import Booking
-
-    try:
-        Booking(booking_id=p.booking_id).update(actions=[Booking.refund_status.set(state)],
-                                                condition=Booking.booking_id.exists())
-    except UpdateError:
-        logger.warning("booking missing for refund", extra={"refund_id": r.refund_id})
+    if p.kind == "booking" and p.booking_id:
+        mark_refund(p.booking_id, state)
 
 
 # ---------- the marketplace's calls ----------

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from chalicelib.core import clock, paging
 from chalicelib.core.errors import Forbidden
 from chalicelib.payments import ledger
-from chalicelib.payments.capture import failed_attempts, load
 from chalicelib.payments.models import Payment, Refund
+from chalicelib.payments.records import failed_attempts, load
 
 REFUND_KEYS = {"refund_id", "order_id", "created_at"}
 CSV_MAX_ROWS = 5_000
@@ -76,7 +76,7 @@ def learner_payments(learner_id: str, cursor: str | None, limit: int) -> dict[st
 
 def summary(mentor_id: str) -> dict[str, int]:
     from chalicelib.core import counters
-    from chalicelib.payments.capture import gifts_counter
+    from chalicelib.payments.records import gifts_counter
 
     held, available, pending, bank = (ledger.mentor_held(mentor_id), ledger.mentor_available(mentor_id),
                                       ledger.mentor_payouts(mentor_id), ledger.external(f"bank:{mentor_id}"))
@@ -166,7 +166,7 @@ def admin_payments(status: str | None, cursor: str | None, limit: int) -> dict[s
 
 def revenue() -> dict[str, int]:
     from chalicelib.core import counters
-    from chalicelib.payments.capture import CAPTURED_COUNTER, REFUNDED_COUNTER
+    from chalicelib.payments.records import CAPTURED_COUNTER, REFUNDED_COUNTER
 
     totals = counters.read_many([CAPTURED_COUNTER, REFUNDED_COUNTER])
     bank = ledger.external("bank:platform")

@@ -143,11 +143,11 @@ def dispatch(event: dict[str, Any]) -> str:
 
 
 def _payment_event(name: str, event: dict[str, Any]) -> str:
-    from chalicelib.payments import capture
+    from chalicelib.payments import capture, records
 
     payment = _entity(event, "payment")
     order_id = str(payment.get("order_id") or _entity(event, "order").get("id") or "")
-    if capture.find(order_id) is None:
+    if records.find(order_id) is None:
         if _ours(payment):
             raise NotYetKnown(f"order {order_id} is not recorded yet")
         logger.info("payment event for an order we don't know", extra={"order_id": order_id})

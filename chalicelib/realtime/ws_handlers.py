@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from chalice import Response
@@ -12,6 +13,14 @@ from chalicelib.core.logging import logger
 from chalicelib.realtime import sender, service
 
 MAX_MESSAGE_BYTES = 32 * 1024
+
+# First message after subscribing to a channel, by channel prefix (e.g. the bell's unread count).
+# Registered by the app: the contexts that own them sit above realtime.
+WELCOMES: dict[str, Callable[[str], dict[str, Any]]] = {}
+
+
+def on_subscribe(prefix: str, welcome: Callable[[str], dict[str, Any]]) -> None:
+    WELCOMES[prefix] = welcome
 
 
 def _reject(status: int, reason: str) -> Response:
@@ -81,10 +90,9 @@ def _subscribe(conn: Any, msg: dict[str, Any]) -> None:
         return
     service.subscribe(conn, channel)
     _reply(conn.connection_id, {"type": "subscribed", "channel": channel})
-    if channel.startswith("notifications:"):
-        from chalicelib.notifications.service import unread_count
-
-        _reply(conn.connection_id, {"type": "unread_count", "unread_count": unread_count(conn.user_id)})
+    for prefix, welcome in WELCOMES.items():
+        if channel.startswith(prefix):
+            _reply(conn.connection_id, welcome(conn.user_id))
 
 
 _ACTIONS = {"ping": _ping, "subscribe": _subscribe}

@@ -157,6 +157,7 @@ class PeerLearnStack(cdk.Stack):
                 point_in_time_recovery_enabled=d.point_in_time_recovery
             ),
             time_to_live_attribute=d.ttl_attribute,
+            stream=dynamodb.StreamViewType[d.stream_view_type] if d.stream_view_type else None,
             deletion_protection=self.cfg.is_prod,
             removal_policy=self.removal,
         )

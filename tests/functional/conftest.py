@@ -134,10 +134,18 @@ class Api:
             h["Authorization"] = f"Bearer {token}"
         payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
         resp = getattr(self.client.http, method.lower())(path, headers=h, body=payload)
+        drain_events()  # what the outbox stream does before the user's next click
         self.last = resp
         is_json = str(resp.headers.get("Content-Type", "application/json")).startswith("application/json")
         data = (json.loads(resp.body) if is_json else resp.body) if resp.body else None
         return resp.status_code, data
+
+
+def drain_events() -> Any:
+    """Deliver every pending domain event to its subscribers (the stream / local poller's job)."""
+    from chalicelib.events import dispatch
+
+    return dispatch.drain()
 
 
 @pytest.fixture

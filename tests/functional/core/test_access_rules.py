@@ -85,6 +85,8 @@ EXPECTED = {
     ("/admin/revenue", "GET"): "admin",
     ("/admin/webhook-events", "GET"): "admin",
     ("/admin/webhook-events/{event_id}/replay", "POST"): "admin",
+    ("/admin/event-deliveries", "GET"): "admin",
+    ("/admin/event-deliveries/replay", "POST"): "admin",
     ("/admin/reconciliation", "GET"): "admin",
 }
 

@@ -374,7 +374,7 @@ def test_reconciliation_matches_and_then_reports_a_difference_to_admins(api, cli
                                                                          make_admin):
     from chalicelib.core import clock
     from chalicelib.payments import reconciliation
-    from chalicelib.payments.capture import ist_day
+    from chalicelib.payments.records import ist_day
 
     pay = Payments(api, client, own_standin, market, make_admin)
 
