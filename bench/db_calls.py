@@ -447,9 +447,9 @@ def _payment(world: World, out: Ledgered, *, kind: str, paid: Paid, booking_id: 
     """A payment as the services leave it (capture, refunds, release), its refund rows and the
     processed webhook that captured it; the ledger balances and counters move as the postings would."""
     from chalicelib.payments import ledger
-    from chalicelib.payments.records import CAPTURED_COUNTER, MENTOR_BPS, REFUNDED_COUNTER, gifts_counter, ist_day
     from chalicelib.payments.models import Payment, Refund, WebhookEvent
     from chalicelib.payments.money import mentor_share_of_refund
+    from chalicelib.payments.records import CAPTURED_COUNTER, MENTOR_BPS, REFUNDED_COUNTER, gifts_counter, ist_day
 
     rng, now = world.pay_rng, world.now
     mentor, platform = ledger.split(amount, MENTOR_BPS)
@@ -568,8 +568,8 @@ def seed_measured_payments(world: World, sessions: list[Any], theirs: list[Any],
     orders; the learner's payments with other mentors up to 26; withdrawals, payout accounts, the
     platform's withdrawals, dead-lettered webhooks and 60 daily reconciliation reports."""
     from chalicelib.core.ids import new_id
-    from chalicelib.payments.records import ist_day
     from chalicelib.payments.models import PayoutAccount, Reconciliation
+    from chalicelib.payments.records import ist_day
 
     rng, now, out = world.pay_rng, world.now, Ledgered()
     mentor_id, learner_id, others = world.mentor_id, world.learner_id, world.learners

@@ -80,11 +80,17 @@ class LoadedApp:
                                      handler=self.handler(source.name)))
         return out
 
+    def dynamodb_sources(self) -> list[str]:
+        """Handlers of DynamoDB streams (the domain-event outbox), run by local/outbox_stream.py."""
+        from chalice.app import DynamoDBEventConfig
+
+        return [s.name for s in self.app.event_sources if isinstance(s, DynamoDBEventConfig)]
+
     def unsupported_sources(self) -> list[str]:
-        from chalice.app import ScheduledEventConfig, SQSEventConfig
+        from chalice.app import DynamoDBEventConfig, ScheduledEventConfig, SQSEventConfig
 
         return [f"{type(s).__name__}:{s.name}" for s in self.app.event_sources
-                if not isinstance(s, (ScheduledEventConfig, SQSEventConfig))]
+                if not isinstance(s, (ScheduledEventConfig, SQSEventConfig, DynamoDBEventConfig))]
 
     # -- invocation -----------------------------------------------------------------------------
     def context(self, handler_name: str) -> FakeLambdaContext:

@@ -23,6 +23,7 @@ from local.app_loader import SqsSource, chalice_environment, load_app
 from local.events import scheduled_event
 from local.http_server import ApiGatewayAdapter, LocalStackHTTPServer, Services
 from local.mailbox import Mailbox
+from local.outbox_stream import OutboxStream
 from local.razorpay_standin import Standin, generate_credentials, start_standin
 from local.scheduler import Scheduler
 from local.spa import SpaSite
@@ -106,6 +107,7 @@ class LocalStack:
     _ws: WebSocketGateway | None = None
     _scheduler: Scheduler | None = None
     _poller: SqsPoller | None = None
+    _outbox: list[OutboxStream] = field(default_factory=list)
     _standin: Standin | None = None
     _standin_file: Path | None = None
     _ready_file: Path | None = None
@@ -169,6 +171,9 @@ class LocalStack:
 
         # 3. the app, imported only now that its environment is final
         loaded = load_app(PROJECT_ROOT, region=region)
+        fault_rate = float(os.environ.get(testhooks.EVENT_FAULT_ENV) or 0)
+        if test_hooks and fault_rate > 0:
+            testhooks.install_event_faults(fault_rate)
         t = self._mark("import_app", t)
 
         # 4. AWS resources the app expects
@@ -238,6 +243,9 @@ class LocalStack:
         sqs_client = aws.boto_client("sqs", moto_url, region)
         self._poller = SqsPoller(sqs_client, subscriptions, invoke, region=region,
                                  retry_delay=max(0, a.sqs_retry_delay))
+        self._outbox = [OutboxStream(aws.boto_client("dynamodb", moto_url, region),
+                                     os.environ.get("PEERLEARN_TABLE_PREFIX", "") + "events", name, invoke,
+                                     region=region) for name in loaded.dynamodb_sources()]
         spa = SpaSite(Path(a.spa_dir), enabled=not a.no_spa, links={
             "API health — /api/health": "/api/health", "Dev mailbox": "/_dev/mailbox",
             "Runtime config — /api/meta/config": "/api/meta/config", "Dev tools": "/_dev/"})
@@ -267,6 +275,8 @@ class LocalStack:
         self._http_thread.start()
         self._scheduler.start()
         self._poller.start()
+        for stream in self._outbox:
+            stream.start()
         self._mark("serve", t)
         self.timings["total"] = round(time.monotonic() - t0, 3)
         self.info["startup_seconds"] = self.timings["total"]
@@ -329,7 +339,9 @@ class LocalStack:
 
     def stop(self) -> None:
         t = time.monotonic()
-        for name, stopper in (("scheduler", self._scheduler), ("sqs", self._poller), ("ws", self._ws)):
+        stoppers: list[tuple[str, Any]] = [("scheduler", self._scheduler), ("sqs", self._poller),
+                                           *(("outbox", o) for o in self._outbox), ("ws", self._ws)]
+        for name, stopper in stoppers:
             if stopper is not None:
                 try:
                     stopper.stop()

@@ -88,3 +88,39 @@ def deliveries(tag: str | None = None) -> list[dict[str, Any]]:
 def ticks() -> int:
     with _lock:
         return len(_ticks)
+
+
+EVENT_FAULT_ENV = "PEERLEARN_LOCAL_EVENT_FAULT_RATE"
+_event_faults = {"injected": 0}
+
+
+def install_event_faults(rate: float, seed: int = 7) -> None:
+    """Make each subscriber call fail first with probability `rate` (bench/events.py): a transient
+    fault before the subscriber runs, so the dispatcher's retries and dead letters are exercised."""
+    import random
+
+    from chalicelib.events import wiring
+
+    rng = random.Random(seed)
+    real = wiring.resolve
+
+    def resolve(name: str) -> Any:
+        fn = real(name)
+
+        def flaky(event: Any, meta: Any) -> None:
+            with _lock:
+                fail = rng.random() < rate
+                if fail:
+                    _event_faults["injected"] += 1
+            if fail:
+                raise HookFailure(f"injected fault in {name}")
+            fn(event, meta)
+
+        return flaky
+
+    wiring.resolve = resolve
+
+
+def event_faults() -> dict[str, int]:
+    with _lock:
+        return dict(_event_faults)

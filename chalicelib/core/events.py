@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import json
+import time
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -90,6 +91,7 @@ class OutboxEvent(BaseModel):
     payload = UnicodeAttribute()
     correlation_id = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
+    created_ms = NumberAttribute(null=True)  # wall-clock ms, for dispatch latency
     pending = UnicodeAttribute(null=True)
     expires_ttl = NumberAttribute()
     by_pending = PendingIndex()
@@ -99,7 +101,8 @@ def outbox_item(event: DomainEvent, event_id: str | None = None) -> OutboxEvent:
     now = clock.now_int()
     return OutboxEvent(event_id=event_id or new_id(), type=event.TYPE, version=event.VERSION, aggregate=event.key(),
                        payload=json.dumps(event.model_dump(mode="json"), separators=(",", ":"), sort_keys=True),
-                       correlation_id=correlation_id(), created_at=now, pending=PENDING,
+                       correlation_id=correlation_id(), created_at=now, created_ms=int(time.time() * 1000),
+                       pending=PENDING,
                        expires_ttl=now + RETENTION_SECONDS)
 
 

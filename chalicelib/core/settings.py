@@ -54,6 +54,7 @@ class Settings:
     webhook_queue_name: str
     webhook_max_age: int
     gift_max_paise: int
+    events_retry_base_seconds: int
 
     def table_name(self, base: str) -> str:
         return f"{self.table_prefix}{base}"
@@ -92,4 +93,5 @@ def get_settings() -> Settings:
         webhook_queue_name=os.environ.get("PEERLEARN_WEBHOOK_QUEUE", "peerlearn-razorpay-webhooks"),
         webhook_max_age=_int("PEERLEARN_WEBHOOK_MAX_AGE_SECONDS", 24 * 3600),
         gift_max_paise=_int("PEERLEARN_GIFT_MAX_PAISE", 500_000),
+        events_retry_base_seconds=_int("PEERLEARN_EVENTS_RETRY_BASE_SECONDS", 30),
     )

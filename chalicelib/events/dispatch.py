@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ from chalicelib.core.events import (
     correlation_id,
 )
 from chalicelib.core.logging import logger
+from chalicelib.core.settings import get_settings
 from chalicelib.events import wiring
 from chalicelib.events.models import DEAD, DISPATCHER, DONE, RETRY, RUNNING, Delivery
 
@@ -64,8 +66,9 @@ class Outcome:
 
 
 def backoff_seconds(attempts: int) -> int:
-    """30 s, 1 min, 2 min, 4 min ... capped at an hour."""
-    return int(min(30 * 2 ** max(0, attempts - 1), 3600))
+    """base, 2×, 4×, 8× ... capped at an hour (base: PEERLEARN_EVENTS_RETRY_BASE_SECONDS, 30 s)."""
+    base = get_settings().events_retry_base_seconds
+    return int(min(base * 2 ** max(0, attempts - 1), 3600))
 
 
 # ---------- delivery ----------
@@ -156,7 +159,8 @@ def _run(record: dict[str, Any], name: str, event: DomainEvent) -> str:
                                               int(record.get("created_at") or now)))
     except Exception as exc:
         return _failed(claim, attempts, exc)
-    _finish(claim, attempts, [Delivery.status.set(DONE), Delivery.reason.remove(), Delivery.lease_until.set(0)])
+    _finish(claim, attempts, [Delivery.status.set(DONE), Delivery.reason.remove(), Delivery.lease_until.set(0),
+                              Delivery.done_ms.set(int(time.time() * 1000))])
     logger.info("event delivered", extra={"event_id": record["event_id"], "subscriber": name,
                                            "ms": round((time.perf_counter() - started) * 1000, 2)})
     return "done"
@@ -219,10 +223,7 @@ def drain(batch_size: int = 25, max_batches: int = 40, older_than: int = 0) -> O
         batch = list(OutboxEvent.by_pending.query(PENDING, OutboxEvent.created_at <= cutoff, limit=batch_size))
         if not batch:
             break
-        for item in batch:
-            started = time.perf_counter()
-            total.add(deliver(as_record(item)))
-            total.timings_ms.append((time.perf_counter() - started) * 1000)
+        total.add(deliver_batch([as_record(item) for item in batch]))
         if len(batch) < batch_size:
             break
     return total
@@ -247,15 +248,40 @@ def on_stream(records: Iterable[Any]) -> Outcome:
     from boto3.dynamodb.types import TypeDeserializer
 
     des = TypeDeserializer()
-    total = Outcome()
+    batch = []
     for r in records:
         if r.event_name != "INSERT" or not r.new_image:
             continue
         image = {k: des.deserialize(v) for k, v in r.new_image.items()}
-        total.add(deliver({"event_id": image["event_id"], "type": image["type"], "version": int(image["version"]),
-                           "aggregate": image.get("aggregate", ""), "payload": image["payload"],
-                           "correlation_id": image.get("correlation_id"),
-                           "created_at": int(image.get("created_at") or 0)}))
+        batch.append({"event_id": image["event_id"], "type": image["type"], "version": int(image["version"]),
+                      "aggregate": image.get("aggregate", ""), "payload": image["payload"],
+                      "correlation_id": image.get("correlation_id"), "created_at": int(image.get("created_at") or 0)})
+    return deliver_batch(batch)
+
+
+def deliver_batch(records: list[dict[str, Any]], workers: int = 8) -> Outcome:
+    """A batch, in order within each aggregate (what the stream guarantees per key) and in parallel
+    across aggregates; a reaction to one session never waits behind another session's."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(str(record.get("aggregate") or record["event_id"]), []).append(record)
+
+    def one_key(group: list[dict[str, Any]]) -> Outcome:
+        out = Outcome()
+        for record in group:
+            started = time.perf_counter()
+            out.add(deliver(record))
+            out.timings_ms.append((time.perf_counter() - started) * 1000)
+        return out
+
+    total = Outcome()
+    if len(groups) <= 1:
+        for group in groups.values():
+            total.add(one_key(group))
+        return total
+    with ThreadPoolExecutor(min(workers, len(groups))) as pool:
+        for out in pool.map(one_key, groups.values()):
+            total.add(out)
     return total
 
 

@@ -49,6 +49,7 @@ class Delivery(BaseModel):
     correlation_id = UnicodeAttribute(null=True)
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
+    done_ms = NumberAttribute(null=True)  # wall-clock ms when it finished (latency: minus the event's created_ms)
     retry_key = UnicodeAttribute(null=True)
     dead_key = UnicodeAttribute(null=True)
     retry_due = RetryDueIndex()
