@@ -12,6 +12,7 @@ from chalicelib.accounts.routes import bp as accounts_bp
 from chalicelib.bookings.routes import bp as bookings_bp
 from chalicelib.catalog.routes import bp as catalog_bp
 from chalicelib.core.logging import logger
+from chalicelib.core.observability import middleware as observability
 from chalicelib.dashboards.routes import bp as dashboards_bp
 from chalicelib.events.routes import bp as events_bp
 from chalicelib.live_requests.routes import bp as live_requests_bp
@@ -25,6 +26,7 @@ from chalicelib.rooms.routes import bp as rooms_bp
 app = Chalice(app_name="peerlearn")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 app.log = logger
+app.register_middleware(observability, "all")  # correlation id, log keys, metrics flush: every event type
 bind_app(app)
 
 app.register_blueprint(meta_bp)

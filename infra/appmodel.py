@@ -61,6 +61,7 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_CANCEL_FULL_REFUND_HOURS",
     "PEERLEARN_WEBHOOK_MAX_AGE_SECONDS",
     "PEERLEARN_GIFT_MAX_PAISE",
+    "POWERTOOLS_METRICS_NAMESPACE",  # EMF namespace of the business metrics, default PeerLearn
 )
 # Never set on AWS (the synth test checks): they point the app at local stand-ins. Unset
 # RAZORPAY_BASE_URL = the SDK's https://api.razorpay.com; unset RAZORPAY_CHECKOUT_URL = Razorpay's checkout.js.

@@ -14,7 +14,7 @@ from chalicelib.bookings.models import HOLD, Booking
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.models import Session
 from chalicelib.catalog.rules import limits, refund_policy_text
-from chalicelib.core import clock, events, paging, timeslots
+from chalicelib.core import clock, events, metrics, paging, timeslots
 from chalicelib.core.errors import Conflict, Forbidden, NotFound
 from chalicelib.core.guards import Guard
 from chalicelib.core.ids import new_id
@@ -92,6 +92,13 @@ def add_booking_writes(tx: TransactWrite, b: Booking, s: Session) -> None:
                       created_at=b.created_at), condition=Guard.key.does_not_exist())
 
 
+def count_created(b: Booking) -> None:
+    """Business metrics for a booking just written (live requests create bookings too)."""
+    metrics.count(metrics.BOOKINGS_CREATED)
+    if b.status == "confirmed":
+        metrics.count(metrics.BOOKINGS_CONFIRMED)
+
+
 def _release_writes(tx: TransactWrite, b: Booking, seat: bool = True) -> None:
     if seat:
         tx.update(Session(session_id=b.session_id), actions=[Session.seats_taken.add(-1)],
@@ -126,6 +133,7 @@ def book(learner_id: str, session_id: str) -> dict[str, Any]:
                 events.record(tx, _confirmed(b))
     except TransactWriteError as exc:
         raise _booking_conflict(exc, session_id, learner_id) from None
+    count_created(b)
     s.seats_taken = int(s.seats_taken or 0) + 1
     _announce_booking(b, s)
     return to_dict(b, s, viewer_id=learner_id)
@@ -252,6 +260,7 @@ def approve(mentor_id: str, booking_id: str) -> dict[str, Any]:
         notify(b.learner_id, "booking_approved", f"Approved: {s.title}",
                f"Pay {rupees(int(b.amount_paise))} within 15 minutes to confirm your seat.", "/dashboard/learner")
     else:
+        metrics.count(metrics.BOOKINGS_CONFIRMED)
         notify(b.learner_id, "booking_approved", f"Booked ✔ {s.title}", "The mentor approved your booking.",
                "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
     return to_dict(b, s, viewer_id=mentor_id)
@@ -295,6 +304,7 @@ def mark_paid(booking_id: str, paid_order_id: str | None = None) -> Booking:
     except TransactWriteError:
         raise Conflict(f"This booking is {load(booking_id).status.replace('_', ' ')}; it can't be confirmed.",
                        code="stale_state") from None
+    metrics.count(metrics.BOOKINGS_CONFIRMED)
     s = catalog.load(b.session_id)
     notify(b.learner_id, "booking_confirmed", f"Booked ✔ {s.title}", "Payment received. See it in My Activity.",
            "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))

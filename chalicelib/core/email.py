@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from chalicelib.core import correlation
 from chalicelib.core.clients import client
 from chalicelib.core.settings import get_settings
 
@@ -24,7 +25,9 @@ def queue_email(to: str, subject: str, text: str, *, dedupe_key: str | None = No
     message: dict[str, Any] = {"to": to, "subject": subject, "text": text}
     if dedupe_key:
         message["dedupe_key"] = dedupe_key
-    client("sqs").send_message(QueueUrl=queue_url(), MessageBody=json.dumps(message))
+    carried = correlation.message_attributes()  # the consumer's log lines carry the sender's correlation id
+    client("sqs").send_message(QueueUrl=queue_url(), MessageBody=json.dumps(message),
+                               **({"MessageAttributes": carried} if carried else {}))
 
 
 def send_now(message: dict[str, Any]) -> None:

@@ -9,7 +9,6 @@ module knows nothing about who listens, so every context may use it.
 
 from __future__ import annotations
 
-import contextvars
 import json
 import time
 from dataclasses import dataclass
@@ -22,23 +21,12 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core import clock
+from chalicelib.core.correlation import correlation_id
 from chalicelib.core.ids import new_id
 from chalicelib.core.models import BaseModel, EnvTableMeta
 
 PENDING = "pending"
 RETENTION_SECONDS = 30 * 86400  # kept for replay and audit, then expired by TTL
-
-_correlation: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
-
-
-def bind_correlation(correlation_id: str | None) -> None:
-    """The id that ties one user action's story together (route → outbox → subscribers → webhooks)."""
-    _correlation.set(correlation_id)
-
-
-def correlation_id() -> str | None:
-    return _correlation.get()
-
 
 class DomainEvent(Schema):
     """Base of every event. Subclasses set TYPE ("session.cancelled") and VERSION, and carry ids and

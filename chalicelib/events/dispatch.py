@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.core import clock, paging
+from chalicelib.core import clock, correlation, metrics, paging
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.events import (
     PENDING,
@@ -34,8 +34,6 @@ from chalicelib.core.events import (
     EventMeta,
     OutboxEvent,
     as_record,
-    bind_correlation,
-    correlation_id,
 )
 from chalicelib.core.logging import logger
 from chalicelib.core.settings import get_settings
@@ -75,9 +73,7 @@ def backoff_seconds(attempts: int) -> int:
 
 def deliver(record: dict[str, Any]) -> Outcome:
     """Every subscriber of one event; clears the event's pending mark once none is left in flight."""
-    previous = correlation_id()
-    bind_correlation(record.get("correlation_id"))
-    try:
+    with correlation.bound(record.get("correlation_id")):  # the story of the request that wrote it
         outcome = Outcome()
         event = _parse(record, outcome)
         in_flight = False
@@ -89,8 +85,6 @@ def deliver(record: dict[str, Any]) -> Outcome:
         if not in_flight:
             _clear_pending(record["event_id"])
         return outcome
-    finally:
-        bind_correlation(previous)
 
 
 def _parse(record: dict[str, Any], outcome: Outcome) -> DomainEvent | None:
@@ -111,7 +105,7 @@ def _park(record: dict[str, Any], name: str, reason: str) -> bool:
     """A dead letter for an event no subscriber can take (never stalls the rest of the batch)."""
     now = clock.now_int()
     logger.error("event dead-lettered", extra={"event_id": record["event_id"], "reason": reason})
-    _metric("dead_letters")
+    metrics.count(metrics.EVENTS_DEAD_LETTERED, type=str(record["type"]))
     try:
         Delivery(event_id=record["event_id"], subscriber=name).update(
             actions=[Delivery.type.set(record["type"]), Delivery.version.set(int(record["version"])),
@@ -178,9 +172,9 @@ def _failed(claim: Delivery, attempts: int, exc: Exception) -> str:
     reason = f"{type(exc).__name__}: {exc}"[:500]
     logger.warning("subscriber failed", extra={"event_id": claim.event_id, "subscriber": claim.subscriber,
                                                 "attempt": attempts, "reason": reason})
-    _metric("subscriber_failures")
+    metrics.record_subscriber_failure(claim.subscriber)
     if attempts >= MAX_ATTEMPTS:
-        _metric("dead_letters")
+        metrics.count(metrics.EVENTS_DEAD_LETTERED, type=str(claim.type))
         _finish(claim, attempts, [Delivery.status.set(DEAD), Delivery.reason.set(reason),
                                   Delivery.dead_key.set(DEAD_KEY), Delivery.lease_until.set(0)])
         return "dead"
@@ -202,15 +196,6 @@ def _clear_pending(event_id: str) -> None:
     with contextlib.suppress(UpdateError):  # another dispatcher cleared it
         OutboxEvent(event_id=event_id).update(actions=[OutboxEvent.pending.remove()],
                                               condition=OutboxEvent.pending.exists())
-
-
-def _metric(name: str) -> None:
-    try:
-        from chalicelib.core import metrics  # type: ignore[attr-defined]
-
-        metrics.count(name)
-    except ImportError:
-        pass
 
 
 # ---------- sources ----------
@@ -293,13 +278,9 @@ def _redeliver(d: Delivery) -> Outcome:
     record = as_record(item)
     if d.subscriber == DISPATCHER:
         return deliver(record)
-    previous = correlation_id()
-    bind_correlation(record.get("correlation_id"))
-    try:
+    with correlation.bound(record.get("correlation_id")):
         event = _parse(record, Outcome())
         return _as_outcome(_run(record, d.subscriber, event)) if event is not None else Outcome(dead=1)
-    finally:
-        bind_correlation(previous)
 
 
 # ---------- dead letters (admin) ----------

@@ -176,6 +176,7 @@ def _accept(r: LiveRequest, start: int, budget: int, expect: str, mentor_kind: s
         raise Conflict("That time is no longer free for one of you. Slot taken, try another.",
                        code="slot_taken") from None
     r.status, r.session_id, r.booking_id = "accepted", s.session_id, b.booking_id
+    bookings.count_created(b)
     if budget > 0:
         body = f"Pay {rupees(budget)} within 15 minutes to confirm."
     else:

@@ -14,7 +14,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import clock, counters, events
+from chalicelib.core import clock, counters, events, metrics
 from chalicelib.core.errors import Conflict, DomainError
 from chalicelib.core.logging import logger
 from chalicelib.core.models import tx_connection
@@ -84,6 +84,7 @@ def on_captured(order_id: str, razorpay_payment_id: str, amount_paise: int) -> P
             first = False  # another delivery captured it a moment ago
         p = load(order_id)
     if first:
+        metrics.count(metrics.PAYMENTS_CAPTURED)
         _announce_capture(p)
     if p.kind == "booking":
         _settle_booking(p)

@@ -16,7 +16,7 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.bookings.refunds import RefundState, mark_refund
-from chalicelib.core import clock, counters
+from chalicelib.core import clock, counters, metrics
 from chalicelib.core.errors import BadRequest, Conflict
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
@@ -94,6 +94,7 @@ def refund_payment(order_id: str, amount_paise: int | None, *, reason: str, note
                            code="insufficient_mentor_balance") from None
     else:
         raise Conflict("The payment kept changing; please retry.", code="stale_state")
+    metrics.count(metrics.REFUNDS_REQUESTED)
     _mark_booking(r, "requested")
     return _send(r)
 
@@ -183,6 +184,7 @@ def on_processed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
         r.update(actions=actions, condition=Refund.status == "pending")
     except UpdateError:
         return r  # already processed or failed: forward-only
+    metrics.count(metrics.REFUNDS_PROCESSED)
     _mark_booking(r, "processed")
     notify(r.learner_id, "refund_processed", f"Refund of {rupees(int(r.amount_paise))} processed",
            "It reaches your account in 5–7 working days, depending on your bank.", "/dashboard/learner/payments",
@@ -214,6 +216,7 @@ def on_failed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
             return _find(refund_id) or r
     except InsufficientFunds:
         return _find(refund_id) or r  # settled by another delivery
+    metrics.count(metrics.REFUNDS_FAILED)
     p = load(r.order_id)
     status = "captured" if int(p.refunded_paise or 0) == 0 else "partially_refunded"
     actions: list[Any] = [Payment.status.set(status)]

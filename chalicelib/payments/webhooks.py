@@ -15,7 +15,7 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.core import clock
+from chalicelib.core import clock, correlation, metrics
 from chalicelib.core.clients import client
 from chalicelib.core.errors import BadRequest, Conflict
 from chalicelib.core.logging import logger
@@ -63,7 +63,7 @@ def accept(raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
         return {"ok": True, "ignored": True}
     client("sqs").send_message(QueueUrl=queue_url(), MessageBody=raw.decode("utf-8"), MessageAttributes={
         "event_id": {"DataType": "String", "StringValue": event_id},
-        "event": {"DataType": "String", "StringValue": event["event"]}})
+        "event": {"DataType": "String", "StringValue": event["event"]}, **correlation.message_attributes()})
     return {"ok": True}
 
 
@@ -86,7 +86,8 @@ def handle_batch(event: Any) -> None:
         attributes = raw.get("messageAttributes") or {}
         event_id = str((attributes.get("event_id") or {}).get("stringValue") or raw.get("messageId"))
         receives = int((raw.get("attributes") or {}).get("ApproximateReceiveCount") or 1)
-        handle_one(event_id, record.body, receives)
+        with correlation.bound(correlation.from_message_attributes(attributes) or correlation.correlation_id()):
+            handle_one(event_id, record.body, receives)
 
 
 def handle_one(event_id: str, body: str, receives: int = 1) -> str:
@@ -213,6 +214,7 @@ def _dead(event_id: str, body: str, exc: Exception, receives: int) -> None:
     WebhookEvent(event_id=event_id, event=name, entity_id=_entity_id(event), status="dead", admin_state="dead",
                  body=body, error=f"{type(exc).__name__}: {exc}"[:500], attempts=receives,
                  received_at=clock.now_int()).save()
+    metrics.count(metrics.WEBHOOKS_DEAD_LETTERED)
     notify_admins("webhook_dead", f"Webhook dead-lettered: {name or 'unknown event'}",
                   f"Event {event_id} failed {receives} times: {exc}"[:300], "/dashboard/admin/payments")
 
@@ -248,5 +250,5 @@ def replay(event_id: str) -> dict[str, Any]:
         raise Conflict("This event was already replayed.", code="stale_state") from None
     client("sqs").send_message(QueueUrl=queue_url(), MessageBody=e.body or "{}", MessageAttributes={
         "event_id": {"DataType": "String", "StringValue": event_id},
-        "event": {"DataType": "String", "StringValue": e.event or "unknown"}})
+        "event": {"DataType": "String", "StringValue": e.event or "unknown"}, **correlation.message_attributes()})
     return event_dict(_find(event_id))

@@ -74,6 +74,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, standin: Any) -> Iterator[None]:
         "PEERLEARN_EMAIL_QUEUE": f"{prefix}email-outbox", "PEERLEARN_JWT_SECRET": JWT_SECRET,
         "PEERLEARN_WS_URL": "ws://ws.test", "PEERLEARN_WS_DOMAIN": "ws.test", "PEERLEARN_WS_STAGE": "ws",
         "PEERLEARN_EMAIL_SENDER": "no-reply@peerlearn.in", "PEERLEARN_WEBHOOK_QUEUE": f"{prefix}razorpay-webhooks",
+        "POWERTOOLS_METRICS_DISABLED": "true",  # no EMF lines in test output; tests/functional/core re-enables it
         **standin.app_environment(),
     }
     for k, v in env.items():

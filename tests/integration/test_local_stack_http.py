@@ -81,3 +81,11 @@ def test_the_browser_can_upload_to_the_presigned_post_url(local_stack: Any, sign
                          json={"kind": "avatar", "key": form["key"]})
     assert done.status_code == 200, done.text
     assert requests.get(done.json()["avatar_url"], timeout=5).content == png
+
+
+def test_the_correlation_id_is_echoed_through_the_local_gateway(local_stack: Any) -> None:
+    sent = requests.get(f"{local_stack.url}/api/health", headers={"X-Correlation-Id": "local-1"}, timeout=5)
+    assert sent.headers["X-Correlation-Id"] == "local-1"
+    bogus = requests.get(f"{local_stack.url}/api/health", headers={"X-Correlation-Id": "no spaces"}, timeout=5)
+    # replaced by the gateway's request id (a uuid in the local stack)
+    assert bogus.headers["X-Correlation-Id"] not in ("", "no spaces") and len(bogus.headers["X-Correlation-Id"]) == 36

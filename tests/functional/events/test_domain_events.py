@@ -231,3 +231,13 @@ def test_a_bad_replay_request_is_a_4xx_and_changes_nothing(api, pay):
     status, data = api.call("POST", "/admin/event-deliveries/replay", {"event_id": "abc", "subscriber": "nobody"},
                             token=pay.admin)
     assert status == 404
+
+
+def test_events_and_their_reactions_carry_the_requests_correlation_id(api, market):
+    s = market.create()
+    status, _ = api.call("POST", f"/sessions/{s['session_id']}/cancel", {"reason": "Unwell"},
+                         token=market.mentor["access_token"], headers={"X-Correlation-Id": "story-42"})
+    assert status == 200 and api.last.headers.get("X-Correlation-Id") == "story-42"
+    (event,) = outbox("session.cancelled")
+    assert event.correlation_id == "story-42"
+    assert {d.correlation_id for d in Delivery.query(event.event_id)} == {"story-42"}
