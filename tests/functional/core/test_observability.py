@@ -87,7 +87,7 @@ def test_the_id_goes_from_the_webhook_route_through_sqs_to_every_consumer_line(p
 
     # The confirmation email queued by the consumer carries it on, and the outbox consumer binds it.
     sqs = clients.client("sqs")
-    from chalicelib.notifications import email
+    from chalicelib.core import email
 
     got = sqs.receive_message(QueueUrl=email.queue_url(), MaxNumberOfMessages=10, WaitTimeSeconds=0,
                               AttributeNames=["All"], MessageAttributeNames=["All"])["Messages"]
