@@ -62,6 +62,7 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_WEBHOOK_MAX_AGE_SECONDS",
     "PEERLEARN_GIFT_MAX_PAISE",
     "POWERTOOLS_METRICS_NAMESPACE",  # EMF namespace of the business metrics, default PeerLearn
+    "PEERLEARN_APP_ORIGINS",  # unset on AWS: the origin of PEERLEARN_PUBLIC_URL
 )
 # Never set on AWS (the synth test checks): they point the app at local stand-ins. Unset
 # RAZORPAY_BASE_URL = the SDK's https://api.razorpay.com; unset RAZORPAY_CHECKOUT_URL = Razorpay's checkout.js.
@@ -69,6 +70,7 @@ LOCAL_STACK_ONLY = (
     "AWS_ENDPOINT_URL",
     "PEERLEARN_LOCAL",
     "PEERLEARN_MAILBOX_URL",
+    "PEERLEARN_COOKIE_SECURE",  # honoured only with PEERLEARN_LOCAL: the refresh cookie is Secure on AWS
     "RAZORPAY_BASE_URL",
     "RAZORPAY_CHECKOUT_URL",
 )

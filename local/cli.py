@@ -155,6 +155,9 @@ class LocalStack:
             "PEERLEARN_UPLOADS_BUCKET": "peerlearn-local-uploads",
             "PEERLEARN_WS_URL": ws_url,
             "PEERLEARN_PUBLIC_URL": public_url,
+            # the page origins (both loopback names, Vite's dev server, --allow-origin): /auth/refresh and
+            # /auth/logout refuse any other Origin
+            "PEERLEARN_APP_ORIGINS": ",".join(sorted(origins)),
             "PEERLEARN_MAILBOX_URL": f"{public_url}/_dev/mailbox",
             "PEERLEARN_WS_DOMAIN": f"{url_host}:{ws_port}",
             "PEERLEARN_WS_STAGE": WS_STAGE,

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint
 
+from chalicelib.accounts import cookies
 from chalicelib.core.access import ANY_USER, PUBLIC
+from chalicelib.core.errors import InvalidCredentials
 from chalicelib.core.http import Ctx, api_route, json_response
 from chalicelib.core.lazy import lazy_module, schemas
 
@@ -27,9 +29,9 @@ def signup(ctx: Ctx, body: s.SignupIn) -> dict[str, Any]:
 
 
 @api_route(bp, "/auth/verify-email", methods=["POST"], access=PUBLIC, body=s.EmailCodeIn, response=s.TokensOut)
-def verify_email(ctx: Ctx, body: s.EmailCodeIn) -> dict[str, Any]:
-    """Confirm the emailed code; signs the user in."""
-    return service.verify_email(body.email, body.code)
+def verify_email(ctx: Ctx, body: s.EmailCodeIn) -> Any:
+    """Confirm the emailed code; signs the user in (refresh token in the cookie)."""
+    return cookies.signed_in(service.verify_email(body.email, body.code))
 
 
 @api_route(bp, "/auth/resend-code", methods=["POST"], access=PUBLIC, body=s.ResendIn, response=s.SentOut, status=202)
@@ -39,28 +41,39 @@ def resend_code(ctx: Ctx, body: s.ResendIn) -> dict[str, Any]:
 
 
 @api_route(bp, "/auth/login", methods=["POST"], access=PUBLIC, body=s.LoginIn, response=s.TokensOut)
-def login(ctx: Ctx, body: s.LoginIn) -> dict[str, Any]:
-    """Email + password. Admins get a TOTP challenge instead of tokens."""
-    return service.login(body.email, body.password)
+def login(ctx: Ctx, body: s.LoginIn) -> Any:
+    """Email + password (refresh token in the cookie). Admins get a TOTP challenge instead of tokens."""
+    return cookies.signed_in(service.login(body.email, body.password))
 
 
 @api_route(bp, "/auth/login/totp", methods=["POST"], access=PUBLIC, body=s.TotpIn, response=s.TokensOut)
-def login_totp(ctx: Ctx, body: s.TotpIn) -> dict[str, Any]:
-    """Second factor for admins."""
-    return service.login_totp(body.challenge, body.code)
+def login_totp(ctx: Ctx, body: s.TotpIn) -> Any:
+    """Second factor for admins (refresh token in the cookie)."""
+    return cookies.signed_in(service.login_totp(body.challenge, body.code))
 
 
-@api_route(bp, "/auth/refresh", methods=["POST"], access=PUBLIC, body=s.RefreshIn, response=s.TokensOut)
-def refresh(ctx: Ctx, body: s.RefreshIn) -> dict[str, Any]:
-    """Rotate the refresh token and mint a new access token."""
-    return service.refresh(body.refresh_token)
+@api_route(bp, "/auth/refresh", methods=["POST"], access=PUBLIC, response=s.TokensOut)
+def refresh(ctx: Ctx) -> Any:
+    """Rotate the refresh cookie and mint a new access token (needs `X-PeerLearn-CSRF: 1`)."""
+    cookies.check_csrf(ctx.headers)
+    token = cookies.read_cookie(ctx.headers)
+    if token is None:
+        raise InvalidCredentials("Please sign in.", code="invalid_token", auth_flow="login")
+    try:
+        result = service.refresh(token)
+    except InvalidCredentials as err:
+        return cookies.refused(err)
+    return cookies.signed_in(result)
 
 
-@api_route(bp, "/auth/logout", methods=["POST"], access=PUBLIC, body=s.RefreshIn, status=204)
-def logout(ctx: Ctx, body: s.RefreshIn) -> Any:
-    """Revoke this login's refresh tokens."""
-    service.logout(body.refresh_token)
-    return json_response(None, 204)
+@api_route(bp, "/auth/logout", methods=["POST"], access=PUBLIC, status=204)
+def logout(ctx: Ctx) -> Any:
+    """Revoke this login's refresh tokens and delete the cookie (needs `X-PeerLearn-CSRF: 1`)."""
+    cookies.check_csrf(ctx.headers)
+    token = cookies.read_cookie(ctx.headers)
+    if token is not None:
+        service.logout(token)
+    return cookies.with_cleared_cookie(json_response(None, 204))
 
 
 @api_route(bp, "/auth/password/forgot", methods=["POST"], access=PUBLIC, body=s.ForgotIn, response=s.SentOut,

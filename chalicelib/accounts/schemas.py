@@ -144,11 +144,6 @@ class TotpIn(BaseModel):
     code: Code
 
 
-class RefreshIn(BaseModel):
-    model_config = Strict
-    refresh_token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
-
-
 class ForgotIn(BaseModel):
     model_config = Strict
     email: Email
@@ -198,8 +193,9 @@ class MeOut(BaseModel):
 
 
 class TokensOut(BaseModel):
+    """The refresh token is not here: it is set as an HttpOnly cookie (chalicelib.accounts.cookies)."""
+
     access_token: str
-    refresh_token: str
     token_type: str = "Bearer"
     expires_in: int
     user: MeOut

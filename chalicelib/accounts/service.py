@@ -32,6 +32,7 @@ from chalicelib.core.ids import new_id, new_secret, sha256_hex
 from chalicelib.core.jwt_tokens import issue_access_token
 from chalicelib.core.logging import logger
 from chalicelib.core.models import plain, tx_connection
+from chalicelib.core.settings import get_settings
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT_SECONDS = 15 * 60
@@ -97,10 +98,11 @@ def me(user: User) -> dict[str, Any]:
 
 
 def _tokens(user: User) -> dict[str, Any]:
+    """A new login. `refresh_token` / `refresh_max_age` are for the route's cookie, never the body."""
     access, ttl = issue_access_token(user.user_id, user.role, user.name)
     refresh = sessions.start_family(user.user_id)
-    return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer", "expires_in": ttl,
-            "user": me(user)}
+    return {"access_token": access, "token_type": "Bearer", "expires_in": ttl, "user": me(user),
+            "refresh_token": refresh, "refresh_max_age": get_settings().refresh_token_ttl}
 
 
 def _send_code(purpose: str, user: User) -> int:
@@ -263,13 +265,13 @@ def login_totp(challenge: str, code: str) -> dict[str, Any]:
 
 
 def refresh(token: str) -> dict[str, Any]:
-    user_id, new_refresh = sessions.rotate(token)
+    user_id, new_refresh, expires_at = sessions.rotate(token)
     user = get_user(user_id)
     if user.blocked:
         raise InvalidCredentials("This account has been blocked.", code="invalid_token")
     access, ttl = issue_access_token(user.user_id, user.role, user.name)
-    return {"access_token": access, "refresh_token": new_refresh, "token_type": "Bearer", "expires_in": ttl,
-            "user": me(user)}
+    return {"access_token": access, "token_type": "Bearer", "expires_in": ttl, "user": me(user),
+            "refresh_token": new_refresh, "refresh_max_age": expires_at - clock.now_int()}
 
 
 def logout(token: str) -> None:

@@ -35,8 +35,10 @@ def revoke_family(family_id: str, reason: str) -> None:
     )
 
 
-def rotate(token: str) -> tuple[str, str]:
-    """Spend `token`, return (user_id, new_token). Reuse revokes the family."""
+def rotate(token: str) -> tuple[str, str, int]:
+    """Spend `token`, return (user_id, new_token, expires_at). Reuse revokes the family.
+
+    The family's absolute expiry does not move: rotation never extends a login."""
     invalid = InvalidCredentials("Your session has ended. Please sign in again.", code="invalid_token",
                                  auth_flow="login")
     now = clock.now_int()
@@ -64,7 +66,7 @@ def rotate(token: str) -> tuple[str, str]:
         # Lost a race with another use of the same token: that is reuse.
         revoke_family(old.family_id, "reuse")
         raise invalid from None
-    return old.user_id, new_token
+    return old.user_id, new_token, int(family.expires_at)
 
 
 def logout(token: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,12 +76,14 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return out
 
 
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def json_response(body: Any, status: int = 200, headers: Mapping[str, str | list[str]] | None = None) -> Response:
+    """A list value (e.g. `Set-Cookie`) goes out as API Gateway `multiValueHeaders`, one line each."""
     base: dict[str, str | list[str]] = {"Content-Type": "application/json", "Cache-Control": "no-store"}
     if headers:
         base.update(headers)
     if status == 204:
-        return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
+        base.pop("Content-Type")
+        return Response(body="", status_code=204, headers=base)
     return Response(body=json.dumps(body, separators=(",", ":"), default=str), status_code=status, headers=base)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 
 def _int(name: str, default: int) -> int:
@@ -20,6 +21,19 @@ def _bool(name: str, default: bool = False) -> bool:
     if raw in (None, ""):
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def _origins(public_url: str) -> tuple[str, ...]:
+    """The browser origins the SPA runs on: `PEERLEARN_APP_ORIGINS` (comma separated), else the
+    origin of `PEERLEARN_PUBLIC_URL`. The refresh and logout routes refuse any other `Origin`."""
+    raw = os.environ.get("PEERLEARN_APP_ORIGINS") or ""
+    listed = [o for o in (_origin(part) for part in raw.split(",")) if o]
+    return tuple(listed) if listed else tuple(o for o in [_origin(public_url)] if o)
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,8 @@ class Settings:
     ws_ticket_ttl: int
     ws_connection_ttl: int
     public_base_url: str
+    app_origins: tuple[str, ...]
+    cookie_secure: bool
     local_mode: bool
     mailbox_url: str | None
     totp_issuer: str
@@ -62,6 +78,8 @@ class Settings:
 
 def get_settings() -> Settings:
     stage = os.environ.get("PEERLEARN_STAGE", "dev")
+    public_url = os.environ.get("PEERLEARN_PUBLIC_URL", "http://localhost:8000")
+    local_mode = _bool("PEERLEARN_LOCAL")
     return Settings(
         stage=stage,
         region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-south-1",
@@ -79,8 +97,13 @@ def get_settings() -> Settings:
         ws_public_url=os.environ.get("PEERLEARN_WS_URL", ""),
         ws_ticket_ttl=_int("PEERLEARN_WS_TICKET_TTL", 60),
         ws_connection_ttl=_int("PEERLEARN_WS_CONNECTION_TTL", 2 * 3600),
-        public_base_url=os.environ.get("PEERLEARN_PUBLIC_URL", "http://localhost:8000"),
-        local_mode=_bool("PEERLEARN_LOCAL"),
+        public_base_url=public_url,
+        app_origins=_origins(public_url),
+        # The refresh cookie is Secure everywhere; only the local stack may turn that off (plain http
+        # from a browser that refuses Secure cookies there, e.g. a LAN address). Chromium keeps them on
+        # http://127.0.0.1 and http://localhost, which count as secure contexts.
+        cookie_secure=_bool("PEERLEARN_COOKIE_SECURE", True) or not local_mode,
+        local_mode=local_mode,
         mailbox_url=os.environ.get("PEERLEARN_MAILBOX_URL") or None,
         totp_issuer=os.environ.get("PEERLEARN_TOTP_ISSUER", "PeerLearn"),
         razorpay_key_id=os.environ.get("RAZORPAY_KEY_ID", ""),

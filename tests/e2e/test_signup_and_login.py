@@ -77,9 +77,11 @@ def test_learner_completes_the_wizard_and_lands_on_their_dashboard(page, stack, 
     expect(page.get_by_role("heading", name=re.compile(r"Welcome, Asha"))).to_be_visible()
     # The welcome notification reached the bell.
     expect(page.get_by_test_id("bell-count")).to_have_text("1")
+    # Signed in through the cookie, with nothing about the session in page-readable storage.
+    assert any(c["name"] == "peerlearn_refresh" and c["httpOnly"] for c in page.context.cookies())
+    storage = page.evaluate("() => JSON.stringify([localStorage, sessionStorage, document.cookie])")
+    assert "access" not in storage.lower() and "refresh" not in storage.lower()
     # The avatar went to S3 through the presigned POST and is attached to the profile.
-    token = page.evaluate("() => JSON.stringify(localStorage)")
-    assert "access" in token.lower()
     me_avatar = page.locator("img[src*='uploads/']").first
     expect(me_avatar).to_be_visible()
 

@@ -141,6 +141,41 @@ class Api:
         data = (json.loads(resp.body) if is_json else resp.body) if resp.body else None
         return resp.status_code, data
 
+    def set_cookies(self) -> list[str]:
+        """The last response's `Set-Cookie` lines (chalice passes a list as multiValueHeaders)."""
+        value = self.last.headers.get("Set-Cookie") or []
+        return [value] if isinstance(value, str) else list(value)
+
+    def refresh_cookie(self) -> str | None:
+        """The refresh token the last response set (None if it set none; "" if it deleted it)."""
+        from chalicelib.accounts.cookies import COOKIE_NAME
+
+        for line in self.set_cookies():
+            name, _, rest = line.partition("=")
+            if name == COOKIE_NAME:
+                return rest.split(";", 1)[0]
+        return None
+
+    def with_cookie(self, method: str, path: str, cookie: str | None, *, csrf: bool = True,
+                    origin: str | None = None) -> tuple[int, Any]:
+        """What the SPA sends to /auth/refresh and /auth/logout: the cookie and the CSRF header."""
+        from chalicelib.accounts.cookies import COOKIE_NAME, CSRF_HEADER
+
+        headers = {}
+        if cookie is not None:
+            headers["Cookie"] = f"{COOKIE_NAME}={cookie}"
+        if csrf:
+            headers[CSRF_HEADER] = "1"
+        if origin is not None:
+            headers["Origin"] = origin
+        return self.call(method, path, headers=headers)
+
+    def refresh(self, cookie: str | None, **kw: Any) -> tuple[int, Any]:
+        return self.with_cookie("POST", "/auth/refresh", cookie, **kw)
+
+    def logout(self, cookie: str | None, **kw: Any) -> tuple[int, Any]:
+        return self.with_cookie("POST", "/auth/logout", cookie, **kw)
+
 
 def drain_events() -> Any:
     """Deliver every pending domain event to its subscribers (the stream / local poller's job)."""
@@ -215,7 +250,8 @@ def signup_body(role: str = "learner", email: str | None = None, **over: Any) ->
 
 @pytest.fixture
 def make_user(api: Api) -> Any:
-    """Sign up and verify a user; returns the token response plus the email and password."""
+    """Sign up and verify a user; returns the token response plus the email, the password and the
+    refresh token from the cookie (`refresh_cookie`)."""
 
     def make(role: str = "learner", email: str | None = None) -> dict[str, Any]:
         body = signup_body(role, email)
@@ -223,7 +259,8 @@ def make_user(api: Api) -> Any:
         assert status == 201, data
         status, tokens = api.call("POST", "/auth/verify-email", {"email": body["email"], "code": last_code(body["email"])})
         assert status == 200, tokens
-        return {**tokens, "email": body["email"], "password": body["password"]}
+        return {**tokens, "email": body["email"], "password": body["password"],
+                "refresh_cookie": api.refresh_cookie()}
 
     return make
 

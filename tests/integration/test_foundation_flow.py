@@ -24,6 +24,20 @@ def api(stack: Any, method: str, path: str, body: Any = None, token: str | None 
     return requests.request(method, f"{stack.url}/api{path}", json=body, headers=headers, timeout=10)
 
 
+def refresh_cookie(r: requests.Response) -> str:
+    """The refresh token from the answer's own `Set-Cookie` line, checked as the browser will see it."""
+    lines = [v for v in r.raw.headers.getlist("Set-Cookie") if v.startswith("peerlearn_refresh=")]
+    assert len(lines) == 1, r.raw.headers
+    attrs = [a.strip() for a in lines[0].split(";")]
+    assert {"Path=/api/auth", "HttpOnly", "Secure", "SameSite=Strict"} <= set(attrs), lines[0]
+    return attrs[0].partition("=")[2]
+
+
+def cookie_call(stack: Any, path: str, cookie: str, origin: str | None = None) -> requests.Response:
+    headers = {"Cookie": f"peerlearn_refresh={cookie}", "X-PeerLearn-CSRF": "1", "Origin": origin or stack.url}
+    return requests.post(f"{stack.url}/api{path}", headers=headers, timeout=10)
+
+
 def mailbox_code(stack: Any, email: str, poll: Any, subject_word: str) -> str:
     def code() -> str | None:
         mails = requests.get(f"{stack.url}/_dev/mailbox.json", params={"to": email}, timeout=5).json()
@@ -59,15 +73,19 @@ def test_signup_verify_login_refresh_and_a_live_bell(local_stack, poll):
     assert r.json()["user"]["name"] == "Meera Iyer" and r.json()["user"]["role"] == "mentor"
 
     r = api(stack, "POST", "/auth/login", {"email": email, "password": PASSWORD})
-    assert r.status_code == 200
-    login = r.json()
-    r = api(stack, "POST", "/auth/refresh", {"refresh_token": login["refresh_token"]})
+    assert r.status_code == 200 and "refresh_token" not in r.json()
+    first = refresh_cookie(r)
+    # The refresh cookie, through the local gateway: a foreign Origin is refused and spends nothing.
+    r = cookie_call(stack, "/auth/refresh", first, origin="https://evil.example")
+    assert r.status_code == 403 and r.json()["error"] == "csrf_rejected"
+    r = cookie_call(stack, "/auth/refresh", first)
     assert r.status_code == 200
     rotated = r.json()
-    assert rotated["refresh_token"] != login["refresh_token"]
-    assert api(stack, "POST", "/auth/refresh", {"refresh_token": login["refresh_token"]}).status_code == 401
+    second = refresh_cookie(r)
+    assert second != first
+    assert cookie_call(stack, "/auth/refresh", first).status_code == 401
     # Reuse revoked the whole family, including the rotated token.
-    assert api(stack, "POST", "/auth/refresh", {"refresh_token": rotated["refresh_token"]}).status_code == 401
+    assert cookie_call(stack, "/auth/refresh", second).status_code == 401
 
     r = api(stack, "GET", "/dashboard/mentor", token=rotated["access_token"])
     assert r.status_code == 200 and r.json()["me"]["email"] == email

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { apiError, json, makeTokens, mockApi } from '@/testing/mock-api'
-import { api, apiClientConfig, ApiError, backoffDelay } from './api-client'
+import {
+  api,
+  apiClientConfig,
+  ApiError,
+  backoffDelay,
+  broadcastAuth,
+  logoutSession,
+  restoreSession,
+} from './api-client'
 import { authStore } from './auth-store'
 import { registerNavigate } from './navigation'
 import { toastStore } from './toast'
@@ -27,7 +35,7 @@ describe('api client: auth', () => {
     expect(m.calls[0]!.headers.authorization).toBe('Bearer access-learner-1')
   })
 
-  it('on 401 auth_required refreshes once, stores the rotated tokens and replays the call', async () => {
+  it('on 401 auth_required refreshes once through the cookie, keeps the new access token in memory and replays', async () => {
     signedIn()
     const m = mockApi({
       'GET /me': [
@@ -38,24 +46,53 @@ describe('api client: auth', () => {
     })
     const res = await api.get<{ seenToken: string }>('/me')
     expect(res.seenToken).toBe('Bearer access-learner-2')
-    expect(m.callsTo('POST /auth/refresh')).toHaveLength(1)
-    expect(m.callsTo('POST /auth/refresh')[0]!.body).toEqual({ refresh_token: 'refresh-learner-1' })
-    expect(authStore.getRefreshToken()).toBe('refresh-learner-2')
-    expect(JSON.parse(localStorage.getItem('peerlearn.session')!).refreshToken).toBe('refresh-learner-2')
+    const [refresh, ...more] = m.callsTo('POST /auth/refresh')
+    expect(more).toHaveLength(0)
+    // No token in the body (the browser attaches the HttpOnly cookie), the CSRF header, no bearer.
+    expect(refresh!.body).toBeUndefined()
+    expect(refresh!.headers['x-peerlearn-csrf']).toBe('1')
+    expect(refresh!.headers.authorization).toBeUndefined()
+    expect(m.fetchMock.mock.calls.at(-2)![1]).toMatchObject({ credentials: 'same-origin' })
+    expect(authStore.getAccessToken()).toBe('access-learner-2')
+    expect(localStorage.length + sessionStorage.length).toBe(0)
     expect(navigate).not.toHaveBeenCalled()
   })
 
-  it('shares one refresh between parallel 401s (a spent refresh token would revoke the family)', async () => {
+  it('shares one refresh between parallel 401s (a spent refresh cookie would revoke the family)', async () => {
     signedIn()
     const m = mockApi({
-      'GET /a': [() => apiError(401, 'auth_required'), () => ({ a: 1 })],
-      'GET /b': [() => apiError(401, 'auth_required'), () => ({ b: 1 })],
+      'GET /a': [() => apiError(401, 'auth_required'), (c) => ({ a: c.headers.authorization })],
+      'GET /b': [() => apiError(401, 'auth_required'), (c) => ({ b: c.headers.authorization })],
+      'GET /c': [() => apiError(401, 'auth_required'), (c) => ({ c: c.headers.authorization })],
       'POST /auth/refresh': async () => {
         await new Promise((r) => setTimeout(r, 5))
         return makeTokens('learner', 2)
       },
     })
-    await Promise.all([api.get('/a'), api.get('/b')])
+    const results = await Promise.all([api.get('/a'), api.get('/b'), api.get('/c')])
+    expect(m.callsTo('POST /auth/refresh')).toHaveLength(1)
+    expect(results).toEqual([
+      { a: 'Bearer access-learner-2' },
+      { b: 'Bearer access-learner-2' },
+      { c: 'Bearer access-learner-2' },
+    ])
+  })
+
+  it('a 401 for a token older than the one now held replays without another refresh', async () => {
+    signedIn()
+    let release: () => void = () => {}
+    const m = mockApi({
+      'GET /slow': [
+        () => new Promise<Response>((r) => (release = () => r(apiError(401, 'auth_required')))),
+        (c) => ({ seen: c.headers.authorization }),
+      ],
+      'GET /fast': [() => apiError(401, 'auth_required'), () => ({ ok: 1 })],
+      'POST /auth/refresh': () => makeTokens('learner', 2),
+    })
+    const slow = api.get('/slow')
+    await api.get('/fast')
+    release()
+    await expect(slow).resolves.toEqual({ seen: 'Bearer access-learner-2' })
     expect(m.callsTo('POST /auth/refresh')).toHaveLength(1)
   })
 
@@ -96,6 +133,94 @@ describe('api client: auth', () => {
     })
     expect(authStore.get()).not.toBeNull()
     expect(navigate).not.toHaveBeenCalled()
+  })
+})
+
+describe('api client: silent refresh on page load', () => {
+  it('restores the session from the cookie; calls made meanwhile wait and carry the new token', async () => {
+    const m = mockApi({
+      'POST /auth/refresh': async () => {
+        await new Promise((r) => setTimeout(r, 5))
+        return makeTokens('mentor', 7)
+      },
+      'GET /me': (c) => ({ seen: c.headers.authorization }),
+    })
+    expect(authStore.get()).toBeNull()
+    const restoring = restoreSession()
+    expect(authStore.isRestoring()).toBe(true)
+    const again = restoreSession() // React strict mode, a second caller: still one refresh
+    const me = api.get('/me')
+    await Promise.all([restoring, again])
+    expect(authStore.isRestoring()).toBe(false)
+    expect(authStore.get()).toMatchObject({ accessToken: 'access-mentor-7', user: { role: 'mentor' } })
+    await expect(me).resolves.toEqual({ seen: 'Bearer access-mentor-7' })
+    expect(m.callsTo('POST /auth/refresh')).toHaveLength(1)
+    expect(m.callsTo('POST /auth/refresh')[0]!.headers['x-peerlearn-csrf']).toBe('1')
+  })
+
+  it('without a valid cookie the visitor is simply signed out (no redirect, no toast)', async () => {
+    mockApi({ 'POST /auth/refresh': () => apiError(401, 'invalid_token') })
+    await restoreSession()
+    expect(authStore.get()).toBeNull()
+    expect(authStore.isRestoring()).toBe(false)
+    expect(navigate).not.toHaveBeenCalled()
+    expect(toastStore.getSnapshot()).toHaveLength(0)
+  })
+
+  it('a 401 during the restore and the restore itself share one refresh', async () => {
+    const m = mockApi({
+      'POST /auth/refresh': async () => {
+        await new Promise((r) => setTimeout(r, 5))
+        return makeTokens('learner', 3)
+      },
+      'GET /a': (c) => ({ a: c.headers.authorization }),
+    })
+    const [, a] = await Promise.all([restoreSession(), api.get('/a')])
+    expect(a).toEqual({ a: 'Bearer access-learner-3' })
+    expect(m.callsTo('POST /auth/refresh')).toHaveLength(1)
+  })
+})
+
+describe('api client: logout and other tabs', () => {
+  it('logout posts the CSRF header and no token, after any refresh in flight', async () => {
+    signedIn()
+    const order: string[] = []
+    const m = mockApi({
+      'GET /me': [() => apiError(401, 'auth_required'), () => ({ ok: 1 })],
+      'POST /auth/refresh': async () => {
+        await new Promise((r) => setTimeout(r, 5))
+        order.push('refresh')
+        return makeTokens('learner', 2)
+      },
+      'POST /auth/logout': () => {
+        order.push('logout')
+        return new Response(null, { status: 204 })
+      },
+    })
+    const me = api.get('/me')
+    await new Promise((r) => setTimeout(r, 1))
+    await logoutSession()
+    await me
+    expect(order).toEqual(['refresh', 'logout'])
+    const [logout] = m.callsTo('POST /auth/logout')
+    expect(logout!.body).toBeUndefined()
+    expect(logout!.headers['x-peerlearn-csrf']).toBe('1')
+  })
+
+  it('a logout in another tab signs this one out; a sign-in there restores here', async () => {
+    signedIn()
+    mockApi({ 'POST /auth/refresh': () => makeTokens('learner', 5) })
+    broadcastAuth('signed-in') // opens this tab's channel
+    const otherTab = new BroadcastChannel('peerlearn-auth')
+    try {
+      otherTab.postMessage('signed-out')
+      await vi.waitFor(() => expect(authStore.get()).toBeNull())
+      expect(authStore.signedOutBy()).toBe('logout')
+      otherTab.postMessage('signed-in')
+      await vi.waitFor(() => expect(authStore.getAccessToken()).toBe('access-learner-5'))
+    } finally {
+      otherTab.close()
+    }
   })
 })
 

@@ -1,10 +1,14 @@
 // The one API client. Typed JSON calls against `/api` on the page's origin.
 //
-// - attaches `Authorization: Bearer <access token>` when signed in;
-// - on 401 `auth_required` refreshes once through POST /auth/refresh (the
-//   refresh token rotates, so the new pair is stored) and replays the call;
-//   when that is impossible the session is cleared and the visitor is sent to
-//   the flow the API names in `auth_flow`;
+// - attaches `Authorization: Bearer <access token>` when signed in (the token
+//   lives in memory only, see auth-store);
+// - the refresh token is an HttpOnly cookie this code never sees: on page load
+//   (`restoreSession`) and on 401 `auth_required` it calls POST /auth/refresh
+//   with the `X-PeerLearn-CSRF` header and the browser attaches the cookie; the
+//   cookie rotates, so one refresh runs at a time (single flight in the tab, a
+//   Web Lock across tabs) and the call is replayed; when that is impossible the
+//   session is cleared and the visitor is sent to the flow the API names in
+//   `auth_flow`;
 // - on 403 `access_denied` shows the toast "Access denied" and navigates to the
 //   caller's own dashboard given in `redirect`;
 // - idempotent GETs retry network failures, 5xx, 408 and 429 with exponential
@@ -17,6 +21,8 @@ import { navigateTo } from './navigation'
 import { showToast } from './toast'
 
 export const API_BASE = '/api'
+/** Required by /auth/refresh and /auth/logout (with the cookie); a cross-site page cannot send it. */
+export const CSRF_HEADER = 'X-PeerLearn-CSRF'
 
 export const apiClientConfig = {
   /** Retries after the first attempt of an idempotent GET. */
@@ -157,8 +163,9 @@ async function send(
   signal: AbortSignal | undefined,
   accessToken: string | null,
   accept = 'application/json',
+  extraHeaders: Record<string, string> = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { Accept: accept }
+  const headers: Record<string, string> = { Accept: accept, ...extraHeaders }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`
   return globalThis.fetch(url, {
@@ -171,21 +178,30 @@ async function send(
 }
 
 // ---- refresh (single flight, and coordinated across tabs) -------------------
+//
+// Every refresh spends the cookie and sets the next one. Two refreshes sent at
+// once with the same cookie look like a stolen token to the API and revoke the
+// whole login, so: one promise per tab, and a Web Lock so tabs take turns (each
+// then sends whatever cookie the previous one left).
 
 type RefreshOutcome = 'ok' | 'rejected' | 'network'
 let refreshing: Promise<RefreshOutcome> | null = null
+let restoring: Promise<void> | null = null
+
+const CSRF = { [CSRF_HEADER]: '1' }
+
+function withAuthLock<T>(run: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks
+  return locks?.request ? (locks.request('peerlearn-refresh', run) as Promise<T>) : run()
+}
 
 async function doRefresh(staleAccessToken: string | null): Promise<RefreshOutcome> {
-  // Another tab may have rotated the tokens already: the refresh token we hold
-  // would then be spent, and re-using it revokes the whole family.
-  authStore.reload()
+  // A call that failed with an older access token than the one now held just replays.
   const now = authStore.getAccessToken()
   if (now && now !== staleAccessToken) return 'ok'
-  const refreshToken = authStore.getRefreshToken()
-  if (!refreshToken) return 'rejected'
   let res: Response
   try {
-    res = await send('POST', buildUrl('/auth/refresh'), { refresh_token: refreshToken }, undefined, null)
+    res = await send('POST', buildUrl('/auth/refresh'), undefined, undefined, null, 'application/json', CSRF)
   } catch {
     return 'network'
   }
@@ -197,16 +213,70 @@ async function doRefresh(staleAccessToken: string | null): Promise<RefreshOutcom
 
 export function refreshSession(staleAccessToken: string | null): Promise<RefreshOutcome> {
   if (!refreshing) {
-    const locks = (globalThis.navigator as Navigator | undefined)?.locks
-    const run = () => doRefresh(staleAccessToken)
-    const p: Promise<RefreshOutcome> = locks?.request
-      ? (locks.request('peerlearn-refresh', run) as Promise<RefreshOutcome>)
-      : run()
-    refreshing = p.finally(() => {
+    refreshing = withAuthLock(() => doRefresh(staleAccessToken)).finally(() => {
       refreshing = null
     })
   }
   return refreshing
+}
+
+/**
+ * Page load: the access token is gone with the old page, the cookie may not
+ * be. Until this settles `authStore.isRestoring()` is true, guards wait, and
+ * API calls wait too (so they carry the token).
+ */
+export function restoreSession(): Promise<void> {
+  if (!restoring) {
+    authStore.setRestoring(true)
+    restoring = refreshSession(null)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        restoring = null
+        authStore.setRestoring(false)
+      })
+  }
+  return restoring
+}
+
+/** Revoke this login server-side; the API deletes the cookie. Never throws. */
+export async function logoutSession(): Promise<void> {
+  broadcastAuth('signed-out')
+  await refreshing?.catch(() => undefined)
+  try {
+    await withAuthLock(() =>
+      send('POST', buildUrl('/auth/logout'), undefined, undefined, null, 'application/json', CSRF),
+    )
+  } catch {
+    // Offline: the access token is gone from memory; the cookie ends with its family's expiry.
+  }
+}
+
+// Other tabs hold their own access token in memory: tell them about a logout
+// (they drop theirs) or a sign-in (they restore from the shared cookie).
+type AuthEvent = 'signed-in' | 'signed-out'
+let channel: BroadcastChannel | null | undefined
+
+function authChannel(): BroadcastChannel | null {
+  if (channel !== undefined) return channel
+  channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('peerlearn-auth') : null
+  ;(channel as unknown as { unref?: () => void } | null)?.unref?.() // Node (tests): do not hold the process open
+  channel?.addEventListener('message', (event: MessageEvent<AuthEvent>) => {
+    if (event.data === 'signed-out' && authStore.get()) authStore.clear('logout')
+    if (event.data === 'signed-in' && !authStore.get()) void restoreSession()
+  })
+  return channel
+}
+
+export function broadcastAuth(event: AuthEvent) {
+  authChannel()?.postMessage(event)
+}
+
+/** Start listening to the other tabs (the app calls this once at start). */
+export function listenToOtherTabs() {
+  authChannel()
 }
 
 function handleSignedOut(flow: AuthFlow | undefined) {
@@ -232,6 +302,7 @@ async function execute<T>(path: string, options: RequestOptions): Promise<T> {
   const maxRetries = options.retries ?? (method === 'GET' ? apiClientConfig.getRetries : 0)
   let retry = 0
   let refreshed = false
+  if (restoring) await restoring
 
   for (;;) {
     const token = authStore.getAccessToken()
@@ -258,7 +329,7 @@ async function execute<T>(path: string, options: RequestOptions): Promise<T> {
     const error = new ApiError(res.status, body)
 
     if (!options.skipAuthHandling && res.status === 401 && body.error === 'auth_required') {
-      if (!refreshed && authStore.getRefreshToken()) {
+      if (!refreshed && token !== null) {
         const outcome = await refreshSession(token)
         if (outcome === 'ok') {
           refreshed = true

@@ -46,9 +46,9 @@ export type Me =
   | (MeBase & { role: 'mentor'; profile: Partial<MentorProfile> })
   | (MeBase & { role: 'admin'; profile: AdminProfile })
 
+/** The refresh token is never in the body: it is an HttpOnly cookie (docs/api.md). */
 export interface Tokens {
   access_token: string
-  refresh_token: string
   token_type: 'Bearer'
   expires_in: number
   user: Me

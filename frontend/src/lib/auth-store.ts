@@ -1,10 +1,14 @@
-// The signed-in session: tokens plus a snapshot of the user (for instant role
-// checks before GET /me answers). Kept in localStorage so a reload stays signed
-// in, and synchronised across tabs through the `storage` event. The refresh
-// token rotates: every successful refresh replaces both tokens.
+// The signed-in session: the access token plus a snapshot of the user (for
+// instant role checks before GET /me answers). Held in memory only — never in
+// localStorage, sessionStorage or a readable cookie. The refresh token is an
+// HttpOnly cookie the page cannot see; after a reload the session comes back
+// through a silent POST /auth/refresh (lib/api-client `restoreSession`), and
+// until that settles `isRestoring()` is true so guards wait instead of
+// redirecting.
 import type { Me, Role, Tokens } from './api-types'
 
-const STORAGE_KEY = 'peerlearn.session'
+/** Where sessions used to be stored (with the refresh token); deleted on load. */
+const LEGACY_STORAGE_KEY = 'peerlearn.session'
 
 export interface SessionUser {
   user_id: string
@@ -14,37 +18,25 @@ export interface SessionUser {
 
 export interface Session {
   accessToken: string
-  refreshToken: string
   user: SessionUser
 }
 
 type Listener = () => void
 
-let current: Session | null = read()
+let current: Session | null = null
+let restoring = false
 /** Why the last session ended in this tab: a deliberate logout or not. */
 let signedOutBy: 'logout' | null = null
 const listeners = new Set<Listener>()
 
-function read(): Session | null {
-  try {
-    const raw = globalThis.localStorage?.getItem(STORAGE_KEY)
-    if (!raw) return null
-    const parsed = JSON.parse(raw) as Session
-    if (!parsed.accessToken || !parsed.refreshToken || !parsed.user?.role) return null
-    return parsed
-  } catch {
-    return null
-  }
+try {
+  globalThis.localStorage?.removeItem(LEGACY_STORAGE_KEY)
+} catch {
+  // storage may be unavailable (private mode); nothing to clean up then
 }
 
 function write(next: Session | null) {
   current = next
-  try {
-    if (next) localStorage.setItem(STORAGE_KEY, JSON.stringify(next))
-    else localStorage.removeItem(STORAGE_KEY)
-  } catch {
-    // storage may be unavailable (private mode); the in-memory session still works
-  }
   listeners.forEach((l) => l())
 }
 
@@ -59,16 +51,9 @@ export const authStore = {
   getAccessToken(): string | null {
     return current?.accessToken ?? null
   },
-  getRefreshToken(): string | null {
-    return current?.refreshToken ?? null
-  },
-  setTokens(tokens: Tokens) {
+  setTokens(tokens: Pick<Tokens, 'access_token' | 'user'>) {
     signedOutBy = null
-    write({
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
-      user: snapshotUser(tokens.user),
-    })
+    write({ accessToken: tokens.access_token, user: snapshotUser(tokens.user) })
   },
   updateUser(me: Pick<Me, 'user_id' | 'role' | 'name'>) {
     if (!current) return
@@ -93,21 +78,26 @@ export const authStore = {
   forgetSignOut() {
     signedOutBy = null
   },
+  /** True while the page-load refresh has not answered yet (the session is unknown). */
+  isRestoring(): boolean {
+    return restoring
+  },
+  setRestoring(value: boolean) {
+    if (restoring === value) return
+    restoring = value
+    listeners.forEach((l) => l())
+  },
   subscribe(listener: Listener): () => void {
     listeners.add(listener)
     return () => listeners.delete(listener)
   },
-  /** Re-read storage (used by tests and by the cross-tab listener). */
-  reload() {
-    current = read()
+  /** Forget everything (tests). */
+  reset() {
+    current = null
+    restoring = false
+    signedOutBy = null
     listeners.forEach((l) => l())
   },
-}
-
-if (typeof window !== 'undefined') {
-  window.addEventListener('storage', (e) => {
-    if (e.key === STORAGE_KEY) authStore.reload()
-  })
 }
 
 export function dashboardPath(role: Role): string {

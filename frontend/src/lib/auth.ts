@@ -1,8 +1,9 @@
 // Session hooks shared by the whole app: who is signed in (instantly, from the
-// stored session), their full record (GET /me), logging out, their timezone.
+// in-memory session), whether the page-load restore is still running, their
+// full record (GET /me), logging out, their timezone.
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useCallback, useSyncExternalStore } from 'react'
-import { api } from './api-client'
+import { api, broadcastAuth, logoutSession } from './api-client'
 import type { Me, Tokens } from './api-types'
 import { authStore, type Session } from './auth-store'
 import { browserTimezone } from './format'
@@ -12,6 +13,11 @@ export const meQueryKey = ['me'] as const
 
 export function useSession(): Session | null {
   return useSyncExternalStore(authStore.subscribe, authStore.get, authStore.get)
+}
+
+/** True while the page-load refresh has not answered: the session is not known yet. */
+export function useSessionRestoring(): boolean {
+  return useSyncExternalStore(authStore.subscribe, authStore.isRestoring, authStore.isRestoring)
 }
 
 export async function fetchMe(signal?: AbortSignal): Promise<Me> {
@@ -34,28 +40,23 @@ export function setMeData(queryClient: QueryClient, me: Me) {
   authStore.updateUser(me)
 }
 
-/** Store a fresh token pair and seed the /me cache with the user it carries. */
+/** Keep a fresh access token (the refresh cookie came with it) and seed the /me cache. */
 export function startSession(queryClient: QueryClient, tokens: Tokens) {
   authStore.setTokens(tokens)
   queryClient.setQueryData([...meQueryKey, tokens.user.user_id], tokens.user)
+  broadcastAuth('signed-in')
 }
 
 export function useLogout() {
   const queryClient = useQueryClient()
   return useCallback(async () => {
-    const refreshToken = authStore.getRefreshToken()
     // Marked as a logout, so the guard of the page being left sends the user
     // home instead of to a signup or login flow.
     authStore.clear('logout')
     queryClient.clear()
     void navigateTo('/', { replace: true })
-    if (refreshToken) {
-      try {
-        await api.post('/auth/logout', { refresh_token: refreshToken }, { skipAuthHandling: true })
-      } catch {
-        // The token is gone from this device either way.
-      }
-    }
+    // Revokes the login and deletes the HttpOnly cookie (only the API can).
+    await logoutSession()
   }, [queryClient])
 }
 

@@ -88,7 +88,6 @@ export function makeMe(role: Role, overrides: Partial<Me> = {}): Me {
 export function makeTokens(role: Role, n = 1, overrides: Partial<Me> = {}): Tokens {
   return {
     access_token: `access-${role}-${n}`,
-    refresh_token: `refresh-${role}-${n}`,
     token_type: 'Bearer',
     expires_in: 900,
     user: makeMe(role, overrides),

@@ -40,7 +40,7 @@ const defaults = { ...apiClientConfig }
 beforeEach(() => {
   localStorage.clear()
   sessionStorage.clear()
-  authStore.reload()
+  authStore.reset()
   Object.assign(apiClientConfig, defaults, { retryBaseDelayMs: 1, retryMaxDelayMs: 8 })
 })
 

@@ -21,7 +21,10 @@ def test_admin_needs_password_and_totp(api, make_admin):
     challenge = _login(api, admin)
     code = pyotp.TOTP(admin["secret"]).now()
     status, tokens = api.call("POST", "/auth/login/totp", {"challenge": challenge, "code": code})
-    assert status == 200 and tokens["user"]["role"] == "admin"
+    assert status == 200 and tokens["user"]["role"] == "admin" and "refresh_token" not in tokens
+    cookie = api.refresh_cookie()
+    assert cookie and "HttpOnly" in api.set_cookies()[0]
+    assert api.refresh(cookie)[0] == 200
     # The challenge is single use.
     status, _ = api.call("POST", "/auth/login/totp", {"challenge": challenge, "code": code})
     assert status == 401

@@ -38,37 +38,145 @@ def test_login_before_verifying_sends_a_new_code(api, clock_at):
     assert len(sent_emails("m@example.com")) == 2
 
 
-def test_login_refresh_rotates_and_logout_revokes(api, make_user):
-    user = make_user("learner")
-    status, t1 = api.call("POST", "/auth/login", {"email": user["email"], "password": user["password"]})
-    assert status == 200 and t1["token_type"] == "Bearer" and t1["expires_in"] == 900
+def _cookie_attrs(line: str) -> dict[str, str]:
+    """`name=value; Max-Age=5; HttpOnly` → {"name": "value", "max-age": "5", "httponly": ""}."""
+    first, *attrs = [p.strip() for p in line.split(";")]
+    name, _, value = first.partition("=")
+    out = {name: value}
+    for attr in attrs:
+        key, _, val = attr.partition("=")
+        out[key.lower()] = val
+    return out
 
-    status, t2 = api.call("POST", "/auth/refresh", {"refresh_token": t1["refresh_token"]})
-    assert status == 200 and t2["refresh_token"] != t1["refresh_token"]
+
+def _login(api, user):
+    status, body = api.call("POST", "/auth/login", {"email": user["email"], "password": user["password"]})
+    assert status == 200, body
+    return body, api.refresh_cookie()
+
+
+def test_login_sets_the_refresh_cookie_and_keeps_the_token_out_of_the_body(api, make_user):
+    user = make_user("learner")
+    body, cookie = _login(api, user)
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 900 and body["access_token"]
+    assert "refresh_token" not in body and "refresh_max_age" not in body
+    assert cookie and cookie not in api.last.body.decode()
+    [line] = api.set_cookies()
+    attrs = _cookie_attrs(line)
+    assert attrs["peerlearn_refresh"] == cookie
+    assert attrs["path"] == "/api/auth"
+    assert attrs["samesite"] == "Strict"
+    assert "httponly" in attrs and "secure" in attrs
+    assert int(attrs["max-age"]) == 30 * 24 * 3600
+    assert "domain" not in attrs  # host-only: never sent to sibling subdomains
+
+
+def test_verify_email_also_signs_in_through_the_cookie(api, make_user):
+    user = make_user("mentor")
+    assert "refresh_token" not in user and user["refresh_cookie"]
+    status, body = api.refresh(user["refresh_cookie"])
+    assert status == 200 and body["user"]["role"] == "mentor"
+
+
+def test_refresh_with_cookie_and_header_rotates(api, make_user):
+    user = make_user("learner")
+    _, c1 = _login(api, user)
+    status, t2 = api.refresh(c1)
+    assert status == 200 and "refresh_token" not in t2
+    c2 = api.refresh_cookie()
+    assert c2 and c2 != c1
+    # Same attributes; Max-Age counts down to the family's absolute expiry (rotation never extends it).
+    attrs = _cookie_attrs(api.set_cookies()[0])
+    assert attrs["path"] == "/api/auth" and attrs["samesite"] == "Strict" and "httponly" in attrs
+    assert 0 < int(attrs["max-age"]) <= 30 * 24 * 3600
     assert api.call("GET", "/me", token=t2["access_token"])[0] == 200
-
-    status, _ = api.call("POST", "/auth/logout", {"refresh_token": t2["refresh_token"]})
-    assert status == 204
-    status, data = api.call("POST", "/auth/refresh", {"refresh_token": t2["refresh_token"]})
-    assert status == 401 and data["error"] == "invalid_token"
+    status, _ = api.refresh(c2)
+    assert status == 200 and api.refresh_cookie() not in (c1, c2)
 
 
-def test_reusing_a_spent_refresh_token_revokes_the_family(api, make_user):
+def test_refresh_without_the_csrf_header_is_refused_and_spends_nothing(api, make_user):
     user = make_user("learner")
-    status, t2 = api.call("POST", "/auth/refresh", {"refresh_token": user["refresh_token"]})
+    _, cookie = _login(api, user)
+    status, data = api.refresh(cookie, csrf=False)
+    assert status == 403 and data["error"] == "csrf_rejected" and "X-PeerLearn-CSRF" in data["message"]
+    assert api.set_cookies() == []
+    status, data = api.call("POST", "/auth/refresh", headers={"Cookie": f"peerlearn_refresh={cookie}",
+                                                              "X-PeerLearn-CSRF": "yes"})
+    assert status == 403 and data["error"] == "csrf_rejected"
+    # The token was not spent: using it properly now works (and is not treated as reuse).
+    status, _ = api.refresh(cookie)
+    assert status == 200 and api.refresh_cookie() not in (None, "", cookie)
+
+
+def test_refresh_from_a_foreign_origin_is_refused_and_spends_nothing(api, make_user):
+    user = make_user("learner")
+    _, cookie = _login(api, user)
+    for origin in ("https://evil.example", "null", "http://localhost:8000.evil.example"):
+        status, data = api.refresh(cookie, origin=origin)
+        assert status == 403 and data["error"] == "csrf_rejected", origin
+        assert api.set_cookies() == []
+    # The app's own origin (PEERLEARN_PUBLIC_URL's by default) and no Origin at all are accepted.
+    status, _ = api.refresh(cookie, origin="http://localhost:8000")
     assert status == 200
-    # The old token comes back (stolen copy): refused, and the thief's victim is signed out too.
-    status, data = api.call("POST", "/auth/refresh", {"refresh_token": user["refresh_token"]})
+
+
+def test_allowed_origins_come_from_settings(api, make_user, monkeypatch):
+    monkeypatch.setenv("PEERLEARN_APP_ORIGINS", "https://learn.example.com, http://127.0.0.1:5173")
+    user = make_user("learner")
+    _, cookie = _login(api, user)
+    assert api.refresh(cookie, origin="http://localhost:8000")[0] == 403
+    assert api.refresh(cookie, origin="https://learn.example.com")[0] == 200
+    assert api.refresh(api.refresh_cookie(), origin="http://127.0.0.1:5173")[0] == 200
+
+
+def test_logout_deletes_the_cookie_and_revokes_the_family(api, make_user):
+    user = make_user("learner")
+    _, cookie = _login(api, user)
+    status, data = api.logout(cookie, csrf=False)
+    assert status == 403 and data["error"] == "csrf_rejected" and api.set_cookies() == []
+    assert api.logout(cookie, origin="https://evil.example")[0] == 403
+    status, _ = api.logout(cookie)
+    assert status == 204
+    [line] = api.set_cookies()
+    attrs = _cookie_attrs(line)
+    assert attrs["peerlearn_refresh"] == "" and attrs["max-age"] == "0" and attrs["path"] == "/api/auth"
+    status, data = api.refresh(cookie)
     assert status == 401 and data["error"] == "invalid_token"
-    status, _ = api.call("POST", "/auth/refresh", {"refresh_token": t2["refresh_token"]})
+    # Logging out without a cookie is harmless and still deletes it.
+    assert api.logout(None)[0] == 204 and api.refresh_cookie() == ""
+
+
+def test_reusing_a_spent_refresh_cookie_revokes_the_family(api, make_user):
+    user = make_user("learner")
+    c1 = user["refresh_cookie"]
+    assert api.refresh(c1)[0] == 200
+    c2 = api.refresh_cookie()
+    # The old token comes back (stolen copy): refused, the cookie is deleted, and the victim is signed out too.
+    status, data = api.refresh(c1)
+    assert status == 401 and data["error"] == "invalid_token" and api.refresh_cookie() == ""
+    status, _ = api.refresh(c2)
     assert status == 401
+
+
+def test_refresh_without_a_cookie_is_401(api):
+    status, data = api.refresh(None)
+    assert status == 401 and data["error"] == "invalid_token" and data["auth_flow"] == "login"
+    assert api.refresh("not-a-real-token-at-all")[0] == 401
+
+
+def test_refresh_ignores_a_token_in_the_body(api, make_user):
+    user = make_user("learner")
+    status, _ = api.call("POST", "/auth/refresh", {"refresh_token": user["refresh_cookie"]},
+                         headers={"X-PeerLearn-CSRF": "1"})
+    assert status == 401
+    assert api.refresh(user["refresh_cookie"])[0] == 200  # and it was not spent
 
 
 def test_other_logins_survive_one_logout(api, make_user):
     user = make_user("learner")
-    _, other = api.call("POST", "/auth/login", {"email": user["email"], "password": user["password"]})
-    api.call("POST", "/auth/logout", {"refresh_token": user["refresh_token"]})
-    assert api.call("POST", "/auth/refresh", {"refresh_token": other["refresh_token"]})[0] == 200
+    _, other = _login(api, user)
+    api.logout(user["refresh_cookie"])
+    assert api.refresh(other)[0] == 200
 
 
 def test_wrong_password_and_unknown_email_look_the_same(api, make_user):
@@ -98,7 +206,7 @@ def test_password_reset_by_emailed_code_signs_out_everywhere(api, make_user, clo
     new = "a brand new passphrase"
     status, data = api.call("POST", "/auth/password/reset", {"email": user["email"], "code": code, "new_password": new})
     assert status == 200 and data == {"reset": True}
-    assert api.call("POST", "/auth/refresh", {"refresh_token": user["refresh_token"]})[0] == 401
+    assert api.refresh(user["refresh_cookie"])[0] == 401
     assert api.call("POST", "/auth/login", {"email": user["email"], "password": user["password"]})[0] == 401
     assert api.call("POST", "/auth/login", {"email": user["email"], "password": new})[0] == 200
     # The code is spent.
@@ -142,3 +250,13 @@ def test_access_token_expires_on_the_apps_clock(api, make_user):
     clock.set_clock(lambda: exp + 1)
     status, data = api.call("GET", "/me", token=user["access_token"])
     assert status == 401, data
+
+
+def test_the_secure_flag_can_only_be_dropped_by_the_local_stack(api, make_user, monkeypatch):
+    user = make_user("learner")
+    monkeypatch.setenv("PEERLEARN_COOKIE_SECURE", "0")
+    _login(api, user)
+    assert "secure" in _cookie_attrs(api.set_cookies()[0])  # ignored outside the local stack
+    monkeypatch.setenv("PEERLEARN_LOCAL", "1")
+    _login(api, user)
+    assert "secure" not in _cookie_attrs(api.set_cookies()[0])

@@ -122,8 +122,8 @@ def test_bad_access_tokens_get_401_with_an_auth_flow(api, token):
 
 def test_reused_refresh_token(api, make_user):
     user = make_user()
-    assert api.call("POST", "/auth/refresh", {"refresh_token": user["refresh_token"]})[0] == 200
-    status, data = api.call("POST", "/auth/refresh", {"refresh_token": user["refresh_token"]})
+    assert api.refresh(user["refresh_cookie"])[0] == 200
+    status, data = api.refresh(user["refresh_cookie"])
     assert status == 401 and data["error"] == "invalid_token"
 
 

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { apiError, baseHandlers, json, makeMe, makeTokens, mockApi } from '@/testing/mock-api'
+import { authStore } from '@/lib/auth-store'
 import { renderApp } from '@/testing/render-app'
 
 const DRAFT_KEY = 'peerlearn.signup-draft.learner'
@@ -140,7 +141,12 @@ describe('learner signup wizard', () => {
 
     await waitFor(() => expect(where()).toBe('/dashboard/learner'))
     expect(await screen.findByRole('heading', { level: 1, name: 'Welcome, Asha' })).toBeInTheDocument()
-    expect(JSON.parse(localStorage.getItem('peerlearn.session')!).accessToken).toBe('access-learner-1')
+    // The access token is held in memory only; nothing about the session is written to storage.
+    expect(authStore.getAccessToken()).toBe('access-learner-1')
+    for (const storage of [localStorage, sessionStorage]) {
+      const values = Array.from({ length: storage.length }, (_, i) => storage.getItem(storage.key(i)!))
+      expect(values.join('\n')).not.toContain('access-learner-1')
+    }
 
     // presigned POST: the policy fields first, the file last, no bearer token to S3
     const s3 = api.calls.find((c) => c.url === 'https://uploads.example/bucket')!
