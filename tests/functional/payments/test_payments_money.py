@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from chalicelib.payments import ledger
+from tests.functional.conftest import drain_events
 from tests.functional.payments_helpers import Payments, ledger_total
 
 
@@ -175,10 +176,10 @@ def test_a_refund_razorpay_fails_puts_the_money_back(pay, api, market):
 def test_release_after_completion_and_a_no_show_refund_reverses_the_released_share(pay, clock_at):
     b, order = paid(pay, 20_000)
     from chalicelib.bookings.service import complete_for_session
-    from chalicelib.catalog.service import load
     from chalicelib.payments import capture, refunds
 
-    complete_for_session(load(b["session"]["session_id"]))
+    complete_for_session(b["session"]["session_id"])
+    drain_events()  # booking.completed releases the earning
     assert pay.balances() == {"held": 0, "available": 18_000, "platform": 2_000, "payouts": 0}
     assert capture.release_earning(b["booking_id"]) is False  # idempotent
     r = refunds.refund_no_show(b["booking_id"])
@@ -465,12 +466,12 @@ def test_every_payments_list_pages_with_a_cursor(pay, api, market):
 def test_the_settle_job_releases_earnings_once_the_refund_is_settled(pay, clock_at):
     b, order = paid(pay, 20_000)
     from chalicelib.bookings.service import complete_for_session
-    from chalicelib.catalog.service import load
     from chalicelib.payments import jobs, refunds
 
     pay.standin.control(settle_delay_ms=3_000)  # Razorpay keeps the refund pending for a while
     refunds.refund_payment(order, 5_000, reason="admin")
-    complete_for_session(load(b["session"]["session_id"]))  # a refund pending: nothing released
+    complete_for_session(b["session"]["session_id"])
+    drain_events()  # a refund pending: nothing released
     assert pay.balances()["available"] == 0
     clock_at(3 * 86_400)  # after the session's end
     assert jobs.settle() == {"released": 0, "waiting": 1, "payouts_resent": 0, "refunds_resent": 0}

@@ -6,7 +6,7 @@ import pytest
 
 from chalicelib.catalog import service as catalog
 from chalicelib.core.errors import Conflict
-from tests.functional.conftest import at_quarter
+from tests.functional.conftest import at_quarter, drain_events
 
 
 def test_go_live_window_and_room_access(api, market, make_user, make_admin, clock_at, ws):
@@ -40,6 +40,7 @@ def test_go_live_window_and_room_access(api, market, make_user, make_admin, cloc
     mentor_id = market.mentor["user"]["user_id"]
     live = catalog.go_live(mentor_id, sid)
     assert live["status"] == "live"
+    drain_events()  # learners hear of it through session.went_live
     from chalicelib.notifications.models import Notification
 
     kinds = [n.kind for n in Notification.query(market.learner["user"]["user_id"])]
@@ -47,6 +48,7 @@ def test_go_live_window_and_room_access(api, market, make_user, make_admin, cloc
     with pytest.raises(Conflict, match="already live"):
         catalog.go_live(mentor_id, sid)
     catalog.end_session(mentor_id, sid)
+    drain_events()
     from chalicelib.bookings.models import Booking
 
     assert Booking.get(b["booking_id"]).status == "completed"
