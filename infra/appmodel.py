@@ -63,6 +63,8 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_GIFT_MAX_PAISE",
     "POWERTOOLS_METRICS_NAMESPACE",  # EMF namespace of the business metrics, default PeerLearn
     "PEERLEARN_APP_ORIGINS",  # unset on AWS: the origin of PEERLEARN_PUBLIC_URL
+    "PEERLEARN_EVENTS_RETRY_BASE_SECONDS",  # first backoff of a failed event reaction, default 30
+    "PEERLEARN_EVENTS_STREAM_ARN",  # packaging placeholder only: the stack points the mapping at the real stream
 )
 # Never set on AWS (the synth test checks): they point the app at local stand-ins. Unset
 # RAZORPAY_BASE_URL = the SDK's https://api.razorpay.com; unset RAZORPAY_CHECKOUT_URL = Razorpay's checkout.js.

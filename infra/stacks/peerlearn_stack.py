@@ -135,6 +135,7 @@ class PeerLearnStack(cdk.Stack):
         )
         self._check_packaged_template()
         self._set_queue_visibility()
+        self._wire_event_stream()
         self._alarm_on_failed_daily_jobs()
 
         self.uploads_bucket = self._uploads_bucket()
@@ -254,6 +255,26 @@ class PeerLearnStack(cdk.Stack):
                 cfn_queue.visibility_timeout = 6 * int(props.get("Timeout", 60))
                 # The event source mapping names the queue by ARN string: create the queue first.
                 self.chalice.get_resource(logical_id).add_resource_dependency(cfn_queue)
+
+    def _wire_event_stream(self) -> None:
+        """`@app.on_dynamodb_record` is packaged with a placeholder ARN (the table is created in this
+        very stack): point each DynamoDB event source at the outbox table's real stream."""
+        events_table = self.tables["events"]
+        wired = 0
+        for logical_id in self.chalice.logical_ids("AWS::Serverless::Function"):
+            props = self.chalice.resource_properties(logical_id)
+            for name, event in (props.get("Events") or {}).items():
+                if event.get("Type") != "DynamoDB":
+                    continue
+                resource = self.chalice.get_resource(logical_id)
+                resource.add_property_override(f"Events.{name}.Properties.Stream", events_table.table_stream_arn)
+                # Retry a failing batch a few times, then move on: the dispatcher keeps its own retries,
+                # dead letters and the pending sweep, so the shard never blocks on one bad record.
+                resource.add_property_override(f"Events.{name}.Properties.MaximumRetryAttempts", 3)
+                resource.add_property_override(f"Events.{name}.Properties.BisectBatchOnFunctionError", True)
+                wired += 1
+        if wired != 1:
+            raise ValueError(f"expected one DynamoDB stream consumer (the domain-event dispatcher), found {wired}")
 
     def _alarm_on_failed_daily_jobs(self) -> None:
         """A `Cron` schedule runs once a day (the payments reconciliation): one failed run is a missed day.
@@ -514,6 +535,7 @@ class PeerLearnStack(cdk.Stack):
             role = self.chalice.get_role(role_id)
             for table in self.tables.values():
                 table.grant_read_write_data(role)  # table and its indexes
+            self.tables["events"].grant_stream_read(role)  # the dispatcher's event source mapping
             for queue, _dlq in self.queues.values():
                 queue.grant_send_messages(role)
                 queue.grant_consume_messages(role)
