@@ -99,6 +99,18 @@ def test_one_table_per_spec_with_matching_keys_indexes_and_ttl(dev):
     assert tables == {}
 
 
+def test_the_event_dispatcher_reads_the_outbox_tables_own_stream(dev):
+    tables = dev.of_type("AWS::DynamoDB::Table")
+    (outbox_id,) = [k for k, r in tables.items() if r["Properties"]["TableName"] == "peerlearn-dev-events"]
+    assert tables[outbox_id]["Properties"]["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
+    sources = [(fid, e["Properties"]) for fid, f in dev.of_type("AWS::Serverless::Function").items()
+               for e in (f["Properties"].get("Events") or {}).values() if e.get("Type") == "DynamoDB"]
+    assert len(sources) == 1, sources
+    _, props = sources[0]
+    assert props["Stream"] == {"Fn::GetAtt": [outbox_id, "StreamArn"]}  # not the packaging placeholder
+    assert props["MaximumRetryAttempts"] == 3 and props["BisectBatchOnFunctionError"] is True
+
+
 def test_prod_tables_are_retained_and_protected(prod):
     for resource in prod.of_type("AWS::DynamoDB::Table").values():
         assert resource["DeletionPolicy"] == "Retain"
@@ -396,7 +408,7 @@ def test_lambda_package_ships_unchecked_hash_bytecode(dev):
     assert dev.stack.chalice.bytecode_added >= len(
         [n for n in names if n.startswith("chalicelib/") and n.endswith(".py")]
     )
-    assert "chalicelib/core/__pycache__/tables.cpython-311.pyc" in names
+    assert "chalicelib/__pycache__/tables.cpython-311.pyc" in names
     assert int.from_bytes(pyc[4:8], "little") == 0b01  # PEP 552: hash-based, source not checked
 
 
