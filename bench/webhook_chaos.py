@@ -318,6 +318,10 @@ def chaos(stack: Stack, args: argparse.Namespace, t0: float,  # noqa: C901 (one 
         if r.status_code != 200 or r.json()["status"] != "cancelled":
             raise RuntimeError(f"cancelling {pd.booking_id} answered {r.status_code}: {r.text[:300]}")
         pd.cancelled = True
+    # The refund follows the cancellation through its booking.cancelled event (the outbox), a moment later.
+    wait_for(lambda: sum(1 for r in http.get(f"{standin}/_standin/events", timeout=60).json()
+                         if r["event"] == "refund.processed" and r["id"] not in seen) >= len(cancel),
+             timeout=args.settle_timeout, interval=0.2, message="every cancellation's refund to be made")
     wait_for(lambda: http.get(f"{standin}/_standin/health", timeout=10).json()["idle"], timeout=60,
              message="the stand-in to settle the refunds")
     refund_events = collect(standin, http, {"refund.created", "refund.processed", "refund.failed"}, seen)
