@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Response
+from chalice.app import Response
 
 from chalicelib.core.errors import DomainError, Forbidden
 from chalicelib.core.http import error_response, json_response

@@ -60,7 +60,7 @@ def validate_profile(role: str, data: dict[str, Any]) -> dict[str, Any]:
         return {}
     schema = _schemas().LearnerProfile if role == "learner" else _schemas().MentorProfile
     try:
-        return schema.model_validate(data).model_dump()
+        return dict(schema.model_validate(data).model_dump())
     except ValidationError as exc:
         raise ValidationFailed({f"profile.{k}": v for k, v in field_errors(exc).items()}) from None
 

@@ -7,7 +7,7 @@ so one model class works for the local stack, the tests (a prefix per test) and 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, TypeVar
 
 from pynamodb.connection import Connection
 from pynamodb.models import Model
@@ -65,7 +65,10 @@ def tx_connection() -> Connection:
         return conn
 
 
-def get_or_404(model: type[Any], key: str, what: str) -> Any:
+M = TypeVar("M", bound=Model)
+
+
+def get_or_404(model: type[M], key: str, what: str) -> M:
     """A consistent read of one item, or a 404 that names what was missing."""
     from chalicelib.core.errors import NotFound
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.bookings import service as bookings
 from chalicelib.bookings.models import Booking
-from chalicelib.core import paging
+from chalicelib.core import clock, paging
 from chalicelib.core.errors import BadRequest
 from chalicelib.live_requests import service as requests
 from chalicelib.live_requests.models import LiveRequest
@@ -87,7 +87,7 @@ def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> dict[str
     reqs = [it for _a, n, it in merged if n == "requests"]
     req_dicts = {r.request_id: d for r, d in zip(reqs, requests.shape_many(reqs), strict=True)}
     for _id, name, it in merged:
-        at = requests.clock.iso(it.created_at)
+        at = clock.iso(it.created_at)
         if name == "requests":
             out.append({"kind": "request", "at": at, "request": req_dicts[it.request_id]})
         else:
