@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from chalicelib.core.clock import iso
+from chalicelib.core.schemas import Out
+
+if TYPE_CHECKING:
+    from chalicelib.notifications.models import Notification
 
 
 class ListQuery(BaseModel):
@@ -25,7 +31,7 @@ class ReadIn(BaseModel):
         return self
 
 
-class NotificationOut(BaseModel):
+class NotificationOut(Out):
     id: str
     kind: str
     title: str
@@ -34,12 +40,17 @@ class NotificationOut(BaseModel):
     read: bool
     created_at: str
 
+    @classmethod
+    def from_model(cls, n: Notification) -> NotificationOut:
+        return cls(id=n.sort_key, kind=n.kind, title=n.title, body=n.body, link=n.link, read=bool(n.read),
+                   created_at=iso(n.created_at))
 
-class ListOut(BaseModel):
+
+class NotificationPage(Out):
     items: list[NotificationOut]
     next_cursor: str | None
     unread_count: int
 
 
-class CountOut(BaseModel):
+class UnreadCountOut(Out):
     unread_count: int
