@@ -83,6 +83,12 @@ class MentorProfile(BaseModel):
     _dedupe = field_validator("domains", "skills")(_unique)
 
 
+class MeMentorProfile(MentorProfile):
+    """A mentor's profile as GET /me shows it (documented for the SPA: `MeOut.profile` is a free map)."""
+
+    intro_video_url: str | None = None  # read-only: set by POST /me/uploads/complete
+
+
 class LearnerProfilePatch(BaseModel):
     model_config = Strict
     interests: Annotated[list[Tag], Field(min_length=1, max_length=20)] | None = None

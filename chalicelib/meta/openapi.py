@@ -37,7 +37,7 @@ REF_TEMPLATE = "#/components/schemas/{model}"
 # `MeOut.profile` and the WebSocket events (`docs/api.md`, Real time).
 EXTRA_SCHEMAS: list[tuple[Any, JsonSchemaMode]] = [
     (schemas("chalicelib.accounts.schemas").LearnerProfile, "validation"),
-    (schemas("chalicelib.accounts.schemas").MentorProfile, "validation"),
+    (schemas("chalicelib.accounts.schemas").MeMentorProfile, "validation"),
     (schemas("chalicelib.realtime.schemas").RealtimeEvent, "serialization"),
 ]
 
