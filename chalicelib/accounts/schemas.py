@@ -218,8 +218,8 @@ class MeOut(Out):
     @classmethod
     def from_model(cls, user: User, *, avatar_url: str | None, intro_video_url: str | None) -> MeOut:
         """`user` as its owner sees it; the media URLs are presigned by the caller."""
-        prefs = NotificationPrefs.model_validate(_plain(user.notification_prefs), strict=False).model_dump()
-        profile = _plain(user.profile)
+        prefs = NotificationPrefs.model_validate(plain_map(user.notification_prefs), strict=False).model_dump()
+        profile = plain_map(user.profile)
         if user.role == "mentor":
             profile["intro_video_url"] = intro_video_url
         return cls(user_id=user.user_id, role=cast("Role", user.role), name=user.name, email=user.email,
@@ -268,7 +268,7 @@ class UploadOut(Out):
     expires_in: int
 
 
-def _plain(value: Any) -> dict[str, Any]:
+def plain_map(value: Any) -> dict[str, Any]:
     """A raw MapAttribute (or None) as a plain dict."""
     if value is None:
         return {}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from chalicelib.accounts.schemas import plain_map
 from chalicelib.catalog.rules import limits, refund_policy_text
 from chalicelib.core.clock import iso
 from chalicelib.core.schemas import Out
@@ -275,7 +276,7 @@ class MentorCardOut(Out):
 
     @classmethod
     def fields_of(cls, u: User, avatar_url: str | None) -> dict[str, Any]:
-        profile = _plain(u.profile)
+        profile = plain_map(u.profile)
         count = int(u.rating_count or 0)
         return {
             "user_id": u.user_id, "name": u.name, "avatar_url": avatar_url,
@@ -298,7 +299,7 @@ class MentorProfileOut(MentorCardOut):
 
     @classmethod
     def from_model(cls, u: User, *, avatar_url: str | None, intro_video_url: str | None = None) -> MentorProfileOut:
-        p = _plain(u.profile)
+        p = plain_map(u.profile)
         return cls(**cls.fields_of(u, avatar_url), qualifications=str(p.get("qualifications", "")),
                    certifications=[str(c) for c in p.get("certifications", [])], intro_video_url=intro_video_url,
                    timezone=u.timezone)
@@ -325,9 +326,3 @@ class LandingOut(Out):
 class SuggestOut(Out):
     titles: list[str]
     corrections: dict[str, str]
-
-
-def _plain(value: Any) -> dict[str, Any]:
-    if value is None:
-        return {}
-    return dict(value.as_dict()) if hasattr(value, "as_dict") else dict(value)
