@@ -10,7 +10,7 @@ NODEDEPS := frontend/node_modules/.installed
 INFRADEPS := $(VENV)/.infra-installed
 DEV_FLAGS ?=
 
-.PHONY: dev test setup spa chromium lint typecheck pytest unit functional integration e2e frontend-check bench clean
+.PHONY: dev test setup spa chromium lint typecheck api-types api-types-check pytest unit functional integration e2e frontend-check bench clean
 
 $(PYDEPS): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,14 @@ lint: $(PYDEPS)
 typecheck: $(PYDEPS)
 	$(BIN)/mypy
 
+# The SPA's API types are generated from the OpenAPI document the Python code builds (docs/api.md).
+api-types: $(PYDEPS) $(NODEDEPS)
+	cd frontend && PYTHON=$(abspath $(BIN))/python npm run --silent gen:api
+
+# CI: regenerate and fail when the committed file differs (a schema changed without `make api-types`).
+api-types-check: api-types
+	git diff --exit-code -- frontend/src/lib/api-schema.gen.ts
+
 frontend-check: $(NODEDEPS)
 	cd frontend && npm run lint && npm test
 
@@ -63,7 +71,7 @@ e2e: $(PYDEPS) chromium spa
 
 # Tiers: unit (pure rules, sockets blocked), functional (one context through its routes on in-process
 # moto, both cores), then the suites that start the local stack and browsers, one at a time.
-test: setup $(INFRADEPS) chromium lint typecheck frontend-check spa
+test: setup $(INFRADEPS) chromium lint typecheck api-types-check frontend-check spa
 	$(BIN)/pytest -q tests/unit
 	$(BIN)/pytest -q -n 2 tests/functional
 	$(BIN)/pytest -q tests/infra tests/integration tests/e2e

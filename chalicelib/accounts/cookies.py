@@ -15,13 +15,17 @@ The checks run before the cookie is read, so a refused request spends nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, overload
 
 from chalice.app import Response
 
 from chalicelib.core.errors import DomainError, Forbidden
-from chalicelib.core.http import error_response, json_response
+from chalicelib.core.http import checking_responses, error_response, json_response, serialize
 from chalicelib.core.settings import get_settings
+
+if TYPE_CHECKING:
+    from chalicelib.accounts.schemas import TotpChallengeOut
+    from chalicelib.accounts.service import SignedIn
 
 COOKIE_NAME = "peerlearn_refresh"
 COOKIE_PATH = "/api/auth"
@@ -62,14 +66,19 @@ def check_csrf(headers: dict[str, str]) -> None:
         raise Forbidden("Requests from another site are refused.", code="csrf_rejected")
 
 
-def signed_in(result: dict[str, Any]) -> Any:
-    """A service's sign-in answer as a response: the refresh token moves from the body into the cookie.
-    Anything without one (an admin's TOTP challenge) is answered as it is."""
-    if "refresh_token" not in result:
+@overload
+def signed_in(result: SignedIn) -> Response: ...
+@overload
+def signed_in(result: TotpChallengeOut) -> TotpChallengeOut: ...
+def signed_in(result: SignedIn | TotpChallengeOut) -> Response | TotpChallengeOut:
+    """A service's sign-in as a response: the tokens' body (checked against `TokensOut` like any
+    answer) and the refresh token in the cookie. An admin's TOTP challenge is answered as it is."""
+    from chalicelib.accounts.service import SignedIn  # loaded by the route's service call already
+
+    if not isinstance(result, SignedIn):
         return result
-    body = dict(result)
-    token, max_age = body.pop("refresh_token"), body.pop("refresh_max_age")
-    return json_response(body, 200, {"Set-Cookie": [set_cookie(token, max_age)]})
+    body = serialize(result.tokens, type(result.tokens), check=checking_responses())
+    return json_response(body, 200, {"Set-Cookie": [set_cookie(result.refresh_token, result.refresh_max_age)]})
 
 
 def with_cleared_cookie(response: Response) -> Response:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from chalicelib.accounts import uploads
 from chalicelib.accounts.models import User
 
+if TYPE_CHECKING:
+    from chalicelib.accounts.schemas import PersonCardOut
 
-def people(user_ids: set[str]) -> dict[str, dict[str, Any]]:
+
+def people(user_ids: set[str]) -> dict[str, PersonCardOut]:
     """Name cards for many users in one BatchGetItem."""
-    out: dict[str, dict[str, Any]] = {}
+    from chalicelib.accounts.schemas import PersonCardOut
+
+    out: dict[str, PersonCardOut] = {}
     if not user_ids:
         return out
     for u in User.batch_get(list(user_ids), attributes_to_get=["user_id", "name", "avatar_key", "is_demo"]):
-        out[u.user_id] = {"user_id": u.user_id, "name": u.name, "avatar_url": uploads.view_url(u.avatar_key),
-                          "is_demo": bool(u.is_demo)}
+        out[u.user_id] = PersonCardOut(user_id=u.user_id, name=u.name, avatar_url=uploads.view_url(u.avatar_key),
+                                       is_demo=bool(u.is_demo))
     return out

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, StringConstraints, field_validator
 
 from chalicelib.accounts.passwords import password_problem
+from chalicelib.core.clock import iso
+from chalicelib.core.schemas import Out, omitted_if_none
+
+if TYPE_CHECKING:
+    from chalicelib.accounts.models import User
 
 Strict = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
 
 Name = Annotated[str, StringConstraints(min_length=2, max_length=100)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+Role = Literal["learner", "mentor", "admin"]
 
 def _email(value: str) -> str:
     from email_validator import EmailNotValidError, validate_email
@@ -75,6 +82,12 @@ class MentorProfile(BaseModel):
     qualifications: Annotated[str, StringConstraints(max_length=1000)] = ""
 
     _dedupe = field_validator("domains", "skills")(_unique)
+
+
+class MeMentorProfile(MentorProfile):
+    """A mentor's profile as GET /me shows it (documented for the SPA: `MeOut.profile` is a free map)."""
+
+    intro_video_url: str | None = None  # read-only: set by POST /me/uploads/complete
 
 
 class LearnerProfilePatch(BaseModel):
@@ -177,9 +190,16 @@ class UploadCompleteIn(BaseModel):
     key: Annotated[str, StringConstraints(min_length=5, max_length=300)]
 
 
-class MeOut(BaseModel):
+class NotificationPrefsOut(Out):
+    email_bookings: bool
+    email_reminders: bool
+    email_marketing: bool
+    push_toasts: bool
+
+
+class MeOut(Out):
     user_id: str
-    role: str
+    role: Role
     name: str
     email: str
     email_verified: bool
@@ -187,39 +207,84 @@ class MeOut(BaseModel):
     avatar_url: str | None
     created_at: str
     unread_notifications: int
-    notification_prefs: NotificationPrefs
+    notification_prefs: NotificationPrefsOut
     profile: dict[str, object]
     is_demo: bool = False
 
+    @classmethod
+    def from_model(cls, user: User, *, avatar_url: str | None, intro_video_url: str | None) -> MeOut:
+        """`user` as its owner sees it; the media URLs are presigned by the caller."""
+        prefs = NotificationPrefs.model_validate(plain_map(user.notification_prefs), strict=False).model_dump()
+        profile = plain_map(user.profile)
+        if user.role == "mentor":
+            profile["intro_video_url"] = intro_video_url
+        return cls(user_id=user.user_id, role=cast("Role", user.role), name=user.name, email=user.email,
+                   email_verified=bool(user.email_verified), timezone=user.timezone, avatar_url=avatar_url,
+                   created_at=iso(user.created_at), unread_notifications=max(0, int(user.unread_notifications or 0)),
+                   notification_prefs=NotificationPrefsOut(**prefs), profile=profile, is_demo=bool(user.is_demo))
 
-class TokensOut(BaseModel):
+
+class TokensOut(Out):
     """The refresh token is not here: it is set as an HttpOnly cookie (chalicelib.accounts.cookies)."""
 
     access_token: str
-    token_type: str = "Bearer"
+    token_type: Literal["Bearer"] = "Bearer"
     expires_in: int
     user: MeOut
 
 
-class TotpChallengeOut(BaseModel):
-    totp_required: bool = True
+class TotpChallengeOut(Out):
+    totp_required: Literal[True] = True
     challenge: str
 
 
-class SignupOut(BaseModel):
+class LoginOut(RootModel[TokensOut | TotpChallengeOut]):
+    """Tokens, or for admins the TOTP challenge to answer at /auth/login/totp."""
+
+
+class SignupOut(Out):
     user_id: str
     email: str
-    verification: str = "sent"
+    verification: Literal["sent"] = "sent"
 
 
-class SentOut(BaseModel):
-    sent: bool = True
-    retry_after: int | None = None
+class SentOut(Out):
+    sent: Literal[True] = True
+    retry_after: int | None = omitted_if_none()
 
 
-class UploadOut(BaseModel):
+class ResetOut(Out):
+    reset: Literal[True] = True
+
+
+class UploadOut(Out):
     url: str
     fields: dict[str, str]
     key: str
     max_bytes: int
     expires_in: int
+
+
+def plain_map(value: Any) -> dict[str, Any]:
+    """A raw MapAttribute (or None) as a plain dict."""
+    if value is None:
+        return {}
+    return dict(value.as_dict()) if hasattr(value, "as_dict") else dict(value)
+
+
+class PersonCardOut(Out):
+    """A user's name card: who a session's mentor is, whose a booking is."""
+
+    user_id: str
+    name: str
+    avatar_url: str | None
+    is_demo: bool
+
+    @classmethod
+    def unknown(cls, user_id: str) -> PersonCardOut:
+        return cls(user_id=user_id, name="", avatar_url=None, is_demo=False)
+
+
+def name_of(cards: Mapping[str, PersonCardOut], user_id: str) -> str:
+    card = cards.get(user_id)
+    return card.name if card is not None else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,17 @@ CHALLENGE_TTL = 300
 PROFILE_ROLES = ("learner", "mentor")
 
 if TYPE_CHECKING:
-    from chalicelib.accounts.schemas import MePatch, SignupIn
+    from chalicelib.accounts.schemas import (
+        MeOut,
+        MePatch,
+        ResetOut,
+        SentOut,
+        SignupIn,
+        SignupOut,
+        TokensOut,
+        TotpChallengeOut,
+        UploadOut,
+    )
 
 
 def _schemas() -> Any:
@@ -83,26 +94,25 @@ def get_user(user_id: str) -> User:
         raise NotFound("Account not found.") from None
 
 
-def me(user: User) -> dict[str, Any]:
-    prefs = _schemas().NotificationPrefs.model_validate(plain(user.notification_prefs), strict=False).model_dump()
-    profile = plain(user.profile)
-    if user.role == "mentor":
-        profile["intro_video_url"] = uploads.view_url(user.intro_video_key)
-    return {
-        "user_id": user.user_id, "role": user.role, "name": user.name, "email": user.email,
-        "email_verified": bool(user.email_verified), "timezone": user.timezone,
-        "avatar_url": uploads.view_url(user.avatar_key), "created_at": clock.iso(user.created_at),
-        "unread_notifications": max(0, int(user.unread_notifications or 0)),
-        "notification_prefs": prefs, "profile": profile, "is_demo": bool(user.is_demo),
-    }
+def me(user: User) -> MeOut:
+    intro = uploads.view_url(user.intro_video_key) if user.role == "mentor" else None
+    return _schemas().MeOut.from_model(user, avatar_url=uploads.view_url(user.avatar_key), intro_video_url=intro)
 
 
-def _tokens(user: User) -> dict[str, Any]:
-    """A new login. `refresh_token` / `refresh_max_age` are for the route's cookie, never the body."""
+@dataclass(frozen=True)
+class SignedIn:
+    """A sign-in: the body for the SPA, and the refresh token the route puts in the HttpOnly cookie."""
+
+    tokens: TokensOut
+    refresh_token: str
+    refresh_max_age: int
+
+
+def _tokens(user: User) -> SignedIn:
     access, ttl = issue_access_token(user.user_id, user.role, user.name)
     refresh = sessions.start_family(user.user_id)
-    return {"access_token": access, "token_type": "Bearer", "expires_in": ttl, "user": me(user),
-            "refresh_token": refresh, "refresh_max_age": get_settings().refresh_token_ttl}
+    return SignedIn(_schemas().TokensOut(access_token=access, expires_in=ttl, user=me(user)), refresh,
+                    get_settings().refresh_token_ttl)
 
 
 def _send_code(purpose: str, user: User) -> int:
@@ -157,15 +167,15 @@ def _guard_exists(email: str) -> bool:
         return False
 
 
-def signup(data: SignupIn) -> dict[str, Any]:
+def signup(data: SignupIn) -> SignupOut:
     profile = validate_profile(data.role, data.profile)
     user = create_user(role=data.role, name=data.name, email=data.email, password=data.password,
                        timezone=data.timezone, profile=profile)
     _send_code("verify", user)
-    return {"user_id": user.user_id, "email": user.email, "verification": "sent"}
+    return _schemas().SignupOut(user_id=user.user_id, email=user.email)
 
 
-def verify_email(email: str, code: str) -> dict[str, Any]:
+def verify_email(email: str, code: str) -> SignedIn:
     user_id = codes.check("verify", email, code)
     user = get_user(user_id)
     first = user.name.split()[0] if user.name.split() else user.name
@@ -180,13 +190,13 @@ def verify_email(email: str, code: str) -> dict[str, Any]:
     return _tokens(user)
 
 
-def resend_code(email: str, purpose: str) -> dict[str, Any]:
+def resend_code(email: str, purpose: str) -> SentOut:
     user = find_by_email(email)
     # Same answer for unknown or already-verified emails: no account enumeration.
     pointless = user is None or (user.email_verified if purpose == "verify" else not user.email_verified)
     if user is None or pointless:
-        return {"sent": True, "retry_after": codes.RESEND_GAP}
-    return {"sent": True, "retry_after": _send_code(purpose, user)}
+        return _schemas().SentOut(retry_after=codes.RESEND_GAP)
+    return _schemas().SentOut(retry_after=_send_code(purpose, user))
 
 
 def _notify_sign_in(user: User) -> None:
@@ -205,7 +215,7 @@ def _record_failed_login(user: User) -> None:
         user.update(actions=[User.locked_until.set(clock.now_int() + LOCKOUT_SECONDS), User.failed_logins.set(0)])
 
 
-def login(email: str, password: str) -> dict[str, Any]:
+def login(email: str, password: str) -> SignedIn | TotpChallengeOut:
     user = find_by_email(email)
     if user is None:
         burn_time(password)
@@ -234,12 +244,12 @@ def login(email: str, password: str) -> dict[str, Any]:
         challenge = new_secret(24)
         LoginChallenge(challenge_hash=sha256_hex(challenge), user_id=user.user_id, attempts=0,
                        expires_at=now + CHALLENGE_TTL).save()
-        return {"totp_required": True, "challenge": challenge}
+        return _schemas().TotpChallengeOut(challenge=challenge)
     _notify_sign_in(user)
     return _tokens(user)
 
 
-def login_totp(challenge: str, code: str) -> dict[str, Any]:
+def login_totp(challenge: str, code: str) -> SignedIn:
     from pynamodb.exceptions import DeleteError, UpdateError
 
     expired = InvalidCredentials("This sign-in attempt has expired. Start again.", code="invalid_token",
@@ -264,29 +274,29 @@ def login_totp(challenge: str, code: str) -> dict[str, Any]:
     return _tokens(user)
 
 
-def refresh(token: str) -> dict[str, Any]:
+def refresh(token: str) -> SignedIn:
     user_id, new_refresh, expires_at = sessions.rotate(token)
     user = get_user(user_id)
     if user.blocked:
         raise InvalidCredentials("This account has been blocked.", code="invalid_token")
     access, ttl = issue_access_token(user.user_id, user.role, user.name)
-    return {"access_token": access, "token_type": "Bearer", "expires_in": ttl, "user": me(user),
-            "refresh_token": new_refresh, "refresh_max_age": expires_at - clock.now_int()}
+    return SignedIn(_schemas().TokensOut(access_token=access, expires_in=ttl, user=me(user)), new_refresh,
+                    expires_at - clock.now_int())
 
 
 def logout(token: str) -> None:
     sessions.logout(token)
 
 
-def forgot_password(email: str) -> dict[str, Any]:
+def forgot_password(email: str) -> SentOut:
     user = find_by_email(email)
     if user is not None and user.email_verified:
         with contextlib.suppress(RateLimited):  # same answer either way: no account enumeration
             _send_code("reset", user)
-    return {"sent": True}
+    return _schemas().SentOut()
 
 
-def reset_password(email: str, code: str, new_password: str) -> dict[str, Any]:
+def reset_password(email: str, code: str, new_password: str) -> ResetOut:
     user_id = codes.check("reset", email, code)
     user = get_user(user_id)
     with TransactWrite(connection=tx_connection()) as tx:
@@ -299,10 +309,10 @@ def reset_password(email: str, code: str, new_password: str) -> dict[str, Any]:
             email_text=(f"Hi {user.name},\n\nYour password was just changed and every session was signed out.\n"
                         "If this wasn't you, reset your password right away.\n")))
     sessions.revoke_all(user.user_id)
-    return {"reset": True}
+    return _schemas().ResetOut()
 
 
-def update_me(user_id: str, patch: MePatch) -> dict[str, Any]:
+def update_me(user_id: str, patch: MePatch) -> MeOut:
     user = get_user(user_id)
     actions: list[Any] = [User.updated_at.set(clock.now_int())]
     if patch.name is not None:
@@ -327,11 +337,11 @@ def update_me(user_id: str, patch: MePatch) -> dict[str, Any]:
     return me(user)
 
 
-def upload_url(user_id: str, role: str, kind: str, content_type: str, size: int) -> dict[str, Any]:
+def upload_url(user_id: str, role: str, kind: str, content_type: str, size: int) -> UploadOut:
     return uploads.presign(user_id, role, kind, content_type, size)
 
 
-def complete_upload(user_id: str, role: str, kind: str, key: str) -> dict[str, Any]:
+def complete_upload(user_id: str, role: str, kind: str, key: str) -> MeOut:
     uploads.verify_uploaded(user_id, role, kind, key)
     user = get_user(user_id)
     attr = User.avatar_key if kind == "avatar" else User.intro_video_key

@@ -4,12 +4,15 @@ on completion (the POST policy is enforced by S3; the head check covers stores t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from chalicelib.core.clients import client
 from chalicelib.core.errors import Forbidden, ValidationFailed
 from chalicelib.core.ids import new_id
 from chalicelib.core.settings import get_settings
+
+if TYPE_CHECKING:
+    from chalicelib.accounts.schemas import UploadOut
 
 MB = 1024 * 1024
 PRESIGN_TTL = 300
@@ -43,7 +46,9 @@ def _check(kind_name: str, role: str, content_type: str, size: int) -> UploadKin
     return kind
 
 
-def presign(user_id: str, role: str, kind_name: str, content_type: str, size: int) -> dict[str, Any]:
+def presign(user_id: str, role: str, kind_name: str, content_type: str, size: int) -> UploadOut:
+    from chalicelib.accounts.schemas import UploadOut
+
     kind = _check(kind_name, role, content_type, size)
     key = f"uploads/{user_id}/{kind_name}/{new_id()}.{kind.types[content_type]}"
     post = client("s3").generate_presigned_post(
@@ -53,8 +58,8 @@ def presign(user_id: str, role: str, kind_name: str, content_type: str, size: in
         Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, kind.max_bytes]],
         ExpiresIn=PRESIGN_TTL,
     )
-    return {"url": post["url"], "fields": post["fields"], "key": key, "max_bytes": kind.max_bytes,
-            "expires_in": PRESIGN_TTL}
+    return UploadOut(url=post["url"], fields=post["fields"], key=key, max_bytes=kind.max_bytes,
+                     expires_in=PRESIGN_TTL)
 
 
 def verify_uploaded(user_id: str, role: str, kind_name: str, key: str) -> None:

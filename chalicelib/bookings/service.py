@@ -3,7 +3,7 @@ learner+session, one guard per learner time slot) — never read-then-write."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
@@ -13,7 +13,7 @@ from chalicelib.bookings.events import BookingCancelled, BookingCompleted, Booki
 from chalicelib.bookings.models import HOLD, Booking
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.models import Session
-from chalicelib.catalog.rules import limits, refund_policy_text
+from chalicelib.catalog.rules import limits
 from chalicelib.core import clock, events, metrics, paging, timeslots
 from chalicelib.core.errors import Conflict, Forbidden, NotFound
 from chalicelib.core.guards import Guard
@@ -22,6 +22,10 @@ from chalicelib.core.logging import logger
 from chalicelib.core.models import get_or_404, tx_connection
 from chalicelib.core.money import rupees
 from chalicelib.notifications.service import notify
+
+if TYPE_CHECKING:
+    from chalicelib.accounts.schemas import PersonCardOut
+    from chalicelib.bookings.schemas import BookingOut, BookingPage
 
 OPEN = ("pending_payment", "pending_approval", "confirmed")
 CURSOR_KEYS = {"booking_id", "approval_mentor_id", "created_at"}
@@ -33,38 +37,34 @@ def guard_key(session_id: str, learner_id: str) -> str:
 
 # ---------- shaping and access ----------
 
-def to_dict(b: Booking, session: Session | None = None, *, viewer_id: str | None = None,
-            cards: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+def to_out(b: Booking, session: Session | None = None, *, viewer_id: str | None = None,
+           cards: dict[str, PersonCardOut] | None = None) -> BookingOut:
+    from chalicelib.accounts.schemas import name_of
+    from chalicelib.bookings.schemas import BookingOut
+
     s = session or catalog.load(b.session_id)
     cards = cards if cards is not None else people({s.mentor_id, b.learner_id})
     show_room = b.status == "confirmed" or viewer_id == s.mentor_id
-    return {
-        "booking_id": b.booking_id, "session": catalog.to_dict(s, cards, show_room=show_room),
-        "learner": {"user_id": b.learner_id, "name": cards.get(b.learner_id, {}).get("name", "")},
-        "status": b.status, "amount_paise": int(b.amount_paise),
-        "hold_expires_at": (clock.iso(b.hold_expires_at)
-                            if b.hold_expires_at and b.status == "pending_payment" else None),
-        "refund_policy": refund_policy_text(), "refund_due_paise": int(b.refund_due_paise or 0),
-        "refund_status": b.refund_status, "created_at": clock.iso(b.created_at), "request_id": b.request_id,
-    }
+    return BookingOut.from_model(b, session=catalog.to_out(s, cards, show_room=show_room),
+                                 learner_name=name_of(cards, b.learner_id))
 
 
-def shape_many(items: list[Booking], viewer_id: str) -> list[dict[str, Any]]:
+def shape_many(items: list[Booking], viewer_id: str) -> list[BookingOut]:
     """A page of bookings in two reads: one BatchGetItem for the sessions, one for the names."""
     sessions = {s.session_id: s for s in Session.batch_get(list({b.session_id for b in items}))} if items else {}
     cards = people({b.learner_id for b in items} | {s.mentor_id for s in sessions.values()})
-    return [to_dict(b, sessions.get(b.session_id), viewer_id=viewer_id, cards=cards) for b in items]
+    return [to_out(b, sessions.get(b.session_id), viewer_id=viewer_id, cards=cards) for b in items]
 
 
 def load(booking_id: str) -> Booking:
     return get_or_404(Booking, booking_id, "booking")
 
 
-def visible(user_id: str, booking_id: str) -> dict[str, Any]:
+def visible(user_id: str, booking_id: str) -> BookingOut:
     b = load(booking_id)
     if user_id not in (b.learner_id, b.mentor_id):
         raise Forbidden("Access denied", code="access_denied")
-    return to_dict(b, viewer_id=user_id)
+    return to_out(b, viewer_id=user_id)
 
 
 # ---------- writes shared with live requests ----------
@@ -110,7 +110,7 @@ def _release_writes(tx: TransactWrite, b: Booking, seat: bool = True) -> None:
 
 # ---------- learner actions ----------
 
-def book(learner_id: str, session_id: str) -> dict[str, Any]:
+def book(learner_id: str, session_id: str) -> BookingOut:
     s = catalog.load(session_id)
     if s.mentor_id == learner_id:
         raise Forbidden("You can't book your own session.", code="own_session")
@@ -136,7 +136,7 @@ def book(learner_id: str, session_id: str) -> dict[str, Any]:
     count_created(b)
     s.seats_taken = int(s.seats_taken or 0) + 1
     _announce_booking(b, s)
-    return to_dict(b, s, viewer_id=learner_id)
+    return to_out(b, s, viewer_id=learner_id)
 
 
 def _booking_conflict(exc: TransactWriteError, session_id: str, learner_id: str) -> Conflict:
@@ -217,7 +217,7 @@ def close(b: Booking, to: str, refund: int = 0, reason: str = "") -> None:
         b.refund_status = "requested"
 
 
-def cancel(learner_id: str, booking_id: str) -> dict[str, Any]:
+def cancel(learner_id: str, booking_id: str) -> BookingOut:
     b = load(booking_id)
     if b.learner_id != learner_id:
         raise Forbidden("Access denied", code="access_denied")
@@ -230,7 +230,7 @@ def cancel(learner_id: str, booking_id: str) -> dict[str, Any]:
     close(b, "cancelled", refund, "learner_cancelled")  # the refund follows from booking.cancelled
     notify(s.mentor_id, "booking_cancelled", f"Booking cancelled: {s.title}", "A learner cancelled.",
            "/dashboard/mentor")
-    return to_dict(b, s, viewer_id=learner_id)
+    return to_out(b, s, viewer_id=learner_id)
 
 
 # ---------- mentor actions ----------
@@ -242,7 +242,7 @@ def _mentor_booking(mentor_id: str, booking_id: str) -> Booking:
     return b
 
 
-def approve(mentor_id: str, booking_id: str) -> dict[str, Any]:
+def approve(mentor_id: str, booking_id: str) -> BookingOut:
     b = _mentor_booking(mentor_id, booking_id)
     s = catalog.load(b.session_id)
     paid = int(b.amount_paise) > 0
@@ -263,10 +263,10 @@ def approve(mentor_id: str, booking_id: str) -> dict[str, Any]:
         metrics.count(metrics.BOOKINGS_CONFIRMED)
         notify(b.learner_id, "booking_approved", f"Booked ✔ {s.title}", "The mentor approved your booking.",
                "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
-    return to_dict(b, s, viewer_id=mentor_id)
+    return to_out(b, s, viewer_id=mentor_id)
 
 
-def reject(mentor_id: str, booking_id: str) -> dict[str, Any]:
+def reject(mentor_id: str, booking_id: str) -> BookingOut:
     b = _mentor_booking(mentor_id, booking_id)
     if b.status != "pending_approval":
         raise Conflict(f"This booking is already {b.status.replace('_', ' ')}.", code="stale_state")
@@ -274,15 +274,17 @@ def reject(mentor_id: str, booking_id: str) -> dict[str, Any]:
     s = catalog.load(b.session_id)
     notify(b.learner_id, "booking_rejected", f"Not approved: {s.title}",
            "The mentor declined this booking. Nothing was charged.", "/sessions")
-    return to_dict(b, s, viewer_id=mentor_id)
+    return to_out(b, s, viewer_id=mentor_id)
 
 
-def approvals(mentor_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def approvals(mentor_id: str, cursor: str | None, limit: int) -> BookingPage:
+    from chalicelib.bookings.schemas import BookingPage
+
     result = Booking.approvals_by_mentor.query(
         mentor_id, scan_index_forward=True, page_size=limit,
         last_evaluated_key=paging.decode(cursor, CURSOR_KEYS, {"approval_mentor_id": mentor_id}))
     items, last = paging.take(result, limit, max_pages=1)
-    return {"items": shape_many(items, mentor_id), "next_cursor": paging.encode(last)}
+    return BookingPage(items=shape_many(items, mentor_id), next_cursor=paging.encode(last))
 
 
 # ---------- payments hooks (the payments issue calls these) ----------

@@ -6,13 +6,16 @@ reviews feature); with no reviews a mentor's rating is `null`, never an invented
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.accounts import uploads
 from chalicelib.accounts.models import User
 from chalicelib.core import paging
 from chalicelib.core.errors import NotFound
 from chalicelib.core.models import plain
+
+if TYPE_CHECKING:
+    from chalicelib.catalog.schemas import MentorCardOut, MentorPage, MentorProfileOut
 
 DIRECTORY = "mentor"
 CURSOR_KEYS = {"user_id", "directory_key", "mentor_rank"}
@@ -48,19 +51,15 @@ def refresh(user_id: str) -> None:
     user.update(actions=directory_actions(user))
 
 
-def card(u: User) -> dict[str, Any]:
-    profile = plain(u.profile)
-    count = int(u.rating_count or 0)
-    return {
-        "user_id": u.user_id, "name": u.name, "avatar_url": uploads.view_url(u.avatar_key),
-        "domains": list(profile.get("domains", [])), "skills": list(profile.get("skills", [])),
-        "bio": str(profile.get("bio", "")),
-        "rating": {"average": round(int(u.rating_sum) / count, 2), "count": count} if count else None,
-        "is_demo": bool(u.is_demo),
-    }
+def card(u: User) -> MentorCardOut:
+    from chalicelib.catalog.schemas import MentorCardOut
+
+    return MentorCardOut.from_model(u, avatar_url=uploads.view_url(u.avatar_key))
 
 
-def search(q: str | None, domain: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
+def search(q: str | None, domain: str | None, cursor: str | None, limit: int) -> MentorPage:
+    from chalicelib.catalog.schemas import MentorPage
+
     filt = None
     for word in (q or "").casefold().split()[:5]:
         cond = User.directory_search.contains(word)
@@ -72,22 +71,22 @@ def search(q: str | None, domain: str | None, cursor: str | None, limit: int) ->
                                          page_size=max(limit * 2, 25),
                                          last_evaluated_key=paging.decode(cursor, CURSOR_KEYS))
     items, last = paging.take(result, limit)
-    return {"items": [card(u) for u in items], "next_cursor": paging.encode(last)}
+    return MentorPage(items=[card(u) for u in items], next_cursor=paging.encode(last))
 
 
-def top(n: int) -> list[dict[str, Any]]:
+def top(n: int) -> list[MentorCardOut]:
     result = User.mentor_directory.query(DIRECTORY, scan_index_forward=False, limit=n, page_size=n)
     return [card(u) for u in result]
 
 
-def profile(user_id: str) -> dict[str, Any]:
+def profile(user_id: str) -> MentorProfileOut:
+    from chalicelib.catalog.schemas import MentorProfileOut
+
     try:
         u = User.get(user_id)
     except User.DoesNotExist:
         raise NotFound("We couldn't find that mentor.") from None
     if u.directory_key != DIRECTORY:
         raise NotFound("We couldn't find that mentor.")
-    p = plain(u.profile)
-    return {**card(u), "qualifications": str(p.get("qualifications", "")),
-            "certifications": list(p.get("certifications", [])),
-            "intro_video_url": uploads.view_url(u.intro_video_key), "timezone": u.timezone}
+    return MentorProfileOut.from_model(u, avatar_url=uploads.view_url(u.avatar_key),
+                                       intro_video_url=uploads.view_url(u.intro_video_key))

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from chalicelib.catalog.rules import limits
+from chalicelib.accounts.schemas import PersonCardOut, plain_map
+from chalicelib.catalog.rules import limits, refund_policy_text
+from chalicelib.core.clock import iso
+from chalicelib.core.schemas import Out
+
+if TYPE_CHECKING:
+    from chalicelib.accounts.models import User
+    from chalicelib.catalog.models import Session
 
 Strict = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
 Title = Annotated[str, StringConstraints(min_length=3, max_length=120)]
@@ -161,3 +168,142 @@ class MentorsQuery(BaseModel):
     domain: Category | None = None
     cursor: Cursor | None = None
     limit: Limit = 20
+
+
+# ---------- answers ----------
+
+SessionStatus = Literal["scheduled", "live", "completed", "cancelled"]
+Visibility = Literal["public", "private"]
+
+
+class SessionOut(Out):
+    session_id: str
+    room_code: str | None  # only for the session's mentor and its confirmed learners
+    mentor: PersonCardOut
+    title: str
+    description: str
+    topics: list[str]
+    category: str
+    starts_at: str
+    ends_at: str
+    duration_min: int
+    price_paise: int
+    seats: int
+    seats_left: int
+    requires_approval: bool
+    visibility: Visibility
+    status: SessionStatus
+    thumbnail_url: str | None
+    created_at: str
+    refund_policy: str
+
+    @classmethod
+    def fields_of(cls, s: Session, mentor: PersonCardOut | None, *, show_room: bool,
+                  thumbnail_url: str | None) -> dict[str, Any]:
+        return {
+            "session_id": s.session_id, "room_code": s.room_code if show_room else None,
+            "mentor": mentor or PersonCardOut.unknown(s.mentor_id), "title": s.title, "description": s.description,
+            "topics": [str(t) for t in s.topics or []], "category": s.category, "starts_at": iso(s.starts_at),
+            "ends_at": iso(s.ends_at), "duration_min": int(s.duration_min), "price_paise": int(s.price_paise),
+            "seats": int(s.seats), "seats_left": max(0, int(s.seats) - int(s.seats_taken or 0)),
+            "requires_approval": bool(s.requires_approval), "visibility": s.visibility, "status": s.status,
+            "thumbnail_url": thumbnail_url, "created_at": iso(s.created_at), "refund_policy": refund_policy_text(),
+        }
+
+    @classmethod
+    def from_model(cls, s: Session, mentor: PersonCardOut | None, *, show_room: bool,
+                   thumbnail_url: str | None) -> SessionOut:
+        return cls(**cls.fields_of(s, mentor, show_room=show_room, thumbnail_url=thumbnail_url))
+
+
+class MentorSessionOut(SessionOut):
+    """A session in the mentor's own list, with how many learners booked it."""
+
+    bookings_count: int
+
+    @classmethod
+    def from_model(cls, s: Session, mentor: PersonCardOut | None, *, show_room: bool,
+                   thumbnail_url: str | None) -> MentorSessionOut:
+        return cls(**cls.fields_of(s, mentor, show_room=show_room, thumbnail_url=thumbnail_url),
+                   bookings_count=int(s.seats_taken or 0))
+
+
+class SessionPage(Out):
+    items: list[SessionOut]
+    next_cursor: str | None
+
+
+class MentorSessionPage(Out):
+    items: list[MentorSessionOut]
+    next_cursor: str | None
+
+
+class RatingOut(Out):
+    average: float
+    count: int
+
+
+class MentorCardOut(Out):
+    """A mentor in the directory. `rating` is null until real reviews exist — never invented."""
+
+    user_id: str
+    name: str
+    avatar_url: str | None
+    domains: list[str]
+    skills: list[str]
+    bio: str
+    rating: RatingOut | None
+    is_demo: bool
+
+    @classmethod
+    def fields_of(cls, u: User, avatar_url: str | None) -> dict[str, Any]:
+        profile = plain_map(u.profile)
+        count = int(u.rating_count or 0)
+        return {
+            "user_id": u.user_id, "name": u.name, "avatar_url": avatar_url,
+            "domains": [str(d) for d in profile.get("domains", [])],
+            "skills": [str(k) for k in profile.get("skills", [])], "bio": str(profile.get("bio", "")),
+            "rating": RatingOut(average=round(int(u.rating_sum) / count, 2), count=count) if count else None,
+            "is_demo": bool(u.is_demo),
+        }
+
+    @classmethod
+    def from_model(cls, u: User, *, avatar_url: str | None) -> MentorCardOut:
+        return cls(**cls.fields_of(u, avatar_url))
+
+
+class MentorProfileOut(MentorCardOut):
+    qualifications: str
+    certifications: list[str]
+    intro_video_url: str | None
+    timezone: str
+
+    @classmethod
+    def from_model(cls, u: User, *, avatar_url: str | None, intro_video_url: str | None = None) -> MentorProfileOut:
+        p = plain_map(u.profile)
+        return cls(**cls.fields_of(u, avatar_url), qualifications=str(p.get("qualifications", "")),
+                   certifications=[str(c) for c in p.get("certifications", [])], intro_video_url=intro_video_url,
+                   timezone=u.timezone)
+
+
+class MentorPage(Out):
+    items: list[MentorCardOut]
+    next_cursor: str | None
+
+
+class ReviewPage(Out):
+    """A mentor's reviews. None are stored before the reviews feature, so the list is always empty."""
+
+    items: list[dict[str, object]]
+    next_cursor: str | None
+
+
+class LandingOut(Out):
+    live_upcoming: list[SessionOut]
+    categories: list[str]
+    top_mentors: list[MentorCardOut]
+
+
+class SuggestOut(Out):
+    titles: list[str]
+    corrections: dict[str, str]

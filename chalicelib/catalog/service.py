@@ -14,7 +14,7 @@ from chalicelib.accounts.people import people
 from chalicelib.catalog import terms
 from chalicelib.catalog.events import SessionCancelled, SessionCompleted, SessionWentLive
 from chalicelib.catalog.models import ACTIVE, LISTED, Session, SessionTerm
-from chalicelib.catalog.rules import limits, refund_policy_text
+from chalicelib.catalog.rules import limits
 from chalicelib.core import clock, events, paging, timeslots
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.core.events import DomainEvent
@@ -24,7 +24,16 @@ from chalicelib.core.logging import logger
 from chalicelib.core.models import get_or_404, tx_connection
 
 if TYPE_CHECKING:
-    from chalicelib.catalog.schemas import ListQuery, SessionIn, SessionPatch
+    from chalicelib.catalog.schemas import (
+        LandingOut,
+        ListQuery,
+        MentorSessionPage,
+        PersonCardOut,
+        SessionIn,
+        SessionOut,
+        SessionPage,
+        SessionPatch,
+    )
 
 LIVE_LOOKBACK = 240 * 60  # a live session started at most this long ago
 CURSOR_KEYS = {
@@ -36,24 +45,16 @@ CURSOR_KEYS = {
 
 # ---------- shaping ----------
 
-def to_dict(s: Session, mentors: dict[str, dict[str, Any]] | None = None, *, show_room: bool = False) -> dict[str, Any]:
-    mentor = (mentors or {}).get(s.mentor_id) or {"user_id": s.mentor_id, "name": "", "avatar_url": None,
-                                                  "is_demo": False}
-    return {
-        "session_id": s.session_id, "room_code": s.room_code if show_room else None, "mentor": mentor,
-        "title": s.title, "description": s.description, "topics": list(s.topics or []), "category": s.category,
-        "starts_at": clock.iso(s.starts_at), "ends_at": clock.iso(s.ends_at), "duration_min": int(s.duration_min),
-        "price_paise": int(s.price_paise), "seats": int(s.seats),
-        "seats_left": max(0, int(s.seats) - int(s.seats_taken or 0)),
-        "requires_approval": bool(s.requires_approval), "visibility": s.visibility, "status": s.status,
-        "thumbnail_url": uploads.view_url(s.thumbnail_key), "created_at": clock.iso(s.created_at),
-        "refund_policy": refund_policy_text(),
-    }
+def to_out(s: Session, mentors: dict[str, PersonCardOut] | None = None, *, show_room: bool = False) -> SessionOut:
+    from chalicelib.catalog.schemas import SessionOut
+
+    return SessionOut.from_model(s, (mentors or {}).get(s.mentor_id), show_room=show_room,
+                                 thumbnail_url=uploads.view_url(s.thumbnail_key))
 
 
-def shape_many(sessions: list[Session]) -> list[dict[str, Any]]:
+def shape_many(sessions: list[Session]) -> list[SessionOut]:
     cards = people({s.mentor_id for s in sessions})
-    return [to_dict(s, cards) for s in sessions]
+    return [to_out(s, cards) for s in sessions]
 
 
 # ---------- loading and ownership ----------
@@ -135,7 +136,7 @@ def add_session_writes(tx: TransactWrite, s: Session) -> None:
                       created_at=clock.now_int()), condition=Guard.key.does_not_exist())
 
 
-def create_session(mentor_id: str, data: SessionIn) -> dict[str, Any]:
+def create_session(mentor_id: str, data: SessionIn) -> SessionOut:
     start, end = checked_times(data.starts_at, data.duration_min)
     if data.thumbnail_key:
         uploads.verify_uploaded(mentor_id, "mentor", "thumbnail", data.thumbnail_key)
@@ -151,10 +152,10 @@ def create_session(mentor_id: str, data: SessionIn) -> dict[str, Any]:
             raise Conflict("You already have a session at that time. Slot taken, try another.",
                            code="slot_taken") from None
         raise
-    return to_dict(s, people({mentor_id}), show_room=True)
+    return to_out(s, people({mentor_id}), show_room=True)
 
 
-def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> dict[str, Any]:
+def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> SessionOut:
     s = owned(mentor_id, session_id)
     if s.status != "scheduled":
         raise Conflict(f"This session is {s.status} and can no longer be edited.", code="stale_state")
@@ -206,7 +207,7 @@ def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> dict
             raise Conflict("The session changed meanwhile. Reload and try again.", code="stale_state") from None
         raise Conflict("You already have a session at that time. Slot taken, try another.",
                        code="slot_taken") from None
-    return to_dict(s, people({mentor_id}), show_room=True)
+    return to_out(s, people({mentor_id}), show_room=True)
 
 
 def release_mentor_slots(s: Session) -> None:
@@ -240,7 +241,7 @@ def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[
         terms.remove(s)
 
 
-def cancel_session(mentor_id: str, session_id: str, reason: str) -> dict[str, Any]:
+def cancel_session(mentor_id: str, session_id: str, reason: str) -> SessionOut:
     """Cancelled here; its slots, bookings and refunds follow from `session.cancelled`."""
     s = owned(mentor_id, session_id)
     _transition(s, "cancelled", ("scheduled",), [Session.cancel_reason.set(reason or "")],
@@ -248,10 +249,10 @@ def cancel_session(mentor_id: str, session_id: str, reason: str) -> dict[str, An
                 SessionCancelled(session_id=s.session_id, mentor_id=s.mentor_id, title=s.title, reason=reason or "",
                                  starts_at=int(s.starts_at), ends_at=int(s.ends_at)))
     s.cancel_reason = reason or ""
-    return to_dict(s, people({mentor_id}), show_room=True)
+    return to_out(s, people({mentor_id}), show_room=True)
 
 
-def go_live(mentor_id: str, session_id: str) -> dict[str, Any]:
+def go_live(mentor_id: str, session_id: str) -> SessionOut:
     s = owned(mentor_id, session_id)
     now = clock.now_int()
     if s.status == "scheduled" and now < s.starts_at - limits().go_live_early_seconds:
@@ -262,13 +263,13 @@ def go_live(mentor_id: str, session_id: str) -> dict[str, Any]:
     _transition(s, "live", ("scheduled",), message=f"This session is already {s.status}.",
                 event=SessionWentLive(session_id=s.session_id, mentor_id=s.mentor_id, title=s.title,
                                       room_code=s.room_code))
-    return to_dict(s, people({mentor_id}), show_room=True)
+    return to_out(s, people({mentor_id}), show_room=True)
 
 
-def end_session(mentor_id: str, session_id: str) -> dict[str, Any]:
+def end_session(mentor_id: str, session_id: str) -> SessionOut:
     s = owned(mentor_id, session_id)
     complete(s)
-    return to_dict(s, people({mentor_id}), show_room=True)
+    return to_out(s, people({mentor_id}), show_room=True)
 
 
 def complete(s: Session) -> None:
@@ -292,15 +293,15 @@ def complete_ended(event: Any = None) -> dict[str, int]:
 
 # ---------- discovery ----------
 
-def get_session(session_id: str, viewer_id: str | None) -> dict[str, Any]:
+def get_session(session_id: str, viewer_id: str | None) -> SessionOut:
     s = load(session_id)
     if not can_view(s, viewer_id):
         raise NotFound("We couldn't find that session.")
-    return to_dict(s, people({s.mentor_id}), show_room=viewer_id == s.mentor_id)
+    return to_out(s, people({s.mentor_id}), show_room=viewer_id == s.mentor_id)
 
 
-def list_sessions(q: ListQuery) -> dict[str, Any]:
-    from chalicelib.catalog.schemas import parse_time
+def list_sessions(q: ListQuery) -> SessionPage:
+    from chalicelib.catalog.schemas import SessionPage, parse_time
 
     now = clock.now_int()
     lower = now - LIVE_LOOKBACK
@@ -347,10 +348,10 @@ def list_sessions(q: ListQuery) -> dict[str, Any]:
     result = index.query(hash_key, key_cond, filter_condition=filt, scan_index_forward=True,
                          page_size=page_size, last_evaluated_key=start_key)
     items, last = paging.take(result, q.limit)
-    return {"items": shape_many(items), "next_cursor": paging.encode(last)}
+    return SessionPage(items=shape_many(items), next_cursor=paging.encode(last))
 
 
-def _search_words(words: list[str], q: ListQuery, lower: int, upper: int | None, now: int) -> dict[str, Any] | None:
+def _search_words(words: list[str], q: ListQuery, lower: int, upper: int | None, now: int) -> SessionPage | None:
     """Text search through the word index: a Query on the first word's partition, soonest first.
 
     Returns None when the first page finds nothing for a first query (e.g. a half-typed word), so
@@ -384,23 +385,27 @@ def _search_words(words: list[str], q: ListQuery, lower: int, upper: int | None,
     by_id = {s.session_id: s for s in Session.batch_get([h.session_id for h in hits])} if hits else {}
     ordered = [by_id[h.session_id] for h in hits
                if h.session_id in by_id and by_id[h.session_id].listed_key == LISTED]
-    return {"items": shape_many(ordered), "next_cursor": paging.encode(last)}
+    from chalicelib.catalog.schemas import SessionPage
+
+    return SessionPage(items=shape_many(ordered), next_cursor=paging.encode(last))
 
 
-def landing(category: str | None) -> dict[str, Any]:
-    from chalicelib.catalog.schemas import ListQuery
+def landing(category: str | None) -> LandingOut:
+    from chalicelib.catalog.schemas import LandingOut, ListQuery
     from chalicelib.catalog.taxonomy import CATEGORIES
 
     page = list_sessions(ListQuery(category=category, limit=12))
     # Live first, then soonest.
-    items = sorted(page["items"], key=lambda s: (s["status"] != "live", s["starts_at"]))
+    items = sorted(page.items, key=lambda s: (s.status != "live", s.starts_at))
     from chalicelib.catalog import mentors
 
-    return {"live_upcoming": items, "categories": CATEGORIES, "top_mentors": mentors.top(12)}
+    return LandingOut(live_upcoming=items, categories=list(CATEGORIES), top_mentors=mentors.top(12))
 
 
-def mentor_sessions(mentor_id: str, tab: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def mentor_sessions(mentor_id: str, tab: str, cursor: str | None, limit: int) -> MentorSessionPage:
     from zoneinfo import ZoneInfo
+
+    from chalicelib.catalog.schemas import MentorSessionOut, MentorSessionPage
 
     user = User.get(mentor_id, attributes_to_get=["timezone"])
     tz = ZoneInfo(user.timezone or "Asia/Kolkata")
@@ -420,17 +425,16 @@ def mentor_sessions(mentor_id: str, tab: str, cursor: str | None, limit: int) ->
         result = Session.by_mentor.query(mentor_id, Session.starts_at < day_start, scan_index_forward=False,
                                          page_size=limit, last_evaluated_key=start_key)
     items, last = paging.take(result, limit, max_pages=1)
-    cards = people({mentor_id})
-    out = []
-    for s in items:
-        d = to_dict(s, cards, show_room=True)
-        d["bookings_count"] = int(s.seats_taken or 0)
-        out.append(d)
-    return {"items": out, "next_cursor": paging.encode(last)}
+    card = people({mentor_id}).get(mentor_id)
+    out = [MentorSessionOut.from_model(s, card, show_room=True, thumbnail_url=uploads.view_url(s.thumbnail_key))
+           for s in items]
+    return MentorSessionPage(items=out, next_cursor=paging.encode(last))
 
 
-def profile_sessions(user_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def profile_sessions(user_id: str, cursor: str | None, limit: int) -> SessionPage:
     """A mentor's listed sessions on their public profile, soonest first."""
+    from chalicelib.catalog.schemas import SessionPage
+
     now = clock.now_int()
     result = Session.by_mentor.query(
         user_id, Session.starts_at >= now - LIVE_LOOKBACK,
@@ -438,4 +442,4 @@ def profile_sessions(user_id: str, cursor: str | None, limit: int) -> dict[str, 
         page_size=max(limit * 2, 25),
         last_evaluated_key=paging.decode(cursor, CURSOR_KEYS["by-mentor"], {"mentor_id": user_id}))
     items, last = paging.take(result, limit)
-    return {"items": shape_many(items), "next_cursor": paging.encode(last)}
+    return SessionPage(items=shape_many(items), next_cursor=paging.encode(last))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 from chalicelib.catalog.taxonomy import CATEGORIES, SKILLS
+
+if TYPE_CHECKING:
+    from chalicelib.catalog.schemas import SuggestOut
 
 TEMPLATES = [
     "Master {t} in 1 Hour",
@@ -28,7 +32,9 @@ def correct(topic: str) -> str | None:
     return _VOCAB[match[0]] if match else None
 
 
-def suggest(topics: list[str], category: str | None) -> dict[str, object]:
+def suggest(topics: list[str], category: str | None) -> SuggestOut:
+    from chalicelib.catalog.schemas import SuggestOut
+
     corrections = {t: c for t in topics if (c := correct(t))}
     fixed = [corrections.get(t, t) for t in topics]
     subjects = [_FLAGSHIP.get(t.casefold(), t) for t in fixed] or ([category] if category else [])
@@ -38,4 +44,4 @@ def suggest(topics: list[str], category: str | None) -> dict[str, object]:
             title = template.format(t=subject)
             if title not in titles:
                 titles.append(title)
-    return {"titles": titles[:6], "corrections": corrections}
+    return SuggestOut(titles=titles[:6], corrections=corrections)

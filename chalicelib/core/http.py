@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,9 @@ class RouteDoc:
     status: int
     summary: str
     query: SchemaRef | None = None
+    also_status: tuple[int, ...] = ()
+    produces: str = "application/json"
+    body_doc: SchemaRef | None = None  # documented, not parsed: the route reads ctx.raw_body itself
 
 
 ROUTE_DOCS: list[RouteDoc] = []
@@ -59,6 +63,57 @@ class Ctx:
         if self.principal is None:  # only reachable on a misdeclared public route
             raise AuthRequired()
         return self.principal
+
+
+@dataclass(frozen=True)
+class WithStatus:
+    """A route's answer with another of its declared statuses (`also_status`), e.g. 200 for a reused order."""
+
+    result: Any
+    status: int
+
+
+class ResponseContractError(RuntimeError):
+    """An answer that does not match the response schema its route declares (a bug, never input)."""
+
+
+def checking_responses() -> bool:
+    """Check every answer against its schema: on by default everywhere but Lambda (tests, the local stack)."""
+    default = "0" if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") else "1"
+    return os.environ.get("PEERLEARN_CHECK_RESPONSES", default) == "1"
+
+
+def _is_output_error(exc: ValidationError) -> bool:
+    """A ValidationError raised while building a response shape (`chalicelib.core.schemas.Out`)."""
+    from chalicelib.core.schemas import output_titles
+
+    return exc.title in output_titles()
+
+
+def serialize(result: Any, schema: Any, *, check: bool) -> Any:
+    """The JSON-able body for `result`; with `check`, proven to match `schema` (extra keys, types, enums)."""
+    dumped = result.model_dump(mode="json") if hasattr(result, "model_dump") else result
+    if check and schema is not None:
+        try:
+            schema.model_validate_json(json.dumps(dumped))
+        except ValidationError as exc:
+            raise ResponseContractError(f"answer does not match {schema.__name__}: {exc}") from None
+        if hasattr(result, "model_dump") and not _is_instance_of_schema(result, schema):
+            raise ResponseContractError(f"answer is a {type(result).__name__}, not the declared {schema.__name__}")
+    return dumped
+
+
+def _is_instance_of_schema(result: Any, schema: Any) -> bool:
+    if isinstance(result, schema):
+        return True
+    root = getattr(schema, "model_fields", {}).get("root")  # a RootModel union: one of its members
+    if root is None:
+        return False
+    try:
+        schema.model_validate(result)
+    except ValidationError:
+        return False
+    return True
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
@@ -134,14 +189,21 @@ def api_route(
     query: SchemaRef | None = None,
     response: SchemaRef | None = None,
     status: int = 200,
+    also_status: tuple[int, ...] = (),
     cache: str | None = None,
     content_types: list[str] | None = None,
+    produces: str = "application/json",
+    body_doc: SchemaRef | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`response` is the schema of the answer (required but for 204 and non-JSON answers, see
+    tests/functional/meta/test_openapi_contract.py); `also_status` lists other success statuses a
+    route answers through `WithStatus`; `body_doc` documents a body the route reads raw."""
     methods = methods or ["GET"]
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         ROUTE_DOCS.append(RouteDoc(path, methods, access, body, response, status,
-                                   (fn.__doc__ or fn.__name__).strip().splitlines()[0], query))
+                                   (fn.__doc__ or fn.__name__).strip().splitlines()[0], query,
+                                   also_status, produces, body_doc))
 
         @functools.wraps(fn)
         def view(**params: Any) -> Response:
@@ -160,15 +222,24 @@ def api_route(
                 if query is not None:
                     args.append(resolve(query).model_validate(ctx.query))
                 result = fn(*args, **params)
+                answer_status = status
+                if isinstance(result, WithStatus):
+                    if result.status not in also_status:
+                        raise ResponseContractError(f"status {result.status} is not declared for {path}")
+                    result, answer_status = result.result, result.status
                 if isinstance(result, Response):
                     return result
-                if hasattr(result, "model_dump"):
-                    result = result.model_dump(mode="json")
+                body_out = serialize(result, resolve(response) if response is not None else None,
+                                     check=checking_responses())
                 extra_headers = {"Cache-Control": cache} if cache else None
-                return json_response(result, status, extra_headers)
+                return json_response(body_out, answer_status, extra_headers)
             except DomainError as err:
                 return error_response(err)
             except ValidationError as err:
+                if _is_output_error(err):
+                    logger.exception("response shape failed to build", extra={"path": path})
+                    return json_response({"error": "internal_error",
+                                          "message": "Something went wrong on our side. Please retry."}, 500)
                 return error_response(BadRequest("Please check the highlighted fields.",
                                                  code="validation_error", fields=field_errors(err)))
             except Exception:

@@ -24,6 +24,15 @@ class LazySchema:
             self._cls = getattr(importlib.import_module(self.module), self.name)
         return self._cls
 
+    def __getattr__(self, attr: str) -> Any:
+        """`s.MeOut.from_model(...)` in a route: the class's attributes, imported on first use."""
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self.resolve(), attr)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.resolve()(*args, **kwargs)
+
     def __repr__(self) -> str:
         return f"LazySchema({self.module}.{self.name})"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.bookings import service as bookings
 from chalicelib.bookings.models import Booking
@@ -16,6 +16,9 @@ from chalicelib.core import clock, paging
 from chalicelib.core.errors import BadRequest
 from chalicelib.live_requests import service as requests
 from chalicelib.live_requests.models import LiveRequest
+
+if TYPE_CHECKING:
+    from chalicelib.dashboards.schemas import ActivityItemOut, ActivityPage
 
 SOURCES: dict[str, tuple[Any, set[str], str]] = {
     "requests": (LiveRequest, {"request_id", "learner_id"}, "request_id"),
@@ -52,7 +55,9 @@ def _key(item: Any, id_attr: str) -> dict[str, Any]:
     return {id_attr: {"S": getattr(item, id_attr)}, "learner_id": {"S": item.learner_id}}
 
 
-def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> ActivityPage:
+    from chalicelib.dashboards.schemas import ActivityPage, BookingActivityOut, RequestActivityOut
+
     wanted = list(SOURCES) if kind == "all" else [kind]
     positions = _decode(cursor, learner_id)
     fetched: dict[str, list[Any]] = {}
@@ -81,16 +86,16 @@ def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> dict[str
             new_positions[name] = END if exhausted[name] else positions.get(name, None)
             if new_positions[name] is None:
                 new_positions.pop(name)
-    out: list[dict[str, Any]] = []
+    out: list[ActivityItemOut] = []
     books = [it for _a, n, it in merged if n == "bookings"]
-    book_dicts = {b.booking_id: d for b, d in zip(books, bookings.shape_many(books, learner_id), strict=True)}
+    book_outs = {b.booking_id: d for b, d in zip(books, bookings.shape_many(books, learner_id), strict=True)}
     reqs = [it for _a, n, it in merged if n == "requests"]
-    req_dicts = {r.request_id: d for r, d in zip(reqs, requests.shape_many(reqs), strict=True)}
+    req_outs = {r.request_id: d for r, d in zip(reqs, requests.shape_many(reqs), strict=True)}
     for _id, name, it in merged:
         at = clock.iso(it.created_at)
         if name == "requests":
-            out.append({"kind": "request", "at": at, "request": req_dicts[it.request_id]})
+            out.append(RequestActivityOut(at=at, request=req_outs[it.request_id]))
         else:
-            out.append({"kind": "booking", "at": at, "booking": book_dicts[it.booking_id]})
+            out.append(BookingActivityOut(at=at, booking=book_outs[it.booking_id]))
     next_cursor = _encode(new_positions) if merged and len(merged) == limit else None
-    return {"items": out, "next_cursor": next_cursor}
+    return ActivityPage(items=out, next_cursor=next_cursor)

@@ -28,7 +28,8 @@ from chalicelib.live_requests.models import OPEN, LiveRequest
 from chalicelib.notifications.service import notify
 
 if TYPE_CHECKING:
-    from chalicelib.live_requests.schemas import OfferIn, RequestIn
+    from chalicelib.accounts.schemas import PersonCardOut
+    from chalicelib.live_requests.schemas import OfferIn, RequestIn, RequestOut, RequestPage
 
 OPEN_STATES = ("pending", "offered")
 LABEL = {"pending": "⏳ Pending", "offered": "Offer received", "accepted": "Accepted", "declined": "Declined",
@@ -39,38 +40,29 @@ def counter_name(learner_id: str, mentor_id: str) -> str:
     return f"openreq#{learner_id}#{mentor_id}"
 
 
-def to_dict(r: LiveRequest, cards: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+def to_out(r: LiveRequest, cards: dict[str, PersonCardOut] | None = None) -> RequestOut:
+    from chalicelib.accounts.schemas import name_of
+    from chalicelib.live_requests.schemas import RequestOut
+
     cards = cards if cards is not None else people({r.learner_id, r.mentor_id})
-    offer = None
-    if r.offer_proposed_at is not None:
-        offer = {"proposed_at": clock.iso(r.offer_proposed_at), "budget_paise": int(r.offer_budget_paise or 0),
-                 "message": r.offer_message or ""}
-    return {
-        "request_id": r.request_id,
-        "learner": {"user_id": r.learner_id, "name": cards.get(r.learner_id, {}).get("name", "")},
-        "mentor": {"user_id": r.mentor_id, "name": cards.get(r.mentor_id, {}).get("name", "")},
-        "title": r.title, "domain": r.domain, "proposed_at": clock.iso(r.proposed_at),
-        "duration_min": int(r.duration_min), "budget_paise": int(r.budget_paise), "message": r.message,
-        "status": r.status, "status_label": LABEL.get(r.status, r.status), "offer": offer,
-        "decline_reason": r.decline_reason, "session_id": r.session_id, "booking_id": r.booking_id,
-        "created_at": clock.iso(r.created_at), "updated_at": clock.iso(r.updated_at),
-    }
+    return RequestOut.from_model(r, learner_name=name_of(cards, r.learner_id), mentor_name=name_of(cards, r.mentor_id),
+                                 status_label=LABEL.get(r.status, r.status))
 
 
-def shape_many(items: list[LiveRequest]) -> list[dict[str, Any]]:
+def shape_many(items: list[LiveRequest]) -> list[RequestOut]:
     cards = people({r.learner_id for r in items} | {r.mentor_id for r in items})
-    return [to_dict(r, cards) for r in items]
+    return [to_out(r, cards) for r in items]
 
 
 def load(request_id: str) -> LiveRequest:
     return get_or_404(LiveRequest, request_id, "request")
 
 
-def visible(user_id: str, request_id: str) -> dict[str, Any]:
+def visible(user_id: str, request_id: str) -> RequestOut:
     r = load(request_id)
     if user_id not in (r.learner_id, r.mentor_id):
         raise Forbidden("Access denied", code="access_denied")
-    return to_dict(r)
+    return to_out(r)
 
 
 def _stale(request_id: str) -> Conflict:
@@ -79,7 +71,7 @@ def _stale(request_id: str) -> Conflict:
                     code="stale_state")
 
 
-def create(learner_id: str, data: RequestIn) -> dict[str, Any]:
+def create(learner_id: str, data: RequestIn) -> RequestOut:
     try:
         mentor = User.get(data.mentor_id)
     except User.DoesNotExist:
@@ -106,7 +98,7 @@ def create(learner_id: str, data: RequestIn) -> dict[str, Any]:
     notify(mentor.user_id, "request_received", f"New request: {r.title}",
            f"A learner asked for a live session ({r.duration_min} min).", "/dashboard/mentor",
            email=("New live session request on PeerLearn", f"You have a new request: {r.title}."))
-    return to_dict(r)
+    return to_out(r)
 
 
 def _times(field: str, iso: str, duration: int) -> tuple[int, int]:
@@ -187,15 +179,15 @@ def _accept(r: LiveRequest, start: int, budget: int, expect: str, mentor_kind: s
            "/dashboard/mentor")
 
 
-def accept(mentor_id: str, request_id: str) -> dict[str, Any]:
+def accept(mentor_id: str, request_id: str) -> RequestOut:
     r = _as_mentor(mentor_id, request_id)
     if r.status != "pending":
         raise _stale(request_id)
     _accept(r, int(r.proposed_at), int(r.budget_paise), "pending")
-    return to_dict(r)
+    return to_out(r)
 
 
-def offer(mentor_id: str, request_id: str, data: OfferIn) -> dict[str, Any]:
+def offer(mentor_id: str, request_id: str, data: OfferIn) -> RequestOut:
     r = _as_mentor(mentor_id, request_id)
     start, _end = _times("proposed_at", data.proposed_at, int(r.duration_min))
     try:
@@ -211,43 +203,45 @@ def offer(mentor_id: str, request_id: str, data: OfferIn) -> dict[str, Any]:
            f"The mentor proposed {clock.local_text(start, learner_tz)} for {rupees(data.budget_paise)}.",
            "/dashboard/learner",
            email=("A mentor replied to your request", f"New time and budget for {r.title}."))
-    return to_dict(r)
+    return to_out(r)
 
 
-def decline(mentor_id: str, request_id: str, reason: str) -> dict[str, Any]:
+def decline(mentor_id: str, request_id: str, reason: str) -> RequestOut:
     r = _as_mentor(mentor_id, request_id)
     _close(r, "declined", [LiveRequest.decline_reason.set(reason)])
     notify(r.learner_id, "request_declined", f"Declined: {r.title}", reason, "/dashboard/learner")
-    return to_dict(load(request_id))
+    return to_out(load(request_id))
 
 
-def withdraw(learner_id: str, request_id: str) -> dict[str, Any]:
+def withdraw(learner_id: str, request_id: str) -> RequestOut:
     r = _as_learner(learner_id, request_id)
     _close(r, "withdrawn")
     notify(r.mentor_id, "request_withdrawn", f"Withdrawn: {r.title}", "The learner withdrew this request.",
            "/dashboard/mentor")
-    return to_dict(load(request_id))
+    return to_out(load(request_id))
 
 
-def accept_offer(learner_id: str, request_id: str) -> dict[str, Any]:
+def accept_offer(learner_id: str, request_id: str) -> RequestOut:
     r = _as_learner(learner_id, request_id)
     if r.status != "offered" or r.offer_proposed_at is None:
         raise _stale(request_id)
     _accept(r, int(r.offer_proposed_at), int(r.offer_budget_paise or 0), "offered", mentor_kind="offer_accepted")
-    return to_dict(r)
+    return to_out(r)
 
 
-def decline_offer(learner_id: str, request_id: str) -> dict[str, Any]:
+def decline_offer(learner_id: str, request_id: str) -> RequestOut:
     r = _as_learner(learner_id, request_id)
     if r.status != "offered":
         raise _stale(request_id)
     _close(r, "declined", [LiveRequest.decline_reason.set("The learner declined the offer.")])
     notify(r.mentor_id, "offer_declined", f"Offer declined: {r.title}", "The learner declined your offer.",
            "/dashboard/mentor")
-    return to_dict(load(request_id))
+    return to_out(load(request_id))
 
 
-def for_mentor(mentor_id: str, status: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def for_mentor(mentor_id: str, status: str, cursor: str | None, limit: int) -> RequestPage:
+    from chalicelib.live_requests.schemas import RequestPage
+
     if status == "open":
         names = {"request_id", "open_mentor_id", "created_at"}
         result = LiveRequest.open_by_mentor.query(mentor_id, scan_index_forward=False, page_size=limit,
@@ -258,7 +252,7 @@ def for_mentor(mentor_id: str, status: str, cursor: str | None, limit: int) -> d
         result = LiveRequest.by_mentor.query(mentor_id, scan_index_forward=False, page_size=limit,
                                              last_evaluated_key=paging.decode(cursor, names, {"mentor_id": mentor_id}))
     items, last = paging.take(result, limit, max_pages=1)
-    return {"items": shape_many(items), "next_cursor": paging.encode(last)}
+    return RequestPage(items=shape_many(items), next_cursor=paging.encode(last))
 
 
 def expire_open(event: Any = None) -> dict[str, int]:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
+
+from chalicelib.core.clock import iso
+from chalicelib.core.schemas import Out
+from chalicelib.realtime.schemas import ErrorEvent, PongEvent, SubscribedEvent
+
+if TYPE_CHECKING:
+    from chalicelib.notifications.models import Notification
 
 
 class ListQuery(BaseModel):
@@ -25,7 +32,7 @@ class ReadIn(BaseModel):
         return self
 
 
-class NotificationOut(BaseModel):
+class NotificationOut(Out):
     id: str
     kind: str
     title: str
@@ -34,12 +41,35 @@ class NotificationOut(BaseModel):
     read: bool
     created_at: str
 
+    @classmethod
+    def from_model(cls, n: Notification) -> NotificationOut:
+        return cls(id=n.sort_key, kind=n.kind, title=n.title, body=n.body, link=n.link, read=bool(n.read),
+                   created_at=iso(n.created_at))
 
-class ListOut(BaseModel):
+
+class NotificationPage(Out):
     items: list[NotificationOut]
     next_cursor: str | None
     unread_count: int
 
 
-class CountOut(BaseModel):
+class UnreadCountOut(Out):
     unread_count: int
+
+
+# ---------- what the server sends on the WebSocket (the realtime frames plus the bell's) ----------
+
+class NotificationEvent(Out):
+    type: Literal["notification"] = "notification"
+    notification: NotificationOut
+    unread_count: int
+
+
+class UnreadCountEvent(Out):
+    type: Literal["unread_count"] = "unread_count"
+    unread_count: int
+
+
+class RealtimeEvent(RootModel[Annotated[NotificationEvent | UnreadCountEvent | PongEvent | SubscribedEvent | ErrorEvent,
+                                        Field(discriminator="type")]]):
+    """Any message the server sends on the WebSocket."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -15,10 +15,14 @@ from chalicelib.core.models import tx_connection
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.models import Notification
 
+if TYPE_CHECKING:
+    from chalicelib.notifications.schemas import NotificationOut, NotificationPage, UnreadCountOut
 
-def to_dict(n: Notification) -> dict[str, Any]:
-    return {"id": n.sort_key, "kind": n.kind, "title": n.title, "body": n.body, "link": n.link,
-            "read": n.read, "created_at": clock.iso(n.created_at)}
+
+def to_out(n: Notification) -> NotificationOut:
+    from chalicelib.notifications.schemas import NotificationOut
+
+    return NotificationOut.from_model(n)
 
 
 def unread_count(user_id: str) -> int:
@@ -47,7 +51,7 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
         if once is None:
             raise
         return None  # sent by an earlier delivery of the same event (or the user is gone)
-    payload = to_dict(n)
+    payload = to_out(n).model_dump(mode="json")
     count = unread_count(user_id)
     try:
         from chalicelib.realtime.service import push
@@ -67,12 +71,14 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
     return payload
 
 
-def list_for(user_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_for(user_id: str, limit: int, cursor: str | None) -> NotificationPage:
+    from chalicelib.notifications.schemas import NotificationPage
+
     result = Notification.query(user_id, scan_index_forward=False, limit=limit,
                                 last_evaluated_key=paging.decode(cursor, {"user_id", "sort_key"}, {"user_id": user_id}))
-    items = [to_dict(n) for n in result]
-    return {"items": items, "next_cursor": paging.encode(result.last_evaluated_key),
-            "unread_count": unread_count(user_id)}
+    items = [to_out(n) for n in result]
+    return NotificationPage(items=items, next_cursor=paging.encode(result.last_evaluated_key),
+                            unread_count=unread_count(user_id))
 
 
 def _mark_one(user_id: str, sort_key: str) -> bool:
@@ -88,7 +94,9 @@ def _mark_one(user_id: str, sort_key: str) -> bool:
     return True
 
 
-def mark_read(user_id: str, ids: list[str] | None, all_: bool) -> dict[str, Any]:
+def mark_read(user_id: str, ids: list[str] | None, all_: bool) -> UnreadCountOut:
+    from chalicelib.notifications.schemas import UnreadCountOut
+
     if all_:
         for n in Notification.query(user_id, filter_condition=Notification.read == False):  # noqa: E712
             _mark_one(user_id, n.sort_key)
@@ -102,7 +110,7 @@ def mark_read(user_id: str, ids: list[str] | None, all_: bool) -> dict[str, Any]
         push(user_id, {"type": "unread_count", "unread_count": count})
     except Exception:
         logger.exception("unread push failed")
-    return {"unread_count": count}
+    return UnreadCountOut(unread_count=count)
 
 
 def notify_admins(kind: str, title: str, body: str = "", link: str | None = None) -> int:

@@ -8,7 +8,7 @@ confirms the payment is captured; the webhook does the same work if the callback
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.core import clock
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden
@@ -18,6 +18,9 @@ from chalicelib.payments import capture, gateway, records
 from chalicelib.payments.ledger import split
 from chalicelib.payments.models import Payment
 from chalicelib.payments.records import MENTOR_BPS, failed_attempts
+
+if TYPE_CHECKING:
+    from chalicelib.payments.schemas import OrderOut, VerifyOut
 
 
 def _own_booking(learner_id: str, booking_id: str) -> Any:
@@ -36,7 +39,7 @@ def _open_order(booking_id: str, kind: str) -> Payment | None:
     return None
 
 
-def for_booking(learner_id: str, booking_id: str) -> tuple[dict[str, Any], bool]:
+def for_booking(learner_id: str, booking_id: str) -> tuple[OrderOut, bool]:
     """(checkout, created). Pays a held seat; an order still open for it is reused."""
     b = _own_booking(learner_id, booking_id)
     if b.status != "pending_payment":
@@ -52,7 +55,7 @@ def for_booking(learner_id: str, booking_id: str) -> tuple[dict[str, Any], bool]
     return checkout(_create(b, "booking", int(b.amount_paise))), True
 
 
-def for_gift(learner_id: str, booking_id: str, amount_paise: int) -> dict[str, Any]:
+def for_gift(learner_id: str, booking_id: str, amount_paise: int) -> OrderOut:
     b = _own_booking(learner_id, booking_id)
     limit = get_settings().gift_max_paise
     if not GIFT_MIN_PAISE <= amount_paise <= limit:
@@ -80,25 +83,26 @@ def _create(b: Any, kind: str, amount: int) -> Payment:
     return p
 
 
-def checkout(p: Payment) -> dict[str, Any]:
+def checkout(p: Payment) -> OrderOut:
     from chalicelib.accounts.models import User
     from chalicelib.payments import views
+    from chalicelib.payments.schemas import CheckoutOut, OrderOut, PrefillOut
 
     s = get_settings()
     learner = User.get(p.learner_id)
     base = s.razorpay_checkout_url
     what = "Gift for your mentor" if p.kind == "gift" else "Session"
-    return {"payment": views.to_dict(p), "checkout": {
-        "key": s.razorpay_key_id, "order_id": p.order_id, "amount": int(p.amount_paise), "currency": "INR",
-        "name": "PeerLearn", "description": f"{what}: {p.session_title}"[:255],
-        "prefill": {"name": learner.name, "email": learner.email},
+    return OrderOut(payment=views.to_out(p), checkout=CheckoutOut(
+        key=s.razorpay_key_id, order_id=p.order_id, amount=int(p.amount_paise), currency="INR",
+        name="PeerLearn", description=f"{what}: {p.session_title}"[:255],
+        prefill=PrefillOut(name=learner.name, email=learner.email),
         # Checkout copies these onto the payment, so webhooks can tell our payments from others'.
-        "notes": {"peerlearn_kind": p.kind, "booking_id": p.booking_id},
-        "checkout_url": f"{base.rstrip('/')}/{p.order_id}" if base else None,
-        "attempts_left": max(0, MAX_FAILED_ATTEMPTS - failed_attempts(p))}}
+        notes={"peerlearn_kind": p.kind, "booking_id": p.booking_id},
+        checkout_url=f"{base.rstrip('/')}/{p.order_id}" if base else None,
+        attempts_left=max(0, MAX_FAILED_ATTEMPTS - failed_attempts(p))))
 
 
-def verify(learner_id: str, order_id: str, payment_id: str, signature: str) -> dict[str, Any]:
+def verify(learner_id: str, order_id: str, payment_id: str, signature: str) -> VerifyOut:
     """The Checkout callback: signature against *our* stored order, then the payment itself."""
     p = records.load(order_id)
     if p.learner_id != learner_id:

@@ -5,13 +5,16 @@ every admin; nothing is "fixed" automatically."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.core import clock, paging
 from chalicelib.core.logging import logger
 from chalicelib.payments import gateway
 from chalicelib.payments.models import Payment, Reconciliation, Refund
 from chalicelib.payments.records import IST
+
+if TYPE_CHECKING:
+    from chalicelib.payments.schemas import ReconciliationPage
 
 MAX_DIFFERENCES = 200
 
@@ -104,9 +107,11 @@ def report_dict(r: Reconciliation) -> dict[str, Any]:
             "ran_at": clock.iso(r.ran_at)}
 
 
-def reports(cursor: str | None, limit: int) -> dict[str, Any]:
+def reports(cursor: str | None, limit: int) -> ReconciliationPage:
+    from chalicelib.payments.schemas import ReconciliationOut, ReconciliationPage
+
     result = Reconciliation.feed.query("reports", scan_index_forward=False, page_size=limit,
                                        last_evaluated_key=paging.decode(cursor, {"day", "feed_key"},
                                                                         {"feed_key": "reports"}))
     items, last = paging.take(result, limit, max_pages=1)
-    return {"items": [report_dict(r) for r in items], "next_cursor": paging.encode(last)}
+    return ReconciliationPage(items=[ReconciliationOut.from_model(r) for r in items], next_cursor=paging.encode(last))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.core import clock, paging
@@ -15,45 +15,49 @@ from chalicelib.payments import ledger
 from chalicelib.payments.models import Payment, Refund
 from chalicelib.payments.records import failed_attempts, load
 
+if TYPE_CHECKING:
+    from chalicelib.accounts.schemas import PersonCardOut
+    from chalicelib.payments.schemas import (
+        EarningsPage,
+        EarningsSeriesOut,
+        EarningsSummaryOut,
+        PaymentOut,
+        PaymentPage,
+        RefundOut,
+        RefundPage,
+        RevenueOut,
+        VerifyOut,
+    )
+
 REFUND_KEYS = {"refund_id", "order_id", "created_at"}
 CSV_MAX_ROWS = 5_000
 
 
-def to_dict(p: Payment, cards: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+def to_out(p: Payment, cards: dict[str, PersonCardOut] | None = None) -> PaymentOut:
+    from chalicelib.accounts.schemas import name_of
+    from chalicelib.payments.schemas import PaymentOut
+
     cards = cards or {}
-
-    def person(user_id: str) -> dict[str, Any]:
-        return {"user_id": user_id, "name": cards.get(user_id, {}).get("name", "")}
-
-    return {
-        "order_id": p.order_id, "kind": p.kind, "booking_id": p.booking_id,
-        "session": {"session_id": p.session_id, "title": p.session_title,
-                    "starts_at": clock.iso(p.session_starts_at) if p.session_starts_at else None},
-        "learner": person(p.learner_id), "mentor": person(p.mentor_id),
-        "amount_paise": int(p.amount_paise), "mentor_paise": int(p.mentor_paise),
-        "platform_paise": int(p.platform_paise), "refunded_paise": int(p.refunded_paise or 0),
-        "mentor_reversed_paise": int(p.mentor_reversed_paise or 0),
-        "status": p.status, "earning_status": p.earning_status, "failed_attempts": failed_attempts(p),
-        "razorpay_payment_id": p.razorpay_payment_id, "created_at": clock.iso(p.created_at),
-        "captured_at": clock.iso(p.captured_at) if p.captured_at else None,
-    }
+    return PaymentOut.from_model(p, learner_name=name_of(cards, p.learner_id), mentor_name=name_of(cards, p.mentor_id),
+                                 failed_attempts=failed_attempts(p))
 
 
-def shape(items: list[Payment]) -> list[dict[str, Any]]:
+def shape(items: list[Payment]) -> list[PaymentOut]:
     from chalicelib.accounts.people import people
 
     cards = people({p.learner_id for p in items} | {p.mentor_id for p in items})
-    return [to_dict(p, cards) for p in items]
+    return [to_out(p, cards) for p in items]
 
 
-def with_booking(p: Payment, viewer_id: str) -> dict[str, Any]:
+def with_booking(p: Payment, viewer_id: str) -> VerifyOut:
     from chalicelib.bookings import service as bookings
+    from chalicelib.payments.schemas import VerifyOut
 
     booking = bookings.visible(viewer_id, p.booking_id) if p.kind == "booking" else None
-    return {"payment": shape([p])[0], "booking": booking}
+    return VerifyOut(payment=shape([p])[0], booking=booking)
 
 
-def one(viewer_id: str, role: str, order_id: str) -> dict[str, Any]:
+def one(viewer_id: str, role: str, order_id: str) -> PaymentOut:
     p = load(order_id)
     if role != "admin" and viewer_id not in (p.learner_id, p.mentor_id):
         raise Forbidden("Access denied", code="access_denied")
@@ -69,30 +73,32 @@ def _page(index: Any, hash_key: str, bound: dict[str, str], cursor: str | None, 
     return items, paging.encode(last)
 
 
-def learner_payments(learner_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def learner_payments(learner_id: str, cursor: str | None, limit: int) -> PaymentPage:
+    from chalicelib.payments.schemas import PaymentPage
+
     items, nxt = _page(Payment.by_learner, learner_id, {"learner_id": learner_id}, cursor, limit)
-    return {"items": shape(items), "next_cursor": nxt}
+    return PaymentPage(items=shape(items), next_cursor=nxt)
 
 
-def summary(mentor_id: str) -> dict[str, int]:
+def summary(mentor_id: str) -> EarningsSummaryOut:
     from chalicelib.core import counters
     from chalicelib.payments.records import gifts_counter
+    from chalicelib.payments.schemas import EarningsSummaryOut
 
     held, available, pending, bank = (ledger.mentor_held(mentor_id), ledger.mentor_available(mentor_id),
                                       ledger.mentor_payouts(mentor_id), ledger.external(f"bank:{mentor_id}"))
     b = ledger.balances([held, available, pending, bank])
     gifts = counters.read_many([gifts_counter(mentor_id)])[gifts_counter(mentor_id)]
-    return {"held_paise": b[held], "available_paise": b[available], "payouts_pending_paise": b[pending],
-            "withdrawn_paise": b[bank], "lifetime_paise": sum(b.values()), "gifts_paise": gifts}
+    return EarningsSummaryOut(held_paise=b[held], available_paise=b[available], payouts_pending_paise=b[pending],
+                              withdrawn_paise=b[bank], lifetime_paise=sum(b.values()), gifts_paise=gifts)
 
 
-def earnings(mentor_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def earnings(mentor_id: str, cursor: str | None, limit: int) -> EarningsPage:
+    from chalicelib.payments.schemas import EarningsPage
+
     items, nxt = _page(Payment.by_mentor, mentor_id, {"mentor_id": mentor_id}, cursor, limit,
                        filter_condition=Payment.status.is_in("captured", "partially_refunded", "refunded"))
-    out: dict[str, Any] = {"items": shape(items), "next_cursor": nxt}
-    if not cursor:
-        out["summary"] = summary(mentor_id)
-    return out
+    return EarningsPage(items=shape(items), next_cursor=nxt, summary=None if cursor else summary(mentor_id))
 
 
 def _tz(user_id: str) -> ZoneInfo:
@@ -110,7 +116,9 @@ def _captured_since(mentor_id: str, since: int) -> list[Payment]:
                                         filter_condition=Payment.captured_at >= since))
 
 
-def series(mentor_id: str, days: int) -> dict[str, Any]:
+def series(mentor_id: str, days: int) -> EarningsSeriesOut:
+    from chalicelib.payments.schemas import EarningsDayOut, EarningsSeriesOut
+
     tz = _tz(mentor_id)
     today = datetime.fromtimestamp(clock.now(), tz).date()
     first = today - timedelta(days=days - 1)
@@ -121,7 +129,9 @@ def series(mentor_id: str, days: int) -> dict[str, Any]:
         if day in buckets:
             share = int(p.mentor_paise) - int(p.mentor_reversed_paise or 0)
             buckets[day]["gifts_paise" if p.kind == "gift" else "earned_paise"] += share
-    return {"days": [{"date": day, **values} for day, values in buckets.items()]}
+    return EarningsSeriesOut(days=[
+        EarningsDayOut(date=day, earned_paise=v["earned_paise"], gifts_paise=v["gifts_paise"])
+        for day, v in buckets.items()])
 
 
 def earnings_csv(mentor_id: str) -> str:
@@ -141,7 +151,8 @@ def earnings_csv(mentor_id: str) -> str:
     out.writerow(["date", "session", "learner", "kind", "amount_inr", "your_share_inr", "refunded_inr", "status"])
     for p in rows:
         when = datetime.fromtimestamp(int(p.captured_at or p.created_at), tz).strftime("%Y-%m-%d %H:%M")
-        out.writerow([when, _safe(p.session_title), _safe(cards.get(p.learner_id, {}).get("name", "")), p.kind,
+        learner = cards[p.learner_id].name if p.learner_id in cards else ""
+        out.writerow([when, _safe(p.session_title), _safe(learner), p.kind,
                       _inr(int(p.amount_paise)), _inr(int(p.mentor_paise) - int(p.mentor_reversed_paise or 0)),
                       _inr(int(p.refunded_paise or 0)), p.earning_status or p.status])
     return buf.getvalue()
@@ -156,35 +167,40 @@ def _safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def admin_payments(status: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
+def admin_payments(status: str | None, cursor: str | None, limit: int) -> PaymentPage:
+    from chalicelib.payments.schemas import PaymentPage
+
     if status:
         items, nxt = _page(Payment.by_status, status, {"status": status}, cursor, limit)
     else:
         items, nxt = _page(Payment.feed, "payments", {"feed_key": "payments"}, cursor, limit)
-    return {"items": shape(items), "next_cursor": nxt}
+    return PaymentPage(items=shape(items), next_cursor=nxt)
 
 
-def revenue() -> dict[str, int]:
+def revenue() -> RevenueOut:
     from chalicelib.core import counters
     from chalicelib.payments.records import CAPTURED_COUNTER, REFUNDED_COUNTER
+    from chalicelib.payments.schemas import RevenueOut
 
     totals = counters.read_many([CAPTURED_COUNTER, REFUNDED_COUNTER])
     bank = ledger.external("bank:platform")
     b = ledger.balances([ledger.PLATFORM_FEES, ledger.PLATFORM_PAYOUTS, bank])
-    return {"platform_fees_paise": b[ledger.PLATFORM_FEES],
-            "platform_payouts_pending_paise": b[ledger.PLATFORM_PAYOUTS], "platform_withdrawn_paise": b[bank],
-            "captured_paise": totals.get(CAPTURED_COUNTER, 0), "refunded_paise": totals.get(REFUNDED_COUNTER, 0)}
+    return RevenueOut(platform_fees_paise=b[ledger.PLATFORM_FEES],
+                      platform_payouts_pending_paise=b[ledger.PLATFORM_PAYOUTS], platform_withdrawn_paise=b[bank],
+                      captured_paise=totals.get(CAPTURED_COUNTER, 0), refunded_paise=totals.get(REFUNDED_COUNTER, 0))
 
 
-def refund_dict(r: Refund) -> dict[str, Any]:
-    return {"refund_id": r.refund_id, "order_id": r.order_id, "razorpay_refund_id": r.razorpay_refund_id,
-            "amount_paise": int(r.amount_paise), "mentor_paise": int(r.mentor_paise), "reason": r.reason,
-            "note": r.note, "status": r.status, "created_at": clock.iso(r.created_at)}
+def refund_out(r: Refund) -> RefundOut:
+    from chalicelib.payments.schemas import RefundOut
+
+    return RefundOut.from_model(r)
 
 
-def refunds_of(viewer_id: str, role: str, order_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def refunds_of(viewer_id: str, role: str, order_id: str, cursor: str | None, limit: int) -> RefundPage:
+    from chalicelib.payments.schemas import RefundPage
+
     one(viewer_id, role, order_id)  # access check
     result = Refund.by_order.query(order_id, scan_index_forward=False, page_size=limit,
                                    last_evaluated_key=paging.decode(cursor, REFUND_KEYS, {"order_id": order_id}))
     items, last = paging.take(result, limit, max_pages=1)
-    return {"items": [refund_dict(r) for r in items], "next_cursor": paging.encode(last)}
+    return RefundPage(items=[refund_out(r) for r in items], next_cursor=paging.encode(last))

@@ -11,7 +11,7 @@ idempotent by Razorpay's ids), and on its last allowed receive records the event
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import UpdateError
 
@@ -20,6 +20,9 @@ from chalicelib.core.clients import client
 from chalicelib.core.errors import BadRequest, Conflict
 from chalicelib.core.logging import logger
 from chalicelib.core.settings import get_settings
+
+if TYPE_CHECKING:
+    from chalicelib.payments.schemas import WebhookAckOut, WebhookEventOut, WebhookEventPage
 
 MAX_RECEIVES = 3  # = the queue's redrive maxReceiveCount (infra and the local stack use 3)
 KEEP_PROCESSED_SECONDS = 30 * 24 * 3600
@@ -36,7 +39,9 @@ class NotYetKnown(RuntimeError):
 
 # ---------- the route ----------
 
-def accept(raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
+def accept(raw: bytes, headers: dict[str, str]) -> WebhookAckOut:
+    from chalicelib.payments.schemas import WebhookAckOut
+
     signature = headers.get("x-razorpay-signature", "")
     event_id = headers.get("x-razorpay-event-id", "").strip()
     from chalicelib.payments import gateway
@@ -60,11 +65,11 @@ def accept(raw: bytes, headers: dict[str, str]) -> dict[str, Any]:
         raise BadRequest("This event is too old to accept.", code="stale_event")
     if event["event"] not in HANDLED:
         logger.info("webhook event ignored", extra={"event_id": event_id, "event": event["event"]})
-        return {"ok": True, "ignored": True}
+        return WebhookAckOut(ignored=True)
     client("sqs").send_message(QueueUrl=queue_url(), MessageBody=raw.decode("utf-8"), MessageAttributes={
         "event_id": {"DataType": "String", "StringValue": event_id},
         "event": {"DataType": "String", "StringValue": event["event"]}, **correlation.message_attributes()})
-    return {"ok": True}
+    return WebhookAckOut()
 
 
 _queue_urls: dict[tuple[str, str | None], str] = {}
@@ -219,23 +224,25 @@ def _dead(event_id: str, body: str, exc: Exception, receives: int) -> None:
                   f"Event {event_id} failed {receives} times: {exc}"[:300], "/dashboard/admin/payments")
 
 
-def dead_letters(state: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def dead_letters(state: str, cursor: str | None, limit: int) -> WebhookEventPage:
     from chalicelib.core import paging
     from chalicelib.payments.models import WebhookEvent
+    from chalicelib.payments.schemas import WebhookEventPage
 
     result = WebhookEvent.by_admin_state.query(
         state, scan_index_forward=False, page_size=limit,
         last_evaluated_key=paging.decode(cursor, {"event_id", "admin_state", "received_at"}, {"admin_state": state}))
     items, last = paging.take(result, limit, max_pages=1)
-    return {"items": [event_dict(e) for e in items], "next_cursor": paging.encode(last)}
+    return WebhookEventPage(items=[event_out(e) for e in items], next_cursor=paging.encode(last))
 
 
-def event_dict(e: Any) -> dict[str, Any]:
-    return {"event_id": e.event_id, "event": e.event, "entity_id": e.entity_id, "status": e.status,
-            "error": e.error, "attempts": int(e.attempts or 0), "received_at": clock.iso(e.received_at)}
+def event_out(e: Any) -> WebhookEventOut:
+    from chalicelib.payments.schemas import WebhookEventOut
+
+    return WebhookEventOut.from_model(e)
 
 
-def replay(event_id: str) -> dict[str, Any]:
+def replay(event_id: str) -> WebhookEventOut:
     """Put a dead-lettered event back on the queue (it is processed like a fresh delivery)."""
     from chalicelib.core.errors import NotFound
     from chalicelib.payments.models import WebhookEvent
@@ -251,4 +258,4 @@ def replay(event_id: str) -> dict[str, Any]:
     client("sqs").send_message(QueueUrl=queue_url(), MessageBody=e.body or "{}", MessageAttributes={
         "event_id": {"DataType": "String", "StringValue": event_id},
         "event": {"DataType": "String", "StringValue": e.event or "unknown"}, **correlation.message_attributes()})
-    return event_dict(_find(event_id))
+    return event_out(_find(event_id))

@@ -25,7 +25,7 @@ from chalicelib.payments.ledger import InsufficientFunds
 from chalicelib.payments.models import PayoutAccount, Withdrawal
 
 if TYPE_CHECKING:
-    from chalicelib.payments.schemas import PayoutAccountIn
+    from chalicelib.payments.schemas import PayoutAccountIn, PayoutAccountOut, WithdrawalOut, WithdrawalPage
 
 PLATFORM = "platform"
 IN_FLIGHT = ("requested", "processing")
@@ -58,13 +58,10 @@ def mask_vpa(vpa: str) -> str:
 
 # ---------- the payout account ----------
 
-def account_dict(a: PayoutAccount | None) -> dict[str, Any]:
-    if a is None:
-        return {"account": None}
-    if a.kind == "bank":
-        return {"account": {"kind": "bank", "holder_name": a.holder_name, "ifsc": a.ifsc, "masked": a.masked,
-                            "account_last4": a.masked[-4:]}}
-    return {"account": {"kind": "vpa", "vpa_masked": a.masked, "masked": a.masked}}
+def account_out(a: PayoutAccount | None) -> PayoutAccountOut:
+    from chalicelib.payments.schemas import PayoutAccountOut
+
+    return PayoutAccountOut.from_model(a)
 
 
 def get_account(owner: str) -> PayoutAccount | None:
@@ -74,7 +71,7 @@ def get_account(owner: str) -> PayoutAccount | None:
         return None
 
 
-def save_account(owner: str, display_name: str, body: PayoutAccountIn) -> dict[str, Any]:
+def save_account(owner: str, display_name: str, body: PayoutAccountIn) -> PayoutAccountOut:
     """Register the destination with RazorpayX and keep only its mask and ids."""
     from chalicelib.payments.schemas import BankAccountIn
 
@@ -92,19 +89,18 @@ def save_account(owner: str, display_name: str, body: PayoutAccountIn) -> dict[s
     account = PayoutAccount(owner=owner, kind=data.kind, holder_name=holder, ifsc=ifsc, masked=masked,
                             contact_id=str(contact["id"]), fund_account_id=str(fund["id"]), updated_at=clock.now_int())
     account.save()
-    return account_dict(account)
+    return account_out(account)
 
 
 # ---------- withdrawing ----------
 
-def to_dict(w: Withdrawal) -> dict[str, Any]:
-    return {"withdrawal_id": w.withdrawal_id, "amount_paise": int(w.amount_paise), "status": w.status,
-            "status_text": STATUS_TEXT.get(w.status, w.status), "destination": w.destination, "utr": w.utr,
-            "failure_reason": w.failure_reason, "created_at": clock.iso(w.created_at),
-            "updated_at": clock.iso(w.updated_at)}
+def to_out(w: Withdrawal) -> WithdrawalOut:
+    from chalicelib.payments.schemas import WithdrawalOut
+
+    return WithdrawalOut.from_model(w, status_text=STATUS_TEXT.get(w.status, w.status))
 
 
-def withdraw(owner: str, amount_paise: int) -> dict[str, Any]:
+def withdraw(owner: str, amount_paise: int) -> WithdrawalOut:
     if amount_paise < WITHDRAWAL_MIN_PAISE:
         raise BadRequest(f"The minimum withdrawal is {rupees(WITHDRAWAL_MIN_PAISE)}.", code="below_minimum",
                          fields={"amount_paise": f"At least {rupees(WITHDRAWAL_MIN_PAISE)}."})
@@ -126,7 +122,7 @@ def withdraw(owner: str, amount_paise: int) -> dict[str, Any]:
     except InsufficientFunds:
         raise Conflict(f"You can withdraw up to {rupees(ledger.balance(available))}.", code="insufficient_funds",
                        available_paise=ledger.balance(available)) from None
-    return to_dict(_send(w))
+    return to_out(_send(w))
 
 
 def _send(w: Withdrawal) -> Withdrawal:
@@ -233,8 +229,10 @@ def retry_stuck_payouts(older_than: int = 300, limit: int = 100) -> int:
     return sent
 
 
-def history(owner: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def history(owner: str, cursor: str | None, limit: int) -> WithdrawalPage:
+    from chalicelib.payments.schemas import WithdrawalPage
+
     result = Withdrawal.by_owner.query(owner, scan_index_forward=False, page_size=limit,
                                        last_evaluated_key=paging.decode(cursor, CURSOR_KEYS, {"owner": owner}))
     items, last = paging.take(result, limit, max_pages=1)
-    return {"items": [to_dict(w) for w in items], "next_cursor": paging.encode(last)}
+    return WithdrawalPage(items=[to_out(w) for w in items], next_cursor=paging.encode(last))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DeleteError
 
@@ -14,6 +14,9 @@ from chalicelib.core.settings import get_settings
 from chalicelib.realtime import sender
 from chalicelib.realtime.models import WsConnection, WsSubscription, WsTicket
 
+if TYPE_CHECKING:
+    from chalicelib.realtime.schemas import TicketOut
+
 
 class TicketRejected(Exception):
     def __init__(self, reason: str) -> None:
@@ -21,12 +24,14 @@ class TicketRejected(Exception):
         self.reason = reason
 
 
-def issue_ticket(user_id: str, role: str) -> dict[str, Any]:
+def issue_ticket(user_id: str, role: str) -> TicketOut:
+    from chalicelib.realtime.schemas import TicketOut
+
     s = get_settings()
     ticket = new_secret(24)
     WsTicket(ticket_hash=sha256_hex(ticket), user_id=user_id, role=role,
              expires_at=clock.now_int() + s.ws_ticket_ttl).save()
-    return {"ticket": ticket, "url": s.ws_public_url, "expires_in": s.ws_ticket_ttl}
+    return TicketOut(ticket=ticket, url=s.ws_public_url, expires_in=s.ws_ticket_ttl)
 
 
 def redeem_ticket(ticket: str | None) -> WsTicket:

@@ -47,7 +47,7 @@ describe('accessibility (axe)', () => {
     'GET /mentors/mentor-1': () => makeMentorProfile(),
     'GET /mentor/requests': () => page([makeRequest()]),
     'GET /mentor/sessions': () => page([makeSession({ bookings_count: 1 })]),
-    'GET /learner/activity': () => page([{ kind: 'request', at: '2026-11-20T10:00:00Z', request: makeRequest({ status: 'offered', offer: { proposed_at: '2030-01-01T10:00:00Z', budget_paise: 100 } }) }, { kind: 'booking', at: '2026-11-20T10:00:00Z', booking: makeBooking() }]),
+    'GET /learner/activity': () => page([{ kind: 'request', at: '2026-11-20T10:00:00Z', request: makeRequest({ status: 'offered', offer: { proposed_at: '2030-01-01T10:00:00Z', budget_paise: 100, message: '' } }) }, { kind: 'booking', at: '2026-11-20T10:00:00Z', booking: makeBooking() }]),
   })
 
   it.each([

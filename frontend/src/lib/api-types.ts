@@ -1,124 +1,52 @@
-// Types of the PeerLearn REST API (docs/api.md is the authority).
-import type { PaymentsConfig } from './payment-types'
+// Readable names for the API's shapes. Every type here is derived from the
+// generated contract (api-schema.gen.ts, `npm run gen:api`): change the
+// pydantic schemas, regenerate, and these follow. docs/api.md.
+import type { components } from './api-schema.gen'
 
-export type Role = 'learner' | 'mentor' | 'admin'
+type S = components['schemas']
 
-export type AuthFlow = 'learner_signup' | 'mentor_signup' | 'admin_login' | 'login'
+export type Role = S['MeOut']['role']
 
-export interface NotificationPrefs {
-  email_bookings: boolean
-  email_reminders: boolean
-  email_marketing: boolean
-  push_toasts: boolean
-}
+export type AuthFlow = NonNullable<S['Error']['auth_flow']>
 
-export interface LearnerProfile {
-  interests: string[]
-  categories: string[]
-  career_goal: string
-}
+export type NotificationPrefs = S['NotificationPrefsOut']
 
-export interface MentorProfile {
-  domains: string[]
-  skills: string[]
-  certifications: string[]
-  bio: string
-  qualifications: string
-  intro_video_url?: string | null
-}
+export type LearnerProfile = Required<S['LearnerProfile']>
+
+/** The mentor's profile as GET /me shows it (`intro_video_url` is read-only). */
+export type MentorProfile = Required<Omit<S['MeMentorProfile'], 'intro_video_url'>> &
+  Pick<S['MeMentorProfile'], 'intro_video_url'>
 
 export type AdminProfile = Record<string, never>
 
-interface MeBase {
-  user_id: string
-  name: string
-  email: string
-  email_verified: boolean
-  timezone: string
-  avatar_url: string | null
-  created_at: string
-  unread_notifications: number
-  notification_prefs: NotificationPrefs
-}
+type MeBase = Omit<S['MeOut'], 'role' | 'profile'>
 
+/** GET /me, told apart by `role` (MeOut's `profile` holds that role's fields). */
 export type Me =
-  | (MeBase & { role: 'learner'; profile: Partial<LearnerProfile> })
-  | (MeBase & { role: 'mentor'; profile: Partial<MentorProfile> })
-  | (MeBase & { role: 'admin'; profile: AdminProfile })
+  | (MeBase & { role: Extract<Role, 'learner'>; profile: Partial<LearnerProfile> })
+  | (MeBase & { role: Extract<Role, 'mentor'>; profile: Partial<MentorProfile> })
+  | (MeBase & { role: Extract<Role, 'admin'>; profile: AdminProfile })
 
 /** The refresh token is never in the body: it is an HttpOnly cookie (docs/api.md). */
-export interface Tokens {
-  access_token: string
-  token_type: 'Bearer'
-  expires_in: number
-  user: Me
-}
+export type Tokens = Omit<S['TokensOut'], 'user'> & { user: Me }
 
-export interface TotpChallenge {
-  totp_required: true
-  challenge: string
-}
+export type TotpChallenge = S['TotpChallengeOut']
 
-export interface ApiErrorBody {
-  error: string
-  message?: string
-  fields?: Record<string, string>
-  auth_flow?: AuthFlow
-  redirect?: string
-  retry_after?: number
-}
+export type ApiErrorBody = S['Error']
 
-export interface AppNotification {
-  id: string
-  kind: string
-  title: string
-  body: string
-  link: string | null
-  read: boolean
-  created_at: string
-}
+export type AppNotification = S['NotificationOut']
 
-export interface NotificationsPage {
-  items: AppNotification[]
-  next_cursor: string | null
-  unread_count: number
-}
+export type NotificationsPage = S['NotificationPage']
 
-export interface MetaConfig {
-  ws_url: string
-  stage: string
-  local: boolean
-  mailbox_url: string | null
-  razorpay_key_id: string | null
-  /** docs/api-payments.md — absent on an older backend. */
-  payments?: PaymentsConfig
-}
+export type MetaConfig = S['ConfigOut']
 
-export interface Taxonomy {
-  categories: string[]
-  skills: string[]
-  email_domains: string[]
-}
+export type Taxonomy = S['TaxonomyOut']
 
-export type UploadKind = 'avatar' | 'intro_video'
+export type UploadKind = S['UploadIn']['kind']
 
-export interface PresignedUpload {
-  url: string
-  fields: Record<string, string>
-  key: string
-  max_bytes: number
-  expires_in: number
-}
+export type PresignedUpload = S['UploadOut']
 
-export interface RealtimeTicket {
-  ticket: string
-  url: string
-  expires_in: number
-}
+export type RealtimeTicket = S['TicketOut']
 
-export type RealtimeEvent =
-  | { type: 'notification'; notification: AppNotification; unread_count: number }
-  | { type: 'unread_count'; unread_count: number }
-  | { type: 'pong' }
-  | { type: 'subscribed'; channel: string }
-  | { type: 'error'; error: string; message?: string }
+/** Any message the WebSocket sends. */
+export type RealtimeEvent = S['RealtimeEvent']

@@ -32,6 +32,7 @@ export function makeSession(overrides: Partial<Session> = {}, n = 1): Session {
     status: 'scheduled',
     thumbnail_url: null,
     created_at: '2026-11-01T10:00:00Z',
+    refund_policy: REFUND_POLICY,
     ...overrides,
   }
 }
@@ -45,7 +46,6 @@ export function makeMentorCard(overrides: Partial<MentorCard> = {}, n = 1): Ment
     skills: ['Algebra', 'Python'],
     bio: 'Ten years of teaching maths.',
     rating: null,
-    upcoming_sessions: 2,
     is_demo: false,
     ...overrides,
   }
@@ -72,7 +72,9 @@ export function makeBooking(overrides: Partial<Booking> = {}, session: Session =
     hold_expires_at: null,
     refund_policy: REFUND_POLICY,
     refund_due_paise: 0,
+    refund_status: null,
     created_at: '2026-11-20T10:00:00Z',
+    request_id: null,
     ...overrides,
   }
 }
@@ -89,6 +91,7 @@ export function makeRequest(overrides: Partial<LiveRequest> = {}): LiveRequest {
     budget_paise: 50000,
     message: 'I struggle with factorising.',
     status: 'pending',
+    status_label: '⏳ Pending',
     offer: null,
     decline_reason: null,
     session_id: null,

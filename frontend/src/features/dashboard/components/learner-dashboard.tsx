@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { useNow } from '@/hooks/use-now'
 import { useTimezone } from '@/lib/auth'
-import type { ActivityType } from '@/lib/marketplace-types'
+import type { ActivityItem, ActivityType } from '@/lib/marketplace-types'
 import { isOver } from '@/lib/session-window'
 import { EmptyState } from '@/components/ui/empty-state'
 import { CalendarIcon, InboxIcon, StarIcon } from '@/components/ui/icons'
@@ -55,8 +55,9 @@ function UpcomingBookings() {
   const now = useNow(15_000)
   const tz = useTimezone()
   const items = (activity.data?.pages[0]?.items ?? [])
-    .filter((i) => i.kind === 'booking' && ACTIVE.has(i.booking.status) && !isOver(i.booking.session, now))
-    .sort((a, b) => Date.parse(a.booking!.session.starts_at) - Date.parse(b.booking!.session.starts_at))
+    .filter((i): i is Extract<ActivityItem, { kind: 'booking' }> => i.kind === 'booking')
+    .filter((i) => ACTIVE.has(i.booking.status) && !isOver(i.booking.session, now))
+    .sort((a, b) => Date.parse(a.booking.session.starts_at) - Date.parse(b.booking.session.starts_at))
     .slice(0, 3)
   return (
     <QueryStatus query={activity} what="your bookings">
@@ -64,7 +65,7 @@ function UpcomingBookings() {
         items.length ? (
           <ul className="space-y-3">
             {items.map((item) => (
-              <li key={item.booking!.booking_id}>
+              <li key={item.booking.booking_id}>
                 <ActivityRow item={item} now={now} timezone={tz} />
               </li>
             ))}

@@ -81,7 +81,7 @@ describe('paying from My Activity', () => {
   })
 
   it('accepting a paid offer goes on to Checkout for the new booking', async () => {
-    const offered = makeRequest({ status: 'offered', offer: { proposed_at: '2030-03-15T14:30:00Z', budget_paise: 65000, message: null } })
+    const offered = makeRequest({ status: 'offered', offer: { proposed_at: '2030-03-15T14:30:00Z', budget_paise: 65000, message: '' } })
     const api = learner({
       'GET /learner/activity': () => page([{ kind: 'request', at: '2026-11-22T10:00:00Z', request: offered }]),
       'POST /requests/r1/accept-offer': () => ({ ...offered, status: 'accepted', session_id: 's9', booking_id: 'b9' }),

@@ -19,7 +19,6 @@ export function MentorCard({ mentor }: { mentor: MentorCardData }) {
   const nameId = useId()
   const session = useSession()
   const askToSignUp = useRequestIntent()
-  const upcoming = mentor.upcoming_sessions
   return (
     <article
       aria-labelledby={nameId}
@@ -34,11 +33,6 @@ export function MentorCard({ mentor }: { mentor: MentorCardData }) {
               {mentor.name}
             </Link>
           </h2>
-          {typeof upcoming === 'number' ? (
-            <p className="text-base text-ink-muted">
-              {upcoming > 0 ? `${upcoming} upcoming session${upcoming === 1 ? '' : 's'}` : 'No sessions scheduled'}
-            </p>
-          ) : null}
           {mentor.is_demo ? <StatusChip className="mt-1">Demo</StatusChip> : null}
         </div>
       </div>

@@ -43,7 +43,7 @@ export function MentorEarningsPage() {
         <h1 className="text-3xl font-extrabold text-primary">Earnings</h1>
         <CsvButton />
       </div>
-      <SummaryCards summary={summary} loading={earnings.isPending} />
+      <SummaryCards summary={summary ?? undefined} loading={earnings.isPending} />
       <ChartSection />
       <section aria-labelledby="earnings-table-heading" className="space-y-3">
         <h2 id="earnings-table-heading" className="text-2xl font-bold text-ink">
