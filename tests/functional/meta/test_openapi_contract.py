@@ -20,6 +20,8 @@ from chalicelib.meta.openapi import build, dump
 # any other POST/PUT/PATCH must declare its body schema.
 BODILESS = {
     ("/admin/webhook-events/{event_id}/replay", "post"),
+    ("/auth/logout", "post"),  # the refresh token is the cookie
+    ("/auth/refresh", "post"),
     ("/bookings/{booking_id}/approve", "post"),
     ("/bookings/{booking_id}/cancel", "post"),
     ("/bookings/{booking_id}/reject", "post"),
