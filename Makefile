@@ -45,6 +45,7 @@ lint: $(PYDEPS)
 
 typecheck: $(PYDEPS)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict chalicelib
 
 # The SPA's API types are generated from the OpenAPI document the Python code builds (docs/api.md).
 api-types: $(PYDEPS) $(NODEDEPS)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chalice import Chalice, Cron, Rate
-from chalice.app import SQSEvent, WebsocketEvent
+from chalice.app import Chalice, Cron, Rate, SQSEvent, WebsocketEvent
 
 from chalicelib.accounts.routes import bp as accounts_bp
 from chalicelib.bookings.routes import bp as bookings_bp

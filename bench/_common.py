@@ -144,16 +144,16 @@ def _one_hash_for(shared: str) -> Iterator[None]:
     from chalicelib.accounts.passwords import hash_password
 
     digest = hash_password(shared)
-    original = service.hash_password
+    original = service.hash_password  # type: ignore[attr-defined]  # the name the service calls
 
     def reuse(password: str) -> str:
         return digest if password == shared else original(password)
 
-    service.hash_password = reuse
+    service.hash_password = reuse  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        service.hash_password = original
+        service.hash_password = original  # type: ignore[attr-defined]
 
 
 def create_users(n: int, *, role: str = "learner", password: str = PASSWORD, workers: int = 8,

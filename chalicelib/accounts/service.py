@@ -31,6 +31,7 @@ from chalicelib.core.guards import Guard
 from chalicelib.core.http import field_errors
 from chalicelib.core.ids import new_id, new_secret, sha256_hex
 from chalicelib.core.jwt_tokens import issue_access_token
+from chalicelib.core.lazy import lazy_module
 from chalicelib.core.logging import logger
 from chalicelib.core.models import plain, tx_connection
 from chalicelib.core.settings import get_settings
@@ -41,6 +42,7 @@ CHALLENGE_TTL = 300
 PROFILE_ROLES = ("learner", "mentor")
 
 if TYPE_CHECKING:
+    from chalicelib.accounts import schemas
     from chalicelib.accounts.schemas import (
         MeOut,
         MePatch,
@@ -52,12 +54,8 @@ if TYPE_CHECKING:
         TotpChallengeOut,
         UploadOut,
     )
-
-
-def _schemas() -> Any:
-    from chalicelib.accounts import schemas  # lazy: pydantic model building is cold-start heavy
-
-    return schemas
+else:  # lazy: pydantic model building is cold-start heavy
+    schemas = lazy_module("chalicelib.accounts.schemas")
 
 
 
@@ -69,7 +67,7 @@ def email_guard_key(email: str) -> str:
 def validate_profile(role: str, data: dict[str, Any]) -> dict[str, Any]:
     if role not in PROFILE_ROLES:
         return {}
-    schema = _schemas().LearnerProfile if role == "learner" else _schemas().MentorProfile
+    schema = schemas.LearnerProfile if role == "learner" else schemas.MentorProfile
     try:
         return dict(schema.model_validate(data).model_dump())
     except ValidationError as exc:
@@ -96,7 +94,7 @@ def get_user(user_id: str) -> User:
 
 def me(user: User) -> MeOut:
     intro = uploads.view_url(user.intro_video_key) if user.role == "mentor" else None
-    return _schemas().MeOut.from_model(user, avatar_url=uploads.view_url(user.avatar_key), intro_video_url=intro)
+    return schemas.MeOut.from_model(user, avatar_url=uploads.view_url(user.avatar_key), intro_video_url=intro)
 
 
 @dataclass(frozen=True)
@@ -111,7 +109,7 @@ class SignedIn:
 def _tokens(user: User) -> SignedIn:
     access, ttl = issue_access_token(user.user_id, user.role, user.name)
     refresh = sessions.start_family(user.user_id)
-    return SignedIn(_schemas().TokensOut(access_token=access, expires_in=ttl, user=me(user)), refresh,
+    return SignedIn(schemas.TokensOut(access_token=access, expires_in=ttl, user=me(user)), refresh,
                     get_settings().refresh_token_ttl)
 
 
@@ -138,7 +136,7 @@ def create_user(*, role: str, name: str, email: str, password: str, timezone: st
         user_id=new_id(), email=email, name=name, role=role, password_hash=hash_password(password),
         email_verified=verified, created_at=now, updated_at=now, timezone=timezone,
         profile=validate_profile(role, profile or {}) if role != "admin" else {},
-        notification_prefs=_schemas().NotificationPrefs().model_dump(), is_demo=demo, totp_secret=totp_secret,
+        notification_prefs=schemas.NotificationPrefs().model_dump(), is_demo=demo, totp_secret=totp_secret,
         admin_key="admin" if role == "admin" else None,
         unverified_day=None if verified else datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d"),
     )
@@ -172,7 +170,7 @@ def signup(data: SignupIn) -> SignupOut:
     user = create_user(role=data.role, name=data.name, email=data.email, password=data.password,
                        timezone=data.timezone, profile=profile)
     _send_code("verify", user)
-    return _schemas().SignupOut(user_id=user.user_id, email=user.email)
+    return schemas.SignupOut(user_id=user.user_id, email=user.email)
 
 
 def verify_email(email: str, code: str) -> SignedIn:
@@ -195,8 +193,8 @@ def resend_code(email: str, purpose: str) -> SentOut:
     # Same answer for unknown or already-verified emails: no account enumeration.
     pointless = user is None or (user.email_verified if purpose == "verify" else not user.email_verified)
     if user is None or pointless:
-        return _schemas().SentOut(retry_after=codes.RESEND_GAP)
-    return _schemas().SentOut(retry_after=_send_code(purpose, user))
+        return schemas.SentOut(retry_after=codes.RESEND_GAP)
+    return schemas.SentOut(retry_after=_send_code(purpose, user))
 
 
 def _notify_sign_in(user: User) -> None:
@@ -244,7 +242,7 @@ def login(email: str, password: str) -> SignedIn | TotpChallengeOut:
         challenge = new_secret(24)
         LoginChallenge(challenge_hash=sha256_hex(challenge), user_id=user.user_id, attempts=0,
                        expires_at=now + CHALLENGE_TTL).save()
-        return _schemas().TotpChallengeOut(challenge=challenge)
+        return schemas.TotpChallengeOut(challenge=challenge)
     _notify_sign_in(user)
     return _tokens(user)
 
@@ -280,7 +278,7 @@ def refresh(token: str) -> SignedIn:
     if user.blocked:
         raise InvalidCredentials("This account has been blocked.", code="invalid_token")
     access, ttl = issue_access_token(user.user_id, user.role, user.name)
-    return SignedIn(_schemas().TokensOut(access_token=access, expires_in=ttl, user=me(user)), new_refresh,
+    return SignedIn(schemas.TokensOut(access_token=access, expires_in=ttl, user=me(user)), new_refresh,
                     expires_at - clock.now_int())
 
 
@@ -293,7 +291,7 @@ def forgot_password(email: str) -> SentOut:
     if user is not None and user.email_verified:
         with contextlib.suppress(RateLimited):  # same answer either way: no account enumeration
             _send_code("reset", user)
-    return _schemas().SentOut()
+    return schemas.SentOut()
 
 
 def reset_password(email: str, code: str, new_password: str) -> ResetOut:
@@ -309,7 +307,7 @@ def reset_password(email: str, code: str, new_password: str) -> ResetOut:
             email_text=(f"Hi {user.name},\n\nYour password was just changed and every session was signed out.\n"
                         "If this wasn't you, reset your password right away.\n")))
     sessions.revoke_all(user.user_id)
-    return _schemas().ResetOut()
+    return schemas.ResetOut()
 
 
 def update_me(user_id: str, patch: MePatch) -> MeOut:
@@ -321,7 +319,7 @@ def update_me(user_id: str, patch: MePatch) -> MeOut:
         actions.append(User.timezone.set(patch.timezone))
     if patch.notification_prefs is not None:
         merged = {**plain(user.notification_prefs), **patch.notification_prefs.model_dump(exclude_none=True)}
-        prefs = _schemas().NotificationPrefs.model_validate(merged).model_dump()
+        prefs = schemas.NotificationPrefs.model_validate(merged).model_dump()
         actions.append(User.notification_prefs.set(prefs))
     if patch.profile is not None:
         if user.role not in PROFILE_ROLES:

@@ -24,11 +24,11 @@ from chalicelib.core.logging import logger
 from chalicelib.core.models import get_or_404, tx_connection
 
 if TYPE_CHECKING:
+    from chalicelib.accounts.schemas import PersonCardOut
     from chalicelib.catalog.schemas import (
         LandingOut,
         ListQuery,
         MentorSessionPage,
-        PersonCardOut,
         SessionIn,
         SessionOut,
         SessionPage,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
 from chalicelib.core.access import LEARNER, MENTOR, allow
 from chalicelib.core.http import Ctx, api_route

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chalice import Blueprint, Response
+from chalice.app import Blueprint, Response
 
 from chalicelib.core.access import ADMIN, LEARNER, MENTOR, PUBLIC, allow
 from chalicelib.core.http import Ctx, WithStatus, api_route
