@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from pynamodb.exceptions import UpdateError
@@ -39,6 +39,9 @@ from chalicelib.core.logging import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.events import wiring
 from chalicelib.events.models import DEAD, DISPATCHER, DONE, RETRY, RUNNING, Delivery
+
+if TYPE_CHECKING:
+    from chalicelib.events.schemas import DeadLettersOut, ReplayOut
 
 MAX_ATTEMPTS = 5
 LEASE_SECONDS = 60
@@ -285,27 +288,25 @@ def _redeliver(d: Delivery) -> Outcome:
 
 # ---------- dead letters (admin) ----------
 
-def dead_letter_dict(d: Delivery) -> dict[str, Any]:
-    return {"event_id": d.event_id, "subscriber": d.subscriber, "type": d.type, "version": int(d.version),
-            "status": d.status, "attempts": int(d.attempts or 0), "reason": d.reason,
-            "correlation_id": d.correlation_id, "updated_at": clock.iso(d.updated_at)}
+def dead_letters(cursor: str | None, limit: int) -> DeadLettersOut:
+    from chalicelib.events.schemas import DeadLettersOut, DeliveryOut
 
-
-def dead_letters(cursor: str | None, limit: int) -> dict[str, Any]:
     start = paging.decode(cursor, CURSOR_KEYS, {"dead_key": DEAD_KEY})
     result = Delivery.dead_letters.query(DEAD_KEY, scan_index_forward=False, limit=limit, last_evaluated_key=start)
     items, last = paging.take(result, limit)
-    return {"items": [dead_letter_dict(d) for d in items], "next_cursor": paging.encode(last)}
+    return DeadLettersOut(items=[DeliveryOut.from_model(d) for d in items], next_cursor=paging.encode(last))
 
 
-def replay(event_id: str, subscriber: str) -> dict[str, Any]:
+def replay(event_id: str, subscriber: str) -> ReplayOut:
     """Run a dead letter again now. A reaction that already happened is never run twice."""
+    from chalicelib.events.schemas import DeliveryOut, ReplayOut
+
     try:
         d = Delivery.get(event_id, subscriber, consistent_read=True)
     except Delivery.DoesNotExist:
         raise NotFound("No such delivery.", code="not_found") from None
     if d.status == DONE:
-        return {"replayed": False, "status": DONE, "delivery": dead_letter_dict(d)}
+        return ReplayOut(replayed=False, status=DONE, delivery=DeliveryOut.from_model(d))
     if d.status != DEAD:
         raise Conflict(f"This delivery is {d.status}, not a dead letter.", code="stale_state")
     try:
@@ -318,7 +319,7 @@ def replay(event_id: str, subscriber: str) -> dict[str, Any]:
         d.delete()  # the dispatcher row only records that nobody could take the event
     _redeliver(d)
     try:
-        after = dead_letter_dict(Delivery.get(event_id, subscriber, consistent_read=True))
+        after = DeliveryOut.from_model(Delivery.get(event_id, subscriber, consistent_read=True))
     except Delivery.DoesNotExist:
-        after = None
-    return {"replayed": True, "status": after["status"] if after else DONE, "delivery": after}
+        return ReplayOut(replayed=True, status=DONE, delivery=None)
+    return ReplayOut(replayed=True, status=after.status, delivery=after)

@@ -3,12 +3,18 @@ when it keeps failing, its dead letter."""
 
 from __future__ import annotations
 
+from typing import Final, Literal
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.core.models import BaseModel, EnvTableMeta
 
-RUNNING, DONE, RETRY, DEAD = "running", "done", "retry", "dead"
+DeliveryStatus = Literal["running", "done", "retry", "dead"]
+RUNNING: Final = "running"
+DONE: Final = "done"
+RETRY: Final = "retry"
+DEAD: Final = "dead"
 DISPATCHER = "(dispatcher)"  # the subscriber name of an event no subscriber could take (unknown type, bad payload)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint
 
@@ -22,13 +22,13 @@ ADMIN_ONLY = allow(ADMIN)
 
 
 @api_route(bp, "/admin/event-deliveries", access=ADMIN_ONLY, query=s.DeadLettersQuery, response=s.DeadLettersOut)
-def dead_letters(ctx: Ctx, q: s.DeadLettersQuery) -> dict[str, Any]:
+def dead_letters(ctx: Ctx, q: s.DeadLettersQuery) -> s.DeadLettersOut:
     """Reactions to domain events that failed every retry, newest first."""
     return dispatch.dead_letters(q.cursor, q.limit)
 
 
 @api_route(bp, "/admin/event-deliveries/replay", methods=["POST"], access=ADMIN_ONLY, body=s.ReplayIn,
            response=s.ReplayOut)
-def replay(ctx: Ctx, body: s.ReplayIn) -> dict[str, Any]:
+def replay(ctx: Ctx, body: s.ReplayIn) -> s.ReplayOut:
     """Run a dead-lettered reaction again now (one that already happened is not run twice)."""
     return dispatch.replay(body.event_id, body.subscriber)
