@@ -43,7 +43,7 @@ RAZORPAY_SECRET_FIELDS = {
 }
 SECRETS_BY_INFRA = tuple(RAZORPAY_SECRET_FIELDS)
 SET_BY_CHALICE_CONFIG = ("PEERLEARN_STAGE", "POWERTOOLS_SERVICE_NAME")
-SET_BY_LAMBDA_RUNTIME = ("AWS_REGION", "AWS_DEFAULT_REGION")
+SET_BY_LAMBDA_RUNTIME = ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_NAME")
 APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_JWT_ISSUER",
     "PEERLEARN_JWT_AUDIENCE",
@@ -65,6 +65,7 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_APP_ORIGINS",  # unset on AWS: the origin of PEERLEARN_PUBLIC_URL
     "PEERLEARN_EVENTS_RETRY_BASE_SECONDS",  # first backoff of a failed event reaction, default 30
     "PEERLEARN_EVENTS_STREAM_ARN",  # packaging placeholder only: the stack points the mapping at the real stream
+    "PEERLEARN_CHECK_RESPONSES",  # unset on AWS: answers are not re-validated against their schema in Lambda
 )
 # Never set on AWS (the synth test checks): they point the app at local stand-ins. Unset
 # RAZORPAY_BASE_URL = the SDK's https://api.razorpay.com; unset RAZORPAY_CHECKOUT_URL = Razorpay's checkout.js.
