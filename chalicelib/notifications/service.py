@@ -9,6 +9,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.models import User
 from chalicelib.core import clock, paging
+from chalicelib.core.errors import NotFound
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
 from chalicelib.core.models import tx_connection
@@ -33,6 +34,29 @@ def unread_count(user_id: str) -> int:
     return max(0, int(user.unread_notifications or 0))
 
 
+CONFLICT_RETRIES = 5
+
+
+def _store(n: Notification, user_id: str) -> bool:
+    """The notification and the user's unread count, together. Another transaction on the same user
+    (two bookings of one mentor at once) cancels ours with TransactionConflict: that is not a refusal,
+    so it is tried again at once; a failed condition (stored already, no such user) answers False."""
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            with TransactWrite(connection=tx_connection()) as tx:
+                tx.save(n, condition=Notification.sort_key.does_not_exist())
+                tx.update(User(user_id=user_id), actions=[User.unread_notifications.add(1)],
+                          condition=User.user_id.exists())
+            return True
+        except TransactWriteError as exc:
+            reasons = {r.code for r in (exc.cancellation_reasons or []) if r is not None}
+            if "ConditionalCheckFailed" in reasons:
+                return False
+            if "TransactionConflict" not in reasons or attempt == CONFLICT_RETRIES - 1:
+                raise
+    return False
+
+
 def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None = None,
            *, email: tuple[str, str] | None = None, once: str | None = None) -> dict[str, Any] | None:
     """Store, count, push; `email=(subject, text)` also queues an email to the user.
@@ -42,14 +66,9 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
     """
     n = Notification(user_id=user_id, sort_key=once or new_id(), kind=kind, title=title, body=body, link=link,
                      read=False, created_at=clock.now_int())
-    try:
-        with TransactWrite(connection=tx_connection()) as tx:
-            tx.save(n, condition=Notification.sort_key.does_not_exist())
-            tx.update(User(user_id=user_id), actions=[User.unread_notifications.add(1)],
-                      condition=User.user_id.exists())
-    except TransactWriteError:
+    if not _store(n, user_id):
         if once is None:
-            raise
+            raise NotFound("We couldn't find that user.")
         return None  # sent by an earlier delivery of the same event (or the user is gone)
     payload = to_out(n).model_dump(mode="json")
     count = unread_count(user_id)
