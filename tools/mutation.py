@@ -1,0 +1,87 @@
+"""`make mutation`: mutmut 3 over the money and access rules, summarised as one JSON line.
+
+    .venv/bin/python tools/mutation.py            # resume (mutmut keeps results in mutants/)
+    .venv/bin/python tools/mutation.py --fresh    # start over: delete mutants/ first
+    .venv/bin/python tools/mutation.py --summary  # only summarise the last run
+
+What is mutated, which tests run and how they are chosen is configured in `[tool.mutmut]`
+(pyproject.toml) and `tools/mutation_plugin.py`. mutmut's own output goes to
+`.tmp/mutation.log`; surviving mutants are listed on stdout (`mutmut show <name>` shows one)
+and the last line is
+
+    {"mutants": N, "killed": K, "survived": S, "timeout": T, "score": K / N, ...}
+
+where `killed` counts mutants a test failed on, `caught_by_types` those mypy rejects (the CI
+type check would refuse them), `no_tests` those no selected test reaches (counted as not killed),
+and score = (killed + caught_by_types + timeout) / mutants.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG = ROOT / ".tmp" / "mutation.log"
+
+
+def summarise() -> dict[str, object]:
+    from mutmut.stats import status_by_exit_code
+
+    statuses: Counter[str] = Counter()
+    survivors: list[str] = []
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text())
+        for name, code in data.get("exit_code_by_key", {}).items():
+            status = status_by_exit_code[code]
+            statuses[status] += 1
+            if status in ("survived", "no tests", "suspicious", "not checked"):
+                survivors.append(f"{status}: {name}")
+    total = sum(statuses.values())
+    killed, types, timeout = statuses["killed"], statuses["caught by type check"], statuses["timeout"]
+    for line in survivors:
+        print(line)
+    return {"mutants": total, "killed": killed, "survived": statuses["survived"], "timeout": timeout,
+            "caught_by_types": types, "no_tests": statuses["no tests"],
+            "other": total - killed - types - timeout - statuses["survived"] - statuses["no tests"],
+            "score": round((killed + types + timeout) / total, 4) if total else 0.0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fresh", action="store_true", help="delete mutants/ and start over")
+    parser.add_argument("--summary", action="store_true", help="only summarise the last run")
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    seconds = None
+    if not args.summary:
+        if args.fresh:
+            shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        LOG.parent.mkdir(exist_ok=True)
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        started = time.monotonic()
+        with LOG.open("w") as log:
+            rc = subprocess.call([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
+                                 stdout=log, stderr=subprocess.STDOUT, env=env)
+        seconds = round(time.monotonic() - started)
+        if rc != 0:
+            print(LOG.read_text()[-3000:], file=sys.stderr)
+            print(f"mutmut exited {rc}; see {LOG}", file=sys.stderr)
+            return rc
+    result = summarise()
+    if seconds is not None:
+        result["seconds"] = seconds
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
