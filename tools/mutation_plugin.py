@@ -30,6 +30,22 @@ SELECTION: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Warm the fork server: import the app and the services its routes load lazily, so that
+    every mutant's worker starts with them imported (a forked process shares them)."""
+    if _mutant_under_test() not in ("", "mutant_generation") or not session.config.option.collectonly:
+        return
+    import importlib
+
+    for name in ("app", "chalicelib.bookings.service", "chalicelib.bookings.refunds", "chalicelib.catalog.service",
+                 "chalicelib.live_requests.service", "chalicelib.payments.capture", "chalicelib.payments.orders",
+                 "chalicelib.payments.refunds", "chalicelib.payments.views", "chalicelib.payments.webhooks",
+                 "chalicelib.payments.withdrawals", "chalicelib.payments.reconciliation",
+                 "chalicelib.payments.jobs", "chalicelib.payments.gateway", "chalicelib.accounts.service",
+                 "chalicelib.notifications.service", "local.razorpay_standin", "razorpay", "jwt", "argon2"):
+        importlib.import_module(name)
+
+
 def allowed_tests(module: str) -> tuple[str, ...] | None:
     for prefix, tests in SELECTION:
         if module == prefix or module.startswith(prefix + "."):
