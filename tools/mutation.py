@@ -9,11 +9,12 @@ What is mutated, which tests run and how they are chosen is configured in `[tool
 `.tmp/mutation.log`; surviving mutants are listed on stdout (`mutmut show <name>` shows one)
 and the last line is
 
-    {"mutants": N, "killed": K, "survived": S, "timeout": T, "score": K / N, ...}
+    {"mutants": N, "killed": K, "survived": S, "timeout": T, "score": ..., ...}
 
 where `killed` counts mutants a test failed on, `caught_by_types` those mypy rejects (the CI
 type check would refuse them), `no_tests` those no selected test reaches (counted as not killed),
-and score = (killed + caught_by_types + timeout) / mutants.
+`not_checked` those left when the time budget ran out (the next run resumes with them), and
+score = (killed + caught_by_types + timeout) / (mutants - not_checked).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -48,10 +50,11 @@ def summarise() -> dict[str, object]:
     killed, types, timeout = statuses["killed"], statuses["caught by type check"], statuses["timeout"]
     for line in survivors:
         print(line)
+    checked = total - statuses["not checked"]
     return {"mutants": total, "killed": killed, "survived": statuses["survived"], "timeout": timeout,
-            "caught_by_types": types, "no_tests": statuses["no tests"],
-            "other": total - killed - types - timeout - statuses["survived"] - statuses["no tests"],
-            "score": round((killed + types + timeout) / total, 4) if total else 0.0}
+            "caught_by_types": types, "no_tests": statuses["no tests"], "not_checked": statuses["not checked"],
+            "other": checked - killed - types - timeout - statuses["survived"] - statuses["no tests"],
+            "score": round((killed + types + timeout) / checked, 4) if checked else 0.0}
 
 
 def main() -> int:
@@ -59,6 +62,7 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="delete mutants/ and start over")
     parser.add_argument("--summary", action="store_true", help="only summarise the last run")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--budget", type=int, default=29 * 60, help="seconds before mutmut is stopped (resumable)")
     args = parser.parse_args()
     os.chdir(ROOT)
     seconds = None
@@ -69,8 +73,15 @@ def main() -> int:
         env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         started = time.monotonic()
         with LOG.open("w") as log:
-            rc = subprocess.call([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
-                                 stdout=log, stderr=subprocess.STDOUT, env=env)
+            proc = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
+                                    stdout=log, stderr=subprocess.STDOUT, env=env)
+            try:
+                rc = proc.wait(timeout=args.budget)
+            except subprocess.TimeoutExpired:  # stop like Ctrl-C: mutmut keeps what it checked, the rest waits
+                proc.send_signal(signal.SIGINT)
+                rc = proc.wait()
+                print(f"stopped after the {args.budget} s budget; `make mutation` again resumes", file=sys.stderr)
+                rc = 0
         seconds = round(time.monotonic() - started)
         if rc != 0:
             print(LOG.read_text()[-3000:], file=sys.stderr)

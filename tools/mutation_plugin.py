@@ -44,6 +44,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
                  "chalicelib.payments.jobs", "chalicelib.payments.gateway", "chalicelib.accounts.service",
                  "chalicelib.notifications.service", "local.razorpay_standin", "razorpay", "jwt", "argon2"):
         importlib.import_module(name)
+    # Signing up the fixtures' users hashes passwords: argon2's cheapest parameters, for speed only
+    # (passwords.py is not mutated; hashing and verifying stay real).
+    from argon2 import PasswordHasher
+
+    from chalicelib.accounts import passwords
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    passwords._hasher = lambda: cheap  # type: ignore[assignment]
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the workers fork from here: nothing imported so far needs the collector's attention
 
 
 def allowed_tests(module: str) -> tuple[str, ...] | None:
@@ -80,6 +92,27 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: Any) -> Any:
     for function, tests in state().tests_by_mangled_function_name.items():
         if nodeid in tests and not _judges(_module_of(function), nodeid):
             tests.discard(nodeid)
+
+
+# At most this many functional tests judge one function (its own context's first, then the fastest): a
+# surviving mutant re-runs all of them, at ~2 s each on in-process moto. The pure tier is never capped.
+MAX_FUNCTIONAL_TESTS = 3
+CONTEXT_TESTS = {"chalicelib.bookings": "tests/functional/bookings/",
+                 "chalicelib.payments": "tests/functional/payments/"}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _mutant_under_test() != "stats":
+        return
+    from mutmut.state import state
+
+    durations = state().duration_by_test
+    for function, tests in state().tests_by_mangled_function_name.items():
+        module = _module_of(function)
+        own = next((path for prefix, path in CONTEXT_TESTS.items() if module.startswith(prefix)), "tests/functional/")
+        functional = sorted((t for t in tests if not t.startswith(UNIT)),
+                            key=lambda t: (not t.startswith(own), durations.get(t, 0.0), t))
+        tests.difference_update(functional[MAX_FUNCTIONAL_TESTS:])
 
 
 def _speed_rank(item: pytest.Item) -> tuple[int, float]:
