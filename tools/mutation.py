@@ -3,6 +3,7 @@
     .venv/bin/python tools/mutation.py            # resume (mutmut keeps results in mutants/)
     .venv/bin/python tools/mutation.py --fresh    # start over: delete mutants/ first
     .venv/bin/python tools/mutation.py --summary  # only summarise the last run
+    .venv/bin/python tools/mutation.py --retest-survivors  # after adding tests: check survivors again
 
 What is mutated, which tests run and how they are chosen is configured in `[tool.mutmut]`
 (pyproject.toml) and `tools/mutation_plugin.py`. mutmut's own output goes to
@@ -57,10 +58,29 @@ def summarise() -> dict[str, object]:
             "score": round((killed + types + timeout) / checked, 4) if checked else 0.0}
 
 
+RETEST = {0, 5, 33}  # survived, no tests collected, no tests associated
+
+
+def forget_survivors() -> int:
+    """Mark surviving mutants unchecked, so that the next run tries them against the current tests."""
+    forgotten = 0
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        codes = data.get("exit_code_by_key", {})
+        again = [name for name, code in codes.items() if code in RETEST]
+        for name in again:
+            codes[name] = None
+        if again:
+            meta.write_text(json.dumps(data))
+            forgotten += len(again)
+    return forgotten
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fresh", action="store_true", help="delete mutants/ and start over")
     parser.add_argument("--summary", action="store_true", help="only summarise the last run")
+    parser.add_argument("--retest-survivors", action="store_true", help="check surviving mutants again")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--budget", type=int, default=29 * 60, help="seconds before mutmut is stopped (resumable)")
     args = parser.parse_args()
@@ -69,6 +89,8 @@ def main() -> int:
     if not args.summary:
         if args.fresh:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        elif args.retest_survivors:
+            print(f"{forget_survivors()} survivors to check again", file=sys.stderr)
         LOG.parent.mkdir(exist_ok=True)
         env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         started = time.monotonic()
