@@ -164,3 +164,10 @@ def test_a_tampered_token_and_garbage_are_refused(now):
         with pytest.raises(AuthRequired, match="Invalid access token") as exc:
             decode_access_token(bad)
         assert exc.value.extra == {"auth_flow": "login"}
+
+
+@pytest.mark.parametrize("previous", ["p", "p" * 31])
+def test_a_previous_key_shorter_than_32_characters_is_never_tried(env, now, previous):
+    env.setenv("PEERLEARN_JWT_SECRET_PREVIOUS", previous)
+    with pytest.raises(AuthRequired, match="Invalid access token"):
+        decode_access_token(forged({}, key=previous))

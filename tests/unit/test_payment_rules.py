@@ -313,3 +313,14 @@ def test_no_webhook_is_accepted_without_a_real_secret(keys, unset):
     keys.setenv("RAZORPAY_WEBHOOK_SECRET", unset)
     body = b"{}"
     assert gateway.webhook_signature_ok(body, sign(unset, "{}")) is False
+
+
+def test_the_sdk_client_talks_to_razorpay_unless_a_base_url_is_set(keys):
+    import razorpay
+
+    gateway._clients.clear()
+    assert gateway.client().base_url == razorpay.Client.DEFAULTS["base_url"]
+    assert gateway.client() is gateway.client()  # one client per key and address
+    keys.setenv("RAZORPAY_BASE_URL", "http://127.0.0.1:9/standin")
+    assert gateway.client().base_url == "http://127.0.0.1:9/standin"
+    gateway._clients.clear()
