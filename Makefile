@@ -10,7 +10,7 @@ NODEDEPS := frontend/node_modules/.installed
 INFRADEPS := $(VENV)/.infra-installed
 DEV_FLAGS ?=
 
-.PHONY: dev test setup spa chromium lint typecheck api-types api-types-check pytest unit functional integration e2e frontend-check bench clean
+.PHONY: dev test setup spa chromium lint typecheck api-types api-types-check pytest unit functional integration e2e frontend-check bench mutation clean
 
 $(PYDEPS): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -80,5 +80,11 @@ test: setup $(INFRADEPS) chromium lint typecheck api-types-check frontend-check 
 bench: $(PYDEPS)
 	$(BIN)/python bench/cold_start.py
 
+# Mutation testing (mutmut 3) of payments, bookings' service, access tokens and access rules; not part of
+# `make test` or CI. Resumes from mutants/ (MUTATION_FLAGS=--fresh starts over); the last line is a JSON summary.
+MUTATION_FLAGS ?=
+mutation: $(PYDEPS)
+	$(BIN)/python tools/mutation.py $(MUTATION_FLAGS)
+
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) frontend/node_modules frontend/dist .local .pytest_cache .mypy_cache .ruff_cache mutants

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from chalicelib.bookings.models import Booking
 from chalicelib.catalog.models import Session
 from chalicelib.core.errors import Conflict
@@ -169,3 +171,64 @@ def test_offer_text_uses_the_learners_timezone_and_mentor_hears_offer_accepted(a
     api.call("POST", f"/requests/{r['request_id']}/accept-offer", {}, token=market.learner["access_token"])
     kinds = [n.kind for n in Notification.query(mid)]
     assert "offer_accepted" in kinds
+
+
+CLOSE_THE_OFFER = {
+    "learner declines the offer": ("learner", "decline-offer", None, "declined"),
+    "learner withdraws the request": ("learner", "withdraw", None, "withdrawn"),
+    "mentor takes the offer back": ("mentor", "decline", {"reason": "Sorry, that slot is gone"}, "declined"),
+}
+
+
+@pytest.mark.parametrize("closer", CLOSE_THE_OFFER.values(), ids=list(CLOSE_THE_OFFER))
+def test_accepting_a_closed_offer_is_stale_and_leaves_the_other_open_request_alone(api, market, monkeypatch, closer):
+    """Two open requests to one mentor; the offer on one is closed, then the learner accepts it anyway.
+
+    The second accept comes from a learner whose read predates the close (another tab, or a click racing
+    the mentor), so it reaches the transaction: only the status condition on the request item refuses it.
+    The per-pair open counter cannot, because the other open request keeps it above zero."""
+    from chalicelib.core.counters import Counter
+    from chalicelib.notifications.models import Notification
+
+    mid, lid = market.mentor["user"]["user_id"], market.learner["user"]["user_id"]
+    tok, mtok = market.learner["access_token"], market.mentor["access_token"]
+    _, offered = api.call("POST", "/requests", request_body(mid), token=tok)
+    _, other = api.call("POST", "/requests", request_body(mid, title="Help with closures"), token=tok)
+    rid = offered["request_id"]
+    status, _ = api.call("POST", f"/requests/{rid}/offer",
+                         {"proposed_at": at_quarter(3 * 86400), "budget_paise": 0, "message": "Thursday?"}, token=mtok)
+    assert status == 200
+    seen_while_offered = LiveRequest.get(rid)  # what the learner's second tab loaded
+
+    who, action, body, closed_as = closer
+    status, closed = api.call("POST", f"/requests/{rid}/{action}", body or {},
+                              token=tok if who == "learner" else mtok)
+    assert status == 200 and closed["status"] == closed_as
+    other_before = LiveRequest.get(other["request_id"])
+    counter = requests.counter_name(lid, mid)
+    assert Counter.get(counter).value == 1
+
+    # Straight after the close the service refuses it from its own read ...
+    status, data = api.call("POST", f"/requests/{rid}/accept-offer", {}, token=tok)
+    assert (status, data["error"]) == (409, "stale_state"), data
+    # ... and with the read from before the close, the transaction's status condition refuses it.
+    with monkeypatch.context() as patch:
+        patch.setattr(requests, "_as_learner", lambda learner_id, request_id: seen_while_offered)
+        status, data = api.call("POST", f"/requests/{rid}/accept-offer", {}, token=tok)
+    assert (status, data["error"]) == (409, "stale_state"), data
+
+    after = LiveRequest.get(rid)
+    assert (after.status, after.session_id, after.booking_id) == (closed_as, None, None)
+    assert list(Session.by_mentor.query(mid)) == []
+    assert sum(1 for _ in Booking.scan()) == 0
+    assert Counter.get(counter).value == 1  # the other request still counts as open
+    assert not any(n.kind == "request_accepted" for n in Notification.query(lid))
+    still_open = LiveRequest.get(other["request_id"])
+    assert still_open.status == "pending" and still_open.updated_at == other_before.updated_at
+    assert still_open.open_mentor_id == mid and still_open.session_id is None
+    _, panel = api.call("GET", "/mentor/requests", token=mtok)
+    assert [x["request_id"] for x in panel["items"]] == [other["request_id"]]
+    # The untouched request can still be accepted as usual.
+    status, accepted = api.call("POST", f"/requests/{other['request_id']}/accept", {}, token=mtok)
+    assert status == 200 and accepted["status"] == "accepted"
+    assert Counter.get(counter).value == 0

@@ -1,0 +1,120 @@
+"""`make mutation`: mutmut 3 over the money and access rules, summarised as one JSON line.
+
+    .venv/bin/python tools/mutation.py            # resume (mutmut keeps results in mutants/)
+    .venv/bin/python tools/mutation.py --fresh    # start over: delete mutants/ first
+    .venv/bin/python tools/mutation.py --summary  # only summarise the last run
+    .venv/bin/python tools/mutation.py --retest-survivors  # after adding tests: check survivors again
+
+What is mutated, which tests run and how they are chosen is configured in `[tool.mutmut]`
+(pyproject.toml) and `tools/mutation_plugin.py`. mutmut's own output goes to
+`.tmp/mutation.log`; surviving mutants are listed on stdout (`mutmut show <name>` shows one)
+and the last line is
+
+    {"mutants": N, "killed": K, "survived": S, "timeout": T, "score": ..., ...}
+
+where `killed` counts mutants a test failed on, `caught_by_types` those mypy rejects (the CI
+type check would refuse them), `no_tests` those no selected test reaches (counted as not killed),
+`not_checked` those left when the time budget ran out (the next run resumes with them), and
+score = (killed + caught_by_types + timeout) / (mutants - not_checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG = ROOT / ".tmp" / "mutation.log"
+
+
+def summarise() -> dict[str, object]:
+    from mutmut.stats import status_by_exit_code
+
+    statuses: Counter[str] = Counter()
+    survivors: list[str] = []
+    for meta in sorted((ROOT / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text())
+        for name, code in data.get("exit_code_by_key", {}).items():
+            status = status_by_exit_code[code]
+            statuses[status] += 1
+            if status in ("survived", "no tests", "suspicious", "not checked"):
+                survivors.append(f"{status}: {name}")
+    total = sum(statuses.values())
+    killed, types, timeout = statuses["killed"], statuses["caught by type check"], statuses["timeout"]
+    for line in survivors:
+        print(line)
+    checked = total - statuses["not checked"]
+    return {"mutants": total, "killed": killed, "survived": statuses["survived"], "timeout": timeout,
+            "caught_by_types": types, "no_tests": statuses["no tests"], "not_checked": statuses["not checked"],
+            "other": checked - killed - types - timeout - statuses["survived"] - statuses["no tests"],
+            "score": round((killed + types + timeout) / checked, 4) if checked else 0.0}
+
+
+RETEST = {0, 5, 33}  # survived, no tests collected, no tests associated
+
+
+def forget_survivors() -> int:
+    """Mark surviving mutants unchecked, so that the next run tries them against the current tests."""
+    forgotten = 0
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        codes = data.get("exit_code_by_key", {})
+        again = [name for name, code in codes.items() if code in RETEST]
+        for name in again:
+            codes[name] = None
+        if again:
+            meta.write_text(json.dumps(data))
+            forgotten += len(again)
+    return forgotten
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fresh", action="store_true", help="delete mutants/ and start over")
+    parser.add_argument("--summary", action="store_true", help="only summarise the last run")
+    parser.add_argument("--retest-survivors", action="store_true", help="check surviving mutants again")
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--budget", type=int, default=29 * 60, help="seconds before mutmut is stopped (resumable)")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    seconds = None
+    if not args.summary:
+        if args.fresh:
+            shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        elif args.retest_survivors:
+            print(f"{forget_survivors()} survivors to check again", file=sys.stderr)
+        LOG.parent.mkdir(exist_ok=True)
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        started = time.monotonic()
+        with LOG.open("w") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
+                                    stdout=log, stderr=subprocess.STDOUT, env=env)
+            try:
+                rc = proc.wait(timeout=args.budget)
+            except subprocess.TimeoutExpired:  # stop like Ctrl-C: mutmut keeps what it checked, the rest waits
+                proc.send_signal(signal.SIGINT)
+                rc = proc.wait()
+                print(f"stopped after the {args.budget} s budget; `make mutation` again resumes", file=sys.stderr)
+                rc = 0
+        seconds = round(time.monotonic() - started)
+        if rc != 0:
+            print(LOG.read_text()[-3000:], file=sys.stderr)
+            print(f"mutmut exited {rc}; see {LOG}", file=sys.stderr)
+            return rc
+    result = summarise()
+    if seconds is not None:
+        result["seconds"] = seconds
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
