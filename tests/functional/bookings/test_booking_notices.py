@@ -10,7 +10,7 @@ from chalicelib.bookings import service as bookings
 from chalicelib.bookings.models import Booking
 from chalicelib.core.errors import Conflict
 from chalicelib.notifications.models import Notification
-from tests.functional.conftest import at_quarter, sent_emails
+from tests.functional.conftest import at_quarter, drain_events, sent_emails
 
 TITLE = "Master Algebra in 1 Hour"  # session_body()'s title
 
@@ -160,6 +160,7 @@ def test_going_live_tells_only_confirmed_learners(api, market):
     starts = Session.get(s["session_id"]).starts_at
     clock.set_clock(lambda: float(starts - 60))  # inside the go-live window, whatever the wall clock says
     catalog.go_live(market.mentor["user"]["user_id"], s["session_id"])
+    drain_events()  # learners hear of it through session.went_live
     room = Session.get(s["session_id"]).room_code
     assert notes(market.learner)[-1] == ("session_live", f"{TITLE} is live now", "Join the room.", f"/session/{room}")
     assert all(kind != "session_live" for kind, *_ in notes(market.other))
@@ -187,16 +188,16 @@ def test_the_hold_sweeper_skips_a_seat_paid_for_meanwhile_and_goes_on(market, mo
     s2 = market.create(price_paise=100, starts_at=at_quarter(2 * 86400))
     _, b1 = market.book(s1["session_id"])
     _, b2 = market.book(s2["session_id"])
-    real_close = bookings._close
+    real_close = bookings.close
     paid_meanwhile = []
 
-    def close_after_a_payment(b, to, refund=0):
+    def close_after_a_payment(b, to, refund=0, reason=""):
         if not paid_meanwhile:  # the first one swept is paid for between the query and the close
             paid_meanwhile.append(b.booking_id)
             bookings.mark_paid(b.booking_id)
-        return real_close(b, to, refund)
+        return real_close(b, to, refund, reason)
 
-    monkeypatch.setattr(bookings, "_close", close_after_a_payment)
+    monkeypatch.setattr(bookings, "close", close_after_a_payment)
     from chalicelib.core import clock
 
     clock.set_clock(lambda: float(Booking.get(b2["booking_id"]).hold_expires_at + 1))
