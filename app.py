@@ -108,7 +108,7 @@ def purge_unverified_accounts(event: Any) -> Any:
 def release_expired_holds(event: Any) -> Any:
     from chalicelib.bookings import service
 
-    return service.expire_holds(event)
+    return service.sweep(event)
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))

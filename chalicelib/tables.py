@@ -12,7 +12,7 @@ from typing import Any
 
 def all_models() -> list[Any]:
     from chalicelib.accounts.models import LoginChallenge, OneTimeCode, RefreshToken, TokenFamily, User
-    from chalicelib.bookings.models import Booking
+    from chalicelib.bookings.models import Booking, ProblemReport
     from chalicelib.catalog.models import Session, SessionTerm
     from chalicelib.core.counters import Counter
     from chalicelib.core.events import OutboxEvent
@@ -35,7 +35,7 @@ def all_models() -> list[Any]:
     return [
         User, Guard, OneTimeCode, RefreshToken, TokenFamily, LoginChallenge,
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
-        Session, SessionTerm, Booking, LiveRequest, LedgerItem, Balance,
+        Session, SessionTerm, Booking, ProblemReport, LiveRequest, LedgerItem, Balance,
         Payment, Refund, PayoutAccount, Withdrawal, WebhookEvent, Reconciliation,
         OutboxEvent, Delivery,
     ]

@@ -36,3 +36,20 @@ class BookingCompleted(_BookingEvent):
     TYPE = "booking.completed"
     VERSION = 1
     paid: bool
+
+
+class BookingProblemReported(_BookingEvent):
+    """The learner reported a problem with a finished session: the mentor's share stays held."""
+
+    TYPE = "booking.problem_reported"
+    VERSION = 1
+    reason: str
+
+
+class BookingProblemResolved(_BookingEvent):
+    """Support decided a report: `released` pays the mentor as usual, `refunded` returns `refund_paise`."""
+
+    TYPE = "booking.problem_resolved"
+    VERSION = 1
+    outcome: str  # released | refunded
+    refund_paise: int

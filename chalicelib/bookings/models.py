@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.core.models import BaseModel, EnvTableMeta
 
 HOLD = "hold"
+APPROVAL_DUE = "due"
+OPEN_KEY = "open"
 
 
 class ByLearner(GlobalSecondaryIndex["Booking"]):
@@ -52,6 +54,17 @@ class ApprovalsByMentor(GlobalSecondaryIndex["Booking"]):
     created_at = NumberAttribute(range_key=True)
 
 
+class ApprovalsByDeadline(GlobalSecondaryIndex["Booking"]):
+    """Sparse: `pending_approval` bookings by the time the mentor must answer (the sweeper's query)."""
+
+    class Meta:
+        index_name = "approvals-by-deadline"
+        projection = AllProjection()
+
+    approval_key = UnicodeAttribute(hash_key=True)
+    approval_due_at = NumberAttribute(range_key=True)
+
+
 class Booking(BaseModel):
     class Meta(metaclass=EnvTableMeta):
         base_name = "bookings"
@@ -73,8 +86,49 @@ class Booking(BaseModel):
     request_id = UnicodeAttribute(null=True)
     hold_key = UnicodeAttribute(null=True)
     approval_mentor_id = UnicodeAttribute(null=True)
+    needs_approval = BooleanAttribute(default=False)  # paid first, then the mentor approves
+    approval_due_at = NumberAttribute(null=True)  # the mentor's deadline, while pending_approval
+    approval_key = UnicodeAttribute(null=True)
+    refunded_paise = NumberAttribute(default=0)  # reserved or paid back so far, per payments' reports
+    refund_ids = UnicodeSetAttribute(null=True)  # the refunds counted in refunded_paise (idempotency)
+    # Written with the booking's ProblemReport, in one transaction: holds the mentor's release.
+    problem_status = UnicodeAttribute(null=True)  # None | open | released | refunded
 
     by_learner = ByLearner()
     by_session = BySession()
     holds_by_expiry = HoldsByExpiry()
     approvals_by_mentor = ApprovalsByMentor()
+    approvals_by_deadline = ApprovalsByDeadline()
+
+
+class OpenProblems(GlobalSecondaryIndex["ProblemReport"]):
+    """Sparse: reports waiting for an admin, oldest first."""
+
+    class Meta:
+        index_name = "open-problems"
+        projection = AllProjection()
+
+    open_key = UnicodeAttribute(hash_key=True)
+    reported_at = NumberAttribute(range_key=True)
+
+
+class ProblemReport(BaseModel):
+    """A learner's "Report a problem" about a finished session: at most one per booking."""
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "problem-reports"
+
+    booking_id = UnicodeAttribute(hash_key=True)
+    session_id = UnicodeAttribute()
+    learner_id = UnicodeAttribute()
+    mentor_id = UnicodeAttribute()
+    reason = UnicodeAttribute()
+    details = UnicodeAttribute(default="")
+    status = UnicodeAttribute()  # open | released | refunded
+    reported_at = NumberAttribute()
+    resolved_at = NumberAttribute(null=True)
+    resolved_by = UnicodeAttribute(null=True)
+    resolution_note = UnicodeAttribute(null=True)
+    open_key = UnicodeAttribute(null=True)
+
+    open_problems = OpenProblems()

@@ -9,8 +9,9 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.accounts.people import people
+from chalicelib.bookings import problems
 from chalicelib.bookings.events import BookingCancelled, BookingCompleted, BookingConfirmed
-from chalicelib.bookings.models import HOLD, Booking
+from chalicelib.bookings.models import APPROVAL_DUE, HOLD, Booking
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.models import Session
 from chalicelib.catalog.rules import limits
@@ -45,8 +46,11 @@ def to_out(b: Booking, session: Session | None = None, *, viewer_id: str | None 
     s = session or catalog.load(b.session_id)
     cards = cards if cards is not None else people({s.mentor_id, b.learner_id})
     show_room = b.status == "confirmed" or viewer_id == s.mentor_id
+    learner = viewer_id == b.learner_id
+    refund_now = refund_due(b, by_mentor=False) if learner and b.status in OPEN else 0
     return BookingOut.from_model(b, session=catalog.to_out(s, cards, show_room=show_room),
-                                 learner_name=name_of(cards, b.learner_id))
+                                 learner_name=name_of(cards, b.learner_id), refund_if_cancelled=refund_now,
+                                 can_report_problem=learner and problems.can_report(b, s))
 
 
 def shape_many(items: list[Booking], viewer_id: str) -> list[BookingOut]:
@@ -69,17 +73,27 @@ def visible(user_id: str, booking_id: str) -> BookingOut:
 
 # ---------- writes shared with live requests ----------
 
-def new_booking(s: Session, learner_id: str, status: str, amount: int, request_id: str | None = None) -> Booking:
+def new_booking(s: Session, learner_id: str, status: str, amount: int, request_id: str | None = None,
+                needs_approval: bool = False) -> Booking:
     now = clock.now_int()
     b = Booking(booking_id=new_id(), session_id=s.session_id, learner_id=learner_id, mentor_id=s.mentor_id,
                 status=status, amount_paise=amount, starts_at=s.starts_at, ends_at=s.ends_at, created_at=now,
-                updated_at=now, request_id=request_id)
+                updated_at=now, request_id=request_id, needs_approval=needs_approval)
     if status == "pending_payment":
         b.hold_expires_at = now + limits().hold_seconds
         b.hold_key = HOLD
     if status == "pending_approval":
         b.approval_mentor_id = s.mentor_id
+        b.approval_due_at = approval_deadline(int(s.starts_at), now)
+        b.approval_key = APPROVAL_DUE
     return b
+
+
+def approval_deadline(starts_at: int, now: int) -> int:
+    """When an unanswered approval request is rejected (and refunded): the configured answer time,
+    and never later than the configured hours before the start."""
+    rules = limits()
+    return min(now + rules.approval_hours * 3600, starts_at - rules.approval_close_hours * 3600)
 
 
 def add_booking_writes(tx: TransactWrite, b: Booking, s: Session) -> None:
@@ -120,9 +134,15 @@ def book(learner_id: str, session_id: str) -> BookingOut:
     if s.status not in ("scheduled", "live") or s.ends_at <= now:
         raise Conflict(f"This session is {s.status if s.status != 'scheduled' else 'over'} and can't be booked.",
                        code="not_bookable")
+    if s.requires_approval and approval_deadline(int(s.starts_at), now) <= now:
+        hours = limits().approval_close_hours
+        raise Conflict(f"This session needs the mentor's approval, and approvals close {hours} hours before the start.",
+                       code="approval_closed")
     amount = int(s.price_paise)
-    status = "pending_approval" if s.requires_approval else ("pending_payment" if amount > 0 else "confirmed")
-    b = new_booking(s, learner_id, status, amount)
+    # Approval sessions follow the standard flow: the learner pays first (a held seat), then the
+    # mentor approves or rejects the paid seat (a rejection is refunded in full).
+    status = "pending_payment" if amount > 0 else ("pending_approval" if s.requires_approval else "confirmed")
+    b = new_booking(s, learner_id, status, amount, needs_approval=bool(s.requires_approval))
     try:
         with TransactWrite(connection=tx_connection()) as tx:
             tx.update(Session(session_id=s.session_id), actions=[Session.seats_taken.add(1)],
@@ -169,22 +189,42 @@ def _announce_booking(b: Booking, s: Session) -> None:
         notify(s.mentor_id, "booking_new", f"New booking: {s.title}", "A learner booked your session.",
                "/dashboard/mentor")
     elif b.status == "pending_payment":
+        then = " to send your request to the mentor." if b.needs_approval else " to confirm."
         notify(b.learner_id, "booking_pending_payment", f"Seat held: {s.title}",
-               f"Pay {rupees(int(b.amount_paise))} within 15 minutes to confirm.", link)
+               f"Pay {rupees(int(b.amount_paise))} within {limits().hold_seconds // 60} minutes{then}", link)
     else:
-        notify(b.learner_id, "booking_pending_approval", f"Request sent: {s.title}",
-               "The mentor will approve or decline your booking.", link)
-        notify(s.mentor_id, "booking_pending_approval", f"Approve a booking: {s.title}",
-               "A learner wants to join your session.", "/dashboard/mentor")
+        _ask_for_approval(b, s)
+
+
+def _ask_for_approval(b: Booking, s: Session) -> None:
+    """The seat is paid for (or free) and waits for the mentor: they are asked, never told it is booked."""
+    learner = people({b.learner_id}).get(b.learner_id)
+    who = learner.name if learner else "A learner"
+    paid = " (paid)" if int(b.amount_paise) > 0 else ""
+    refund = " If they don't answer in time, you are refunded in full." if int(b.amount_paise) > 0 else ""
+    notify(b.learner_id, "booking_pending_approval", f"Request sent: {s.title}",
+           f"The mentor will approve or decline your booking.{refund}", "/dashboard/learner")
+    notify(s.mentor_id, "booking_pending_approval", f"{who} wants to book {s.title}",
+           f"Approve or decline this request{paid} before it expires.", "/dashboard/mentor")
+
+
+def paid_left(b: Booking) -> int:
+    """What the learner paid for a confirmed (or paid, awaiting approval) seat and has not had back
+    yet. Payments refunds at most what it captured, so an unpaid seat is never paid out."""
+    return max(0, int(b.amount_paise) - int(b.refunded_paise or 0))
 
 
 def refund_due(b: Booking, by_mentor: bool) -> int:
-    if b.status != "confirmed" or int(b.amount_paise) <= 0:
-        return 0  # nothing was paid
-    if by_mentor:
-        return int(b.amount_paise)
+    """What closing this booking now refunds, by the marketplace's policy: everything not yet
+    refunded when the mentor cancels or the seat was never approved; otherwise everything when the
+    learner cancels up to the full-refund cutoff, and nothing after it."""
+    if b.status not in ("confirmed", "pending_approval"):
+        return 0  # nothing was paid, or the booking is closed
+    left = paid_left(b)
+    if by_mentor or b.status == "pending_approval":
+        return left
     cutoff = int(b.starts_at) - limits().full_refund_hours * 3600
-    return int(b.amount_paise) if clock.now_int() <= cutoff else 0
+    return left if clock.now_int() <= cutoff else 0
 
 
 def _confirmed(b: Booking) -> BookingConfirmed:
@@ -198,14 +238,14 @@ def close(b: Booking, to: str, refund: int = 0, reason: str = "") -> None:
     previous = b.status
     now = clock.now_int()
     actions: list[Any] = [Booking.status.set(to), Booking.updated_at.set(now), Booking.refund_due_paise.set(refund),
-               Booking.hold_key.remove(), Booking.approval_mentor_id.remove()]
+               Booking.hold_key.remove(), Booking.approval_mentor_id.remove(), Booking.approval_key.remove()]
     if refund:
         actions.append(Booking.refund_status.set("requested"))
     try:
         with TransactWrite(connection=tx_connection()) as tx:
             tx.update(b, actions=actions, condition=Booking.status == previous)
             _release_writes(tx, b)
-            if to == "cancelled":
+            if to in ("cancelled", "rejected") or refund:
                 events.record(tx, BookingCancelled(booking_id=b.booking_id, session_id=b.session_id,
                                                    learner_id=b.learner_id, mentor_id=b.mentor_id,
                                                    refund_paise=refund, reason=reason))
@@ -243,38 +283,64 @@ def _mentor_booking(mentor_id: str, booking_id: str) -> Booking:
 
 
 def approve(mentor_id: str, booking_id: str) -> BookingOut:
+    """The seat (already paid for, if it costs anything) is confirmed, with `booking.confirmed`."""
     b = _mentor_booking(mentor_id, booking_id)
     s = catalog.load(b.session_id)
-    paid = int(b.amount_paise) > 0
     now = clock.now_int()
-    actions: list[Any] = [Booking.status.set("pending_payment" if paid else "confirmed"), Booking.updated_at.set(now),
-               Booking.approval_mentor_id.remove()]
-    if paid:
-        actions += [Booking.hold_key.set(HOLD), Booking.hold_expires_at.set(now + limits().hold_seconds)]
+    if b.status == "pending_approval" and b.approval_due_at is not None and int(b.approval_due_at) <= now:
+        raise Conflict("This request expired before it was approved; the learner has been refunded.",
+                       code="approval_expired")
+    actions: list[Any] = [Booking.status.set("confirmed"), Booking.updated_at.set(now),
+                          Booking.approval_mentor_id.remove(), Booking.approval_key.remove()]
     try:
-        b.update(actions=actions, condition=Booking.status == "pending_approval")
-    except UpdateError:
+        with TransactWrite(connection=tx_connection()) as tx:
+            tx.update(b, actions=actions, condition=Booking.status == "pending_approval")
+            b.status, b.updated_at = "confirmed", now
+            events.record(tx, _confirmed(b))
+    except TransactWriteError:
         raise Conflict(f"This booking is already {load(booking_id).status.replace('_', ' ')}.",
                        code="stale_state") from None
-    if paid:
-        notify(b.learner_id, "booking_approved", f"Approved: {s.title}",
-               f"Pay {rupees(int(b.amount_paise))} within 15 minutes to confirm your seat.", "/dashboard/learner")
-    else:
-        metrics.count(metrics.BOOKINGS_CONFIRMED)
-        notify(b.learner_id, "booking_approved", f"Booked ✔ {s.title}", "The mentor approved your booking.",
-               "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
+    b.approval_mentor_id = b.approval_key = None
+    metrics.count(metrics.BOOKINGS_CONFIRMED)
+    notify(b.learner_id, "booking_approved", f"Booked ✔ {s.title}", "The mentor approved your booking.",
+           "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
     return to_out(b, s, viewer_id=mentor_id)
 
 
 def reject(mentor_id: str, booking_id: str) -> BookingOut:
+    """Declined: the seat is freed and whatever was paid goes back in full (via `booking.cancelled`)."""
     b = _mentor_booking(mentor_id, booking_id)
     if b.status != "pending_approval":
         raise Conflict(f"This booking is already {b.status.replace('_', ' ')}.", code="stale_state")
-    close(b, "rejected")
+    refund = refund_due(b, by_mentor=True)
+    close(b, "rejected", refund, "mentor_rejected")
     s = catalog.load(b.session_id)
-    notify(b.learner_id, "booking_rejected", f"Not approved: {s.title}",
-           "The mentor declined this booking. Nothing was charged.", "/sessions")
+    body = (f"The mentor declined this booking. Your {rupees(refund)} is being refunded in full." if refund
+            else "The mentor declined this booking. Nothing was charged.")
+    notify(b.learner_id, "booking_rejected", f"Not approved: {s.title}", body, "/sessions")
     return to_out(b, s, viewer_id=mentor_id)
+
+
+def expire_approvals(event: Any = None) -> dict[str, int]:
+    """Scheduled: requests the mentor did not answer by their deadline are rejected and refunded
+    (Query on a sparse index; the conditional close makes overlapping runs act once)."""
+    expired = 0
+    for b in Booking.approvals_by_deadline.query(APPROVAL_DUE, Booking.approval_due_at <= clock.now_int(),
+                                                 limit=200):
+        refund = refund_due(b, by_mentor=True)
+        try:
+            close(b, "rejected", refund, "approval_expired")
+        except Conflict:
+            continue
+        expired += 1
+        s = catalog.load(b.session_id)
+        body = f"You are refunded {rupees(refund)} in full." if refund else "Nothing was charged."
+        notify(b.learner_id, "booking_rejected", f"Not approved in time: {s.title}",
+               f"The mentor didn't answer your request in time. {body}", "/sessions", once=f"approval-{b.booking_id}")
+        notify(s.mentor_id, "booking_expired", f"Request expired: {s.title}",
+               "You didn't answer a booking request in time; the learner was refunded.", "/dashboard/mentor",
+               once=f"approval-{b.booking_id}")
+    return {"expired": expired}
 
 
 def approvals(mentor_id: str, cursor: str | None, limit: int) -> BookingPage:
@@ -293,6 +359,8 @@ def mark_paid(booking_id: str, paid_order_id: str | None = None) -> Booking:
     """A captured payment confirms a held seat (pending_payment → confirmed), remembering which
     order paid for it (a second paid order for the same seat is then refunded, not kept)."""
     b = load(booking_id)
+    if b.needs_approval:
+        return _paid_for_approval(b, paid_order_id)
     now = clock.now_int()
     actions: list[Any] = [Booking.status.set("confirmed"), Booking.hold_key.remove(), Booking.updated_at.set(now)]
     if paid_order_id:
@@ -311,6 +379,25 @@ def mark_paid(booking_id: str, paid_order_id: str | None = None) -> Booking:
     notify(b.learner_id, "booking_confirmed", f"Booked ✔ {s.title}", "Payment received. See it in My Activity.",
            "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
     notify(s.mentor_id, "booking_new", f"New booking: {s.title}", "A learner booked and paid.", "/dashboard/mentor")
+    return b
+
+
+def _paid_for_approval(b: Booking, paid_order_id: str | None) -> Booking:
+    """A paid approval seat: pending_payment → pending_approval, with the mentor's deadline."""
+    s = catalog.load(b.session_id)
+    now = clock.now_int()
+    due = max(now, approval_deadline(int(s.starts_at), now))
+    actions: list[Any] = [Booking.status.set("pending_approval"), Booking.hold_key.remove(),
+                          Booking.updated_at.set(now), Booking.approval_mentor_id.set(b.mentor_id),
+                          Booking.approval_due_at.set(due), Booking.approval_key.set(APPROVAL_DUE)]
+    if paid_order_id:
+        actions.append(Booking.paid_order_id.set(paid_order_id))
+    try:
+        b.update(actions=actions, condition=Booking.status == "pending_payment")
+    except UpdateError:
+        raise Conflict(f"This booking is {load(b.booking_id).status.replace('_', ' ')}; it can't be confirmed.",
+                       code="stale_state") from None
+    _ask_for_approval(b, s)
     return b
 
 
@@ -364,8 +451,9 @@ def complete_for_session(session_id: str) -> int:
                 continue
             done += 1
         elif b.status in ("pending_payment", "pending_approval"):
+            refund = refund_due(b, by_mentor=True)  # an unapproved paid seat goes back in full
             try:
-                close(b, "expired")
+                close(b, "expired", refund, "approval_expired" if refund else "")
             except Conflict:
                 continue
     return done
@@ -387,3 +475,13 @@ def expire_holds(event: Any = None) -> dict[str, int]:
         except Exception:
             logger.exception("expiry notification failed")
     return {"expired": expired}
+
+
+def sweep(event: Any = None) -> dict[str, int]:
+    """Scheduled every minute: unpaid holds and unanswered approval requests."""
+    return {"expired": expire_holds()["expired"], "approvals_expired": expire_approvals()["expired"]}
+
+
+def report_problem(learner_id: str, booking_id: str, reason: str, details: str) -> BookingOut:
+    b = problems.report(learner_id, booking_id, reason, details)
+    return to_out(b, viewer_id=learner_id)

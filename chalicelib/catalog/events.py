@@ -37,3 +37,6 @@ class SessionCompleted(_SessionEvent):
     VERSION = 1
     starts_at: int
     ends_at: int
+    # Added compatibly (v1 events written before them read as a normal, on-time end).
+    ended_at: int | None = None
+    ended_early: bool = False

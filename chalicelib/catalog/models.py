@@ -83,6 +83,8 @@ class Session(BaseModel):
     room_code = UnicodeAttribute()
     search_text = UnicodeAttribute(default="")
     cancel_reason = UnicodeAttribute(null=True)
+    ended_at = NumberAttribute(null=True)  # when it was completed (by the mentor or at its end)
+    ended_early = BooleanAttribute(default=False)  # the mentor ended it well before its scheduled length
     created_at = NumberAttribute()
     updated_at = NumberAttribute()
     listed_key = UnicodeAttribute(null=True)

@@ -15,6 +15,9 @@ class Limits:
     full_refund_hours: int
     go_live_early_seconds: int
     max_open_requests_per_mentor: int
+    approval_hours: int  # a mentor answers a paid approval request within this
+    approval_close_hours: int  # ...and never later than this before the start
+    dispute_window_hours: int  # a learner may report a problem this long after the end
 
 
 def limits() -> Limits:
@@ -30,6 +33,9 @@ def limits() -> Limits:
         full_refund_hours=num("PEERLEARN_CANCEL_FULL_REFUND_HOURS", 2),
         go_live_early_seconds=15 * 60,
         max_open_requests_per_mentor=3,
+        approval_hours=num("PEERLEARN_APPROVAL_HOURS", 12),
+        approval_close_hours=num("PEERLEARN_APPROVAL_CLOSE_HOURS", 2),
+        dispute_window_hours=num("PEERLEARN_DISPUTE_WINDOW_HOURS", 24),
     )
 
 
@@ -37,3 +43,12 @@ def refund_policy_text() -> str:
     hours = limits().full_refund_hours
     return (f"Cancel at least {hours} hour{'s' if hours != 1 else ''} before the start for a full refund; "
             "later cancellations are not refunded. If the mentor cancels, you are refunded in full.")
+
+
+def approval_policy_text(paid: bool) -> str:
+    rules = limits()
+    deadline = (f"within {rules.approval_hours} hours (and at least {rules.approval_close_hours} hours "
+                "before the start)")
+    if paid:
+        return f"You pay now; the mentor approves {deadline}, or you are refunded in full automatically."
+    return f"The mentor approves each booking {deadline}; you'll be notified when they answer."

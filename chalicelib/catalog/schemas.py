@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from chalicelib.accounts.schemas import PersonCardOut, plain_map
-from chalicelib.catalog.rules import limits, refund_policy_text
+from chalicelib.catalog.rules import approval_policy_text, limits, refund_policy_text
 from chalicelib.core.clock import iso
 from chalicelib.core.schemas import Out
 
@@ -196,6 +196,10 @@ class SessionOut(Out):
     thumbnail_url: str | None
     created_at: str
     refund_policy: str
+    full_refund_until: str  # a learner who cancels up to then is refunded in full; later, nothing
+    approval_policy: str | None  # approval sessions: how paying first and the mentor's answer work
+    ended_at: str | None  # when the session was completed
+    ended_early: bool  # the mentor ended it well before its scheduled length
 
     @classmethod
     def fields_of(cls, s: Session, mentor: PersonCardOut | None, *, show_room: bool,
@@ -208,6 +212,9 @@ class SessionOut(Out):
             "seats": int(s.seats), "seats_left": max(0, int(s.seats) - int(s.seats_taken or 0)),
             "requires_approval": bool(s.requires_approval), "visibility": s.visibility, "status": s.status,
             "thumbnail_url": thumbnail_url, "created_at": iso(s.created_at), "refund_policy": refund_policy_text(),
+            "full_refund_until": iso(int(s.starts_at) - limits().full_refund_hours * 3600),
+            "approval_policy": approval_policy_text(int(s.price_paise) > 0) if s.requires_approval else None,
+            "ended_at": iso(s.ended_at) if s.ended_at else None, "ended_early": bool(s.ended_early),
         }
 
     @classmethod

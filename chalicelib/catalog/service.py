@@ -272,11 +272,24 @@ def end_session(mentor_id: str, session_id: str) -> SessionOut:
     return to_out(s, people({mentor_id}), show_room=True)
 
 
+EARLY_SHARE = 0.8  # ended before 80 % of its scheduled length had passed: "ended early"
+
+
+def ends_early(s: Session, at: int) -> bool:
+    """Ending at `at` is "early" when less than 80 % of the scheduled length has passed since the start."""
+    return at < int(s.starts_at) + EARLY_SHARE * int(s.duration_min) * 60
+
+
 def complete(s: Session) -> None:
     """Completed here; bookings, slots and earnings follow from `session.completed`."""
+    now = clock.now_int()
+    early = ends_early(s, now)
     _transition(s, "completed", ("scheduled", "live"), message=f"This session is already {s.status}.",
+                extra=[Session.ended_at.set(now), Session.ended_early.set(early)],
                 event=SessionCompleted(session_id=s.session_id, mentor_id=s.mentor_id, title=s.title,
-                                       starts_at=int(s.starts_at), ends_at=int(s.ends_at)))
+                                       starts_at=int(s.starts_at), ends_at=int(s.ends_at), ended_at=now,
+                                       ended_early=early))
+    s.ended_at, s.ended_early = now, early
 
 
 def complete_ended(event: Any = None) -> dict[str, int]:

@@ -31,7 +31,8 @@ SUBSCRIBERS: dict[str, tuple[str, ...]] = {
     "session.completed": ("chalicelib.catalog.subscribers:release_mentor_slots",
                           "chalicelib.bookings.subscribers:complete_bookings_of_session"),
     "booking.cancelled": ("chalicelib.payments.subscribers:refund_cancelled_booking",),
-    "booking.completed": ("chalicelib.payments.subscribers:release_earning_of_completed_booking",),
+    "booking.problem_reported": ("chalicelib.payments.subscribers:hold_earning_of_reported_booking",),
+    "booking.problem_resolved": ("chalicelib.payments.subscribers:settle_reported_booking",),
 }
 
 

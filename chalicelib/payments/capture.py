@@ -182,3 +182,23 @@ def release_earning(booking_id: str) -> bool:
             except (InsufficientFunds, TransactWriteError):
                 continue  # a refund moved first: read again
     return moved
+
+
+def hold_for_report(booking_id: str) -> None:
+    """Take a held share out of the release sweep's index (idempotent; a released share stays released)."""
+    for p in Payment.by_booking.query(booking_id):
+        if p.kind == "booking" and p.earning_status == "held":
+            with contextlib.suppress(UpdateError):
+                p.update(actions=[Payment.release_key.remove(), Payment.held_reason.set("problem_reported"),
+                                  Payment.updated_at.set(clock.now_int())],
+                         condition=Payment.earning_status == "held")
+
+
+def end_report_hold(booking_id: str) -> None:
+    """Support released the report: the share goes back to the sweep, which pays it when due."""
+    for p in Payment.by_booking.query(booking_id):
+        if p.kind == "booking" and p.held_reason:
+            with contextlib.suppress(UpdateError):
+                p.update(actions=[Payment.release_key.set("held"), Payment.held_reason.remove(),
+                                  Payment.updated_at.set(clock.now_int())],
+                         condition=Payment.earning_status == "held")

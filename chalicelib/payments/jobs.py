@@ -1,4 +1,4 @@
-"""Scheduled money housekeeping: release held earnings whose session is over, and resend payout
+"""Scheduled money housekeeping: release held earnings whose dispute window is over, and resend payout
 and refund requests that never reached Razorpay. Each reads a sparse index (Query, never Scan)
 and each is safe to run any number of times."""
 
@@ -15,12 +15,17 @@ from chalicelib.payments.withdrawals import retry_stuck_payouts
 
 
 def release_due(limit: int = 200) -> dict[str, int]:
+    """Held shares whose session ended more than the dispute window ago (a learner may report a
+    problem until then), of completed bookings with no open report."""
     from chalicelib.bookings import service as bookings
+    from chalicelib.catalog.rules import limits
 
     released = waiting = 0
-    for p in Payment.held_earnings.query("held", Payment.session_ends_at <= clock.now_int(), limit=limit):
-        if bookings.load(p.booking_id).status != "completed":
-            waiting += 1  # not completed yet (or cancelled: its refund takes the share back)
+    due = clock.now_int() - limits().dispute_window_hours * 3600
+    for p in Payment.held_earnings.query("held", Payment.session_ends_at <= due, limit=limit):
+        b = bookings.load(p.booking_id)
+        if b.status != "completed" or b.problem_status in ("open", "refunded"):
+            waiting += 1  # not completed (a cancellation's refund takes the share back) or reported
             continue
         try:
             if release_earning(p.booking_id):

@@ -144,6 +144,7 @@ class Payment(BaseModel):
     mentor_reversed_paise = NumberAttribute(default=0)
     status = UnicodeAttribute()  # created → failed → captured → partially_refunded → refunded
     earning_status = UnicodeAttribute(null=True)  # held | available | reversed
+    held_reason = UnicodeAttribute(null=True)  # "problem_reported": kept out of the release sweep
     failed_ids = UnicodeSetAttribute(null=True)  # Razorpay payment ids that failed (set: idempotent)
     razorpay_payment_id = UnicodeAttribute(null=True)
     feed_key = UnicodeAttribute(default="payments")

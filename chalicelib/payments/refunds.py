@@ -33,6 +33,9 @@ REASONS = {
     "mentor_cancelled": "The mentor cancelled the session.",
     "admin": "PeerLearn support refunded this payment.",
     "mentor_no_show": "The mentor didn't join the session.",
+    "mentor_rejected": "The mentor declined your booking request.",
+    "approval_expired": "The mentor didn't answer your booking request in time.",
+    "problem_refund": "PeerLearn support upheld the problem you reported.",
     "seat_unavailable": "Your seat was released before the payment completed.",
 }
 
@@ -237,7 +240,7 @@ def _mark_booking(r: Refund, state: RefundState) -> None:
     """Tell bookings how its refund is going (bookings owns `refund_status`; a plain call down)."""
     p = load(r.order_id)
     if p.kind == "booking" and p.booking_id:
-        mark_refund(p.booking_id, state)
+        mark_refund(p.booking_id, state, r.refund_id, int(r.amount_paise))
 
 
 # ---------- the marketplace's calls ----------

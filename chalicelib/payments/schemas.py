@@ -156,6 +156,7 @@ class PaymentOut(Out):
     mentor_reversed_paise: int
     status: PaymentStatus
     earning_status: EarningStatus | None
+    on_hold: bool  # a learner reported a problem: the share waits for support's decision
     failed_attempts: int
     razorpay_payment_id: str | None
     created_at: str
@@ -172,7 +173,8 @@ class PaymentOut(Out):
             amount_paise=int(p.amount_paise), mentor_paise=int(p.mentor_paise), platform_paise=int(p.platform_paise),
             refunded_paise=int(p.refunded_paise or 0), mentor_reversed_paise=int(p.mentor_reversed_paise or 0),
             status=cast("PaymentStatus", p.status), earning_status=cast("EarningStatus | None", p.earning_status),
-            failed_attempts=failed_attempts, razorpay_payment_id=p.razorpay_payment_id, created_at=iso(p.created_at),
+            on_hold=bool(p.held_reason) and p.earning_status == "held", failed_attempts=failed_attempts,
+            razorpay_payment_id=p.razorpay_payment_id, created_at=iso(p.created_at),
             captured_at=iso(p.captured_at) if p.captured_at else None)
 
 

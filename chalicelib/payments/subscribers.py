@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.bookings.events import BookingCancelled, BookingCompleted
+from chalicelib.bookings.events import BookingCancelled, BookingProblemReported, BookingProblemResolved
 from chalicelib.core.events import EventMeta
 from chalicelib.payments import capture, refunds
 
@@ -13,6 +13,13 @@ def refund_cancelled_booking(event: BookingCancelled, meta: EventMeta) -> None:
         refunds.refund_booking(event.booking_id, event.refund_paise, event.reason or "learner_cancelled")
 
 
-def release_earning_of_completed_booking(event: BookingCompleted, meta: EventMeta) -> None:
-    if event.paid:
-        capture.release_earning(event.booking_id)
+def hold_earning_of_reported_booking(event: BookingProblemReported, meta: EventMeta) -> None:
+    """A report keeps the mentor's share out of the release sweep until support decides."""
+    capture.hold_for_report(event.booking_id)
+
+
+def settle_reported_booking(event: BookingProblemResolved, meta: EventMeta) -> None:
+    if event.outcome == "refunded" and event.refund_paise > 0:
+        refunds.refund_booking(event.booking_id, event.refund_paise, "problem_refund")
+    else:
+        capture.end_report_hold(event.booking_id)

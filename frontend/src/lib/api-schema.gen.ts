@@ -250,6 +250,132 @@ export interface paths {
       };
     };
   };
+  "/admin/problem-reports": {
+    /** Problem reports waiting for a decision, oldest first. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string | null;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ProblemReportPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/admin/problem-reports/{booking_id}/resolve": {
+    /** Decide a report: release the mentor's earning, or refund the learner. */
+    post: {
+      parameters: {
+        path: {
+          booking_id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ResolveProblemIn"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ProblemReportOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
   "/admin/reconciliation": {
     /** Daily reconciliation reports, newest first. */
     get: {
@@ -1207,6 +1333,71 @@ export interface paths {
       responses: {
         /** @description OK */
         200: {
+          content: {
+            "application/json": components["schemas"]["BookingOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/bookings/{booking_id}/report-problem": {
+    /** Report a problem with a session that ended (within the dispute window): holds the mentor's release. */
+    post: {
+      parameters: {
+        path: {
+          booking_id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ProblemIn"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
           content: {
             "application/json": components["schemas"]["BookingOut"];
           };
@@ -4690,19 +4881,33 @@ export interface components {
     BookingOut: {
       /** Amount Paise */
       amount_paise: number;
+      /** Approval Due At */
+      approval_due_at: string | null;
       /** Booking Id */
       booking_id: string;
+      /** Can Report Problem */
+      can_report_problem: boolean;
       /** Created At */
       created_at: string;
+      /** Ended Early */
+      ended_early: boolean;
       /** Hold Expires At */
       hold_expires_at: string | null;
       learner: components["schemas"]["PersonRef"];
+      /** Needs Approval */
+      needs_approval: boolean;
+      /** Problem Status */
+      problem_status: ("open" | "released" | "refunded") | null;
       /** Refund Due Paise */
       refund_due_paise: number;
+      /** Refund If Cancelled Paise */
+      refund_if_cancelled_paise: number;
       /** Refund Policy */
       refund_policy: string;
       /** Refund Status */
       refund_status: ("requested" | "processed" | "failed") | null;
+      /** Refunded Paise */
+      refunded_paise: number;
       /** Request Id */
       request_id: string | null;
       session: components["schemas"]["SessionOut"];
@@ -5074,6 +5279,8 @@ export interface components {
      * @description A session in the mentor's own list, with how many learners booked it.
      */
     MentorSessionOut: {
+      /** Approval Policy */
+      approval_policy: string | null;
       /** Bookings Count */
       bookings_count: number;
       /** Category */
@@ -5084,8 +5291,14 @@ export interface components {
       description: string;
       /** Duration Min */
       duration_min: number;
+      /** Ended At */
+      ended_at: string | null;
+      /** Ended Early */
+      ended_early: boolean;
       /** Ends At */
       ends_at: string;
+      /** Full Refund Until */
+      full_refund_until: string;
       mentor: components["schemas"]["PersonCardOut"];
       /** Price Paise */
       price_paise: number;
@@ -5292,6 +5505,8 @@ export interface components {
       mentor_paise: number;
       /** Mentor Reversed Paise */
       mentor_reversed_paise: number;
+      /** On Hold */
+      on_hold: boolean;
       /** Order Id */
       order_id: string;
       /** Platform Paise */
@@ -5384,6 +5599,55 @@ export interface components {
       email: string;
       /** Name */
       name: string;
+    };
+    /** ProblemIn */
+    ProblemIn: {
+      /**
+       * Details
+       * @default
+       */
+      details?: string;
+      /**
+       * Reason
+       * @enum {string}
+       */
+      reason: "ended_early" | "mentor_absent" | "quality" | "not_as_described" | "conduct" | "other";
+    };
+    /** ProblemReportOut */
+    ProblemReportOut: {
+      /** Booking Id */
+      booking_id: string;
+      /** Details */
+      details: string;
+      /** Learner Id */
+      learner_id: string;
+      /** Mentor Id */
+      mentor_id: string;
+      /**
+       * Reason
+       * @enum {string}
+       */
+      reason: "ended_early" | "mentor_absent" | "quality" | "not_as_described" | "conduct" | "other";
+      /** Reported At */
+      reported_at: string;
+      /** Resolution Note */
+      resolution_note: string | null;
+      /** Resolved At */
+      resolved_at: string | null;
+      /** Session Id */
+      session_id: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "open" | "released" | "refunded";
+    };
+    /** ProblemReportPage */
+    ProblemReportPage: {
+      /** Items */
+      items: components["schemas"]["ProblemReportOut"][];
+      /** Next Cursor */
+      next_cursor: string | null;
     };
     /** RatingOut */
     RatingOut: {
@@ -5612,6 +5876,19 @@ export interface components {
        */
       reset: true;
     };
+    /** ResolveProblemIn */
+    ResolveProblemIn: {
+      /**
+       * Note
+       * @default
+       */
+      note?: string;
+      /**
+       * Outcome
+       * @enum {string}
+       */
+      outcome: "released" | "refunded";
+    };
     /** RevenueOut */
     RevenueOut: {
       /** Captured Paise */
@@ -5705,6 +5982,8 @@ export interface components {
     };
     /** SessionOut */
     SessionOut: {
+      /** Approval Policy */
+      approval_policy: string | null;
       /** Category */
       category: string;
       /** Created At */
@@ -5713,8 +5992,14 @@ export interface components {
       description: string;
       /** Duration Min */
       duration_min: number;
+      /** Ended At */
+      ended_at: string | null;
+      /** Ended Early */
+      ended_early: boolean;
       /** Ends At */
       ends_at: string;
+      /** Full Refund Until */
+      full_refund_until: string;
       mentor: components["schemas"]["PersonCardOut"];
       /** Price Paise */
       price_paise: number;

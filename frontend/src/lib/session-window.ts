@@ -28,3 +28,11 @@ export function canJoin(session: Timed, now: number): boolean {
 export function isOver(session: Timed, now: number): boolean {
   return session.status === 'completed' || session.status === 'cancelled' || now >= Date.parse(session.ends_at)
 }
+
+/** The API's rule: ending before 80 % of the scheduled length has passed is "ended early". */
+export const EARLY_END_SHARE = 0.8
+
+/** Would ending now count as "ended early"? (The confirmation says what that means.) */
+export function wouldEndEarly(session: Pick<Session, 'starts_at' | 'duration_min'>, now: number): boolean {
+  return now < Date.parse(session.starts_at) + EARLY_END_SHARE * session.duration_min * 60_000
+}

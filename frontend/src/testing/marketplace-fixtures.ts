@@ -33,9 +33,18 @@ export function makeSession(overrides: Partial<Session> = {}, n = 1): Session {
     thumbnail_url: null,
     created_at: '2026-11-01T10:00:00Z',
     refund_policy: REFUND_POLICY,
+    full_refund_until: iso(starts - 2 * HOUR),
+    approval_policy: overrides.requires_approval ? ((overrides.price_paise ?? 0) > 0 ? APPROVAL_POLICY : FREE_APPROVAL_POLICY) : null,
+    ended_at: null,
+    ended_early: false,
     ...overrides,
   }
 }
+
+export const FREE_APPROVAL_POLICY =
+  "The mentor approves each booking within 12 hours (and at least 2 hours before the start); you'll be notified when they answer."
+export const APPROVAL_POLICY =
+  'You pay now; the mentor approves within 12 hours (and at least 2 hours before the start), or you are refunded in full automatically.'
 
 export function makeMentorCard(overrides: Partial<MentorCard> = {}, n = 1): MentorCard {
   return {
@@ -73,6 +82,13 @@ export function makeBooking(overrides: Partial<Booking> = {}, session: Session =
     refund_policy: REFUND_POLICY,
     refund_due_paise: 0,
     refund_status: null,
+    refunded_paise: 0,
+    refund_if_cancelled_paise: 0,
+    needs_approval: session.requires_approval,
+    approval_due_at: null,
+    ended_early: session.ended_early,
+    problem_status: null,
+    can_report_problem: false,
     created_at: '2026-11-20T10:00:00Z',
     request_id: null,
     ...overrides,

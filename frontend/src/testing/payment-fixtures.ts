@@ -22,6 +22,7 @@ export function makePayment(overrides: Partial<Payment> = {}): Payment {
     mentor_reversed_paise: 0,
     status: 'captured',
     earning_status: 'held',
+    on_hold: false,
     failed_attempts: 0,
     razorpay_payment_id: 'pay_1',
     created_at: '2026-11-20T10:00:00Z',

@@ -71,8 +71,9 @@ def test_an_approval_request_tells_both(market):
     market.book(s["session_id"])
     assert notes(market.learner) == [("booking_pending_approval", f"Request sent: {TITLE}",
                                       "The mentor will approve or decline your booking.", "/dashboard/learner")]
-    assert notes(market.mentor) == [("booking_pending_approval", f"Approve a booking: {TITLE}",
-                                     "A learner wants to join your session.", "/dashboard/mentor")]
+    # asked, never told it is booked
+    assert notes(market.mentor) == [("booking_pending_approval", f"Asha Rao wants to book {TITLE}",
+                                     "Approve or decline this request before it expires.", "/dashboard/mentor")]
 
 
 def test_approving_a_free_seat_confirms_it_with_an_email(api, market):
@@ -85,23 +86,30 @@ def test_approving_a_free_seat_confirms_it_with_an_email(api, market):
                                          f"You're booked for {TITLE}." + link_text("/dashboard/learner"))
 
 
-def test_approving_a_paid_seat_starts_the_payment_hold(api, market, clock_at):
+def test_a_paid_approval_seat_is_paid_first_and_the_mentor_is_asked_only_then(api, market):
     s = market.create(requires_approval=True, price_paise=100_000)
-    _, b = market.book(s["session_id"])
-    clock_at(600)
+    status, b = market.book(s["session_id"])
+    assert status == 201 and b["status"] == "pending_payment" and b["needs_approval"] is True
+    assert notes(market.learner)[-1] == ("booking_pending_payment", f"Seat held: {TITLE}",
+                                         "Pay ₹1,000 within 15 minutes to send your request to the mentor.",
+                                         "/dashboard/learner")
+    assert notes(market.mentor) == []  # nothing to answer before the learner has paid
+    bookings.mark_paid(b["booking_id"], paid_order_id="order_x")
+    waiting = Booking.get(b["booking_id"])
+    assert waiting.status == "pending_approval" and waiting.hold_key is None and waiting.approval_key == "due"
+    assert notes(market.mentor) == [("booking_pending_approval", f"Asha Rao wants to book {TITLE}",
+                                     "Approve or decline this request (paid) before it expires.", "/dashboard/mentor")]
+    _, pending = api.call("GET", "/mentor/approvals", token=market.mentor["access_token"])
+    assert [x["booking_id"] for x in pending["items"]] == [b["booking_id"]]
     status, approved = api.call("POST", f"/bookings/{b['booking_id']}/approve", {}, token=market.mentor["access_token"])
-    assert status == 200 and approved["status"] == "pending_payment"
-    held = Booking.get(b["booking_id"])
-    assert held.hold_key == "hold" and held.approval_mentor_id is None
-    assert held.hold_expires_at == held.updated_at + 15 * 60
-    assert notes(market.learner)[-1] == ("booking_approved", f"Approved: {TITLE}",
-                                         "Pay ₹1,000 within 15 minutes to confirm your seat.", "/dashboard/learner")
+    assert status == 200 and approved["status"] == "confirmed" and approved["approval_due_at"] is None
+    assert notes(market.learner)[-1][:2] == ("booking_approved", f"Booked ✔ {TITLE}")
     _, pending = api.call("GET", "/mentor/approvals", token=market.mentor["access_token"])
     assert pending["items"] == []
 
 
 def test_rejecting_tells_the_learner_nothing_was_charged(api, market):
-    s = market.create(requires_approval=True, price_paise=100_000)
+    s = market.create(requires_approval=True)
     _, b = market.book(s["session_id"])
     status, rejected = api.call("POST", f"/bookings/{b['booking_id']}/reject", {}, token=market.mentor["access_token"])
     assert status == 200 and rejected["status"] == "rejected"
@@ -153,7 +161,7 @@ def test_going_live_tells_only_confirmed_learners(api, market):
     from chalicelib.catalog.models import Session
     from chalicelib.core import clock
 
-    s = market.create(seats=2, requires_approval=True, starts_at=at_quarter(600))
+    s = market.create(seats=2, requires_approval=True, starts_at=at_quarter(3 * 3600))
     _, first = market.book(s["session_id"])
     api.call("POST", f"/bookings/{first['booking_id']}/approve", {}, token=market.mentor["access_token"])
     market.book(s["session_id"], market.other)  # still waiting for approval

@@ -179,7 +179,12 @@ def test_release_after_completion_and_a_no_show_refund_reverses_the_released_sha
     from chalicelib.payments import capture, refunds
 
     complete_for_session(b["session"]["session_id"])
-    drain_events()  # booking.completed releases the earning
+    drain_events()
+    assert pay.balances()["held"] == 18_000  # the learner may still report a problem
+    clock_at(2 * 86_400 + 3 * 3_600)  # past the session's end and its 24-hour dispute window
+    from chalicelib.payments import jobs
+
+    assert jobs.release_due() == {"released": 1, "waiting": 0}
     assert pay.balances() == {"held": 0, "available": 18_000, "platform": 2_000, "payouts": 0}
     assert capture.release_earning(b["booking_id"]) is False  # idempotent
     r = refunds.refund_no_show(b["booking_id"])

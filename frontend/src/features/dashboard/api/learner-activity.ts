@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
+import type { components } from '@/lib/api-schema.gen'
 import type { ActivityItem, ActivityType, Booking, LiveRequest, Page } from '@/lib/marketplace-types'
 import { marketKeys } from '@/lib/query-keys'
 
@@ -34,5 +35,17 @@ export function useCancelBooking() {
     onSettled: () => {
       for (const queryKey of [marketKeys.activity, marketKeys.sessions, marketKeys.landing]) void queryClient.invalidateQueries({ queryKey })
     },
+  })
+}
+
+export type ProblemReason = components['schemas']['ProblemIn']['reason']
+
+/** POST /bookings/{id}/report-problem → the booking, its report open (the mentor's release waits). */
+export function useReportProblem() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, reason, details }: { id: string; reason: ProblemReason; details: string }) =>
+      api.post<Booking>(`/bookings/${encodeURIComponent(id)}/report-problem`, { reason, details }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: marketKeys.activity }),
   })
 }

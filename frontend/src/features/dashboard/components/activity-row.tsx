@@ -14,6 +14,7 @@ import { FormAlert } from '@/components/ui/form-alert'
 import { useCancelBooking, useRequestAction, type RequestAction } from '../api/learner-activity'
 import { BOOKING_CHIPS, REQUEST_CHIPS } from '../utils/status'
 import { GiftDialog } from './gift-dialog'
+import { ReportProblemDialog } from './report-problem-dialog'
 
 const money = (paise: number) => (paise === 0 ? 'Free' : formatINR(paise))
 const joinClass =
@@ -130,6 +131,7 @@ const GIFTABLE = new Set(['confirmed', 'completed'])
 function BookingRow({ booking, now, timezone }: { booking: Booking; now: number; timezone: string }) {
   const [cancelling, setCancelling] = useState(false)
   const [gifting, setGifting] = useState(false)
+  const [reporting, setReporting] = useState(false)
   const checkout = useCheckout()
   const s = booking.session
   const chip = BOOKING_CHIPS[booking.status]
@@ -176,12 +178,34 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
           {checkout.problem.message}
         </p>
       ) : null}
-      {booking.status === 'pending_approval' ? <p className="text-base text-ink">Waiting for the mentor's approval.</p> : null}
+      {booking.status === 'pending_approval' ? (
+        <p className="text-base text-ink">
+          Waiting for the mentor's approval
+          {booking.approval_due_at ? (
+            <>
+              {' '}(until <time dateTime={booking.approval_due_at}>{formatDateTime(booking.approval_due_at, timezone)}</time>)
+            </>
+          ) : null}
+          .{booking.amount_paise > 0 ? " If they decline or don't answer, you're refunded in full." : ''}
+        </p>
+      ) : null}
+      {booking.ended_early ? (
+        <p className="text-base text-ink" data-testid="ended-early">
+          <StatusChip tone="pending">Ended early</StatusChip> The mentor ended this session before its scheduled length.
+        </p>
+      ) : null}
+      {booking.problem_status === 'open' ? (
+        <p className="text-base text-ink">You reported a problem; PeerLearn support is reviewing it.</p>
+      ) : booking.problem_status === 'refunded' ? (
+        <p className="text-base text-ink">Support upheld your report and refunded you.</p>
+      ) : booking.problem_status === 'released' ? (
+        <p className="text-base text-ink">Support reviewed your report; the session stands.</p>
+      ) : null}
       {booking.status === 'cancelled' && booking.refund_due_paise > 0 ? (
         <p className="text-base text-ink">Refund due: {formatINR(booking.refund_due_paise)}</p>
       ) : null}
       {s.status === 'cancelled' && booking.status !== 'cancelled' ? <p className="text-base text-danger">The mentor cancelled this session.</p> : null}
-      {joinable || cancellable || holdOpen || giftable ? (
+      {joinable || cancellable || holdOpen || giftable || booking.can_report_problem ? (
         <div className="flex flex-wrap gap-2">
           {holdOpen ? (
             <Button
@@ -210,6 +234,11 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
               Cancel booking
             </Button>
           ) : null}
+          {booking.can_report_problem ? (
+            <Button variant="ghost" aria-describedby={id} onClick={() => setReporting(true)}>
+              Report a problem
+            </Button>
+          ) : null}
         </div>
       ) : null}
       {booking.status === 'confirmed' && canJoin(s, now) && !joinable ? (
@@ -217,7 +246,23 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
       ) : null}
       {gifting ? <GiftDialog booking={booking} onClose={() => setGifting(false)} /> : null}
       {cancelling ? <CancelBookingDialog booking={booking} onClose={() => setCancelling(false)} /> : null}
+      {reporting ? <ReportProblemDialog booking={booking} onClose={() => setReporting(false)} /> : null}
     </article>
+  )
+}
+
+/** What this cancellation refunds, net of anything already given back. */
+export function CancelRefundLine({ booking }: { booking: Booking }) {
+  const refund = booking.refund_if_cancelled_paise
+  const paid = booking.amount_paise - booking.refunded_paise
+  return (
+    <p className="text-base font-medium text-ink" data-testid="cancel-refund">
+      {booking.status === 'pending_payment'
+        ? 'Nothing has been charged yet.'
+        : refund > 0
+          ? `Cancelling now refunds ${formatINR(refund)}${booking.refunded_paise > 0 ? ` (${formatINR(booking.refunded_paise)} was already refunded)` : ''}.`
+          : `Cancelling now refunds nothing: you keep no refund of the ${formatINR(paid)} paid.`}
+    </p>
   )
 }
 
@@ -233,7 +278,7 @@ function CancelBookingDialog({ booking, onClose }: { booking: Booking; onClose: 
             Refund policy
           </h3>
           <p className="text-base text-ink">{booking.refund_policy}</p>
-          {booking.amount_paise > 0 ? <p className="text-base text-ink-muted">You paid {formatINR(booking.amount_paise)}.</p> : null}
+          {booking.amount_paise > 0 ? <CancelRefundLine booking={booking} /> : null}
         </section>
         <FormAlert>{problem}</FormAlert>
         <div className="flex flex-wrap justify-end gap-2">

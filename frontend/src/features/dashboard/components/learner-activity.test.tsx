@@ -98,6 +98,46 @@ describe('learner activity feed', () => {
     expect(screen.getAllByTestId('toast')[0]).toHaveTextContent('₹500 will be refunded.')
   })
 
+  it('the cancel dialog says what this cancellation refunds, net of an earlier partial refund', async () => {
+    const partly = { ...confirmed, amount_paise: 25000, refunded_paise: 5000, refund_if_cancelled_paise: 20000 }
+    learner({ 'GET /learner/activity': () => page([{ kind: 'booking', at: '2026-11-20T10:00:00Z', booking: partly }]) })
+    const { user } = renderApp('/dashboard/learner/activity')
+    const row = await screen.findByRole('article', { name: 'Paid deep dive' })
+    await user.click(within(row).getByRole('button', { name: 'Cancel booking' }))
+    const dialog = screen.getByRole('dialog', { name: 'Cancel this booking?' })
+    expect(within(dialog).getByTestId('cancel-refund')).toHaveTextContent('Cancelling now refunds ₹200 (₹50 was already refunded).')
+    expect(within(dialog).queryByText(/You paid ₹250/)).not.toBeInTheDocument()
+  })
+
+  it('inside the window the cancel dialog says nothing is refunded', async () => {
+    const late = { ...confirmed, refund_if_cancelled_paise: 0 }
+    learner({ 'GET /learner/activity': () => page([{ kind: 'booking', at: '2026-11-20T10:00:00Z', booking: late }]) })
+    const { user } = renderApp('/dashboard/learner/activity')
+    const row = await screen.findByRole('article', { name: 'Paid deep dive' })
+    await user.click(within(row).getByRole('button', { name: 'Cancel booking' }))
+    expect(within(screen.getByRole('dialog')).getByTestId('cancel-refund')).toHaveTextContent('Cancelling now refunds nothing')
+  })
+
+  it('a session that ended early is marked, and "Report a problem" sends a reason and holds the release', async () => {
+    const over = makeSession({ session_id: 's5', title: 'Cut short', price_paise: 50000, status: 'completed', ended_early: true })
+    const done = makeBooking({ booking_id: 'b5', status: 'completed', amount_paise: 50000, can_report_problem: true }, over)
+    const api = learner({
+      'GET /learner/activity': () => page([{ kind: 'booking', at: '2026-11-20T10:00:00Z', booking: done }]),
+      'POST /bookings/b5/report-problem': () => json({ ...done, problem_status: 'open', can_report_problem: false }, 201),
+    })
+    const { user } = renderApp('/dashboard/learner/activity')
+    const row = await screen.findByRole('article', { name: 'Cut short' })
+    expect(within(row).getByTestId('ended-early')).toHaveTextContent('Ended early')
+    await user.click(within(row).getByRole('button', { name: 'Report a problem' }))
+    const dialog = screen.getByRole('dialog', { name: 'Report a problem' })
+    expect(within(dialog).getByLabelText(/What happened/)).toHaveValue('ended_early')
+    await user.type(within(dialog).getByLabelText(/Details/), 'Ended after five minutes.')
+    await user.click(within(dialog).getByRole('button', { name: 'Send report' }))
+    await waitFor(() => expect(api.callsTo('POST /bookings/b5/report-problem')).toHaveLength(1))
+    expect(api.callsTo('POST /bookings/b5/report-problem')[0]!.body).toEqual({ reason: 'ended_early', details: 'Ended after five minutes.' })
+    await waitFor(() => expect(screen.getAllByTestId('toast')[0]).toHaveTextContent('Problem reported ✔'))
+  })
+
   it('the home page lists open bookings with "Join ➤"', async () => {
     learner({ 'GET /learner/activity': () => page([{ kind: 'booking', at: '2026-11-19T10:00:00Z', booking: joinable }]) })
     renderApp('/dashboard/learner')

@@ -200,6 +200,28 @@ describe('mentor: My Sessions', () => {
     expect(api.callsTo('POST /sessions/s1/go-live')).toHaveLength(1)
   })
 
+  it('"End session" asks first, and says when ending now would be "ended early"', async () => {
+    const now = Date.now()
+    const live = makeSession({ session_id: 's7', title: 'Paid hour', status: 'live', room_code: 'room-7', price_paise: 50000,
+      starts_at: iso(now - 60_000), duration_min: 30 })
+    const api = mentor({
+      'GET /mentor/sessions': (call) => (call.query.get('tab') === 'upcoming' ? page([live]) : page([])),
+      'POST /sessions/s7/end': () => ({ ...live, status: 'completed', ended_early: true }),
+    })
+    const { user } = renderApp('/dashboard/mentor/sessions')
+    const row = await screen.findByRole('article', { name: 'Paid hour' })
+    await user.click(within(row).getByRole('button', { name: 'End session' }))
+    const dialog = screen.getByRole('dialog', { name: 'End this session?' })
+    expect(within(dialog).getByTestId('ends-early')).toHaveTextContent('This would end the session early')
+    expect(within(dialog).getByText(/released 24 hours after the session ends/)).toBeInTheDocument()
+    expect(api.callsTo('POST /sessions/s7/end')).toHaveLength(0)  // one click never ends a paid session
+    await user.click(within(dialog).getByRole('button', { name: 'Keep teaching' }))
+    expect(api.callsTo('POST /sessions/s7/end')).toHaveLength(0)
+    await user.click(within(row).getByRole('button', { name: 'End session' }))
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'End early' }))
+    await waitFor(() => expect(api.callsTo('POST /sessions/s7/end')).toHaveLength(1))
+  })
+
   it('the Past tab lists past sessions from ?tab=past', async () => {
     const api = mentor()
     const { user } = renderApp('/dashboard/mentor/sessions')

@@ -13,6 +13,7 @@ import { LiveBadge, StatusChip } from '@/components/ui/status-chip'
 import { FormAlert } from '@/components/ui/form-alert'
 import { useCancelSession, useEndOwnSession, useGoLive } from '../api/mentor-sessions'
 import { SESSION_CHIPS } from '../utils/status'
+import { EndSessionDialog } from './end-session-dialog'
 
 const linkButton =
   'lift inline-flex min-h-tap items-center justify-center rounded-[var(--radius-control)] px-4 font-semibold'
@@ -27,6 +28,7 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
   const goLive = useGoLive()
   const end = useEndOwnSession()
   const [cancelling, setCancelling] = useState(false)
+  const [ending, setEnding] = useState(false)
   const titleId = `session-${session.session_id}`
   const chip = SESSION_CHIPS[session.status]
   const live = session.status === 'live'
@@ -47,6 +49,7 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
   const onEnd = async () => {
     try {
       await end.mutateAsync(session.session_id)
+      setEnding(false)
       showToast('Session ended ✔', { tone: 'success' })
     } catch (err) {
       showToast(errorMessage(err), { tone: 'error' })
@@ -84,7 +87,7 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
           </Link>
         ) : null}
         {live ? (
-          <Button variant="secondary" aria-describedby={titleId} loading={end.isPending} onClick={() => void onEnd()}>
+          <Button variant="secondary" aria-describedby={titleId} onClick={() => setEnding(true)}>
             End session
           </Button>
         ) : null}
@@ -111,6 +114,9 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
       </div>
       {scheduled && !open && opensIn > 0 ? (
         <p className="text-base text-ink-muted @xl:hidden">Go Live opens {formatCountdown(opensIn).replace('Starts in', 'in')}.</p>
+      ) : null}
+      {ending ? (
+        <EndSessionDialog session={session} now={now} busy={end.isPending} onConfirm={() => void onEnd()} onClose={() => setEnding(false)} />
       ) : null}
       {cancelling ? <CancelDialog session={session} booked={booked} onClose={() => setCancelling(false)} /> : null}
     </article>

@@ -96,6 +96,39 @@ describe('booking sheet', () => {
     expect(await screen.findAllByText("Waiting for the mentor's approval")).not.toHaveLength(0)
   })
 
+  it('a paid approval session says in one sentence that you pay now and are refunded if not approved', async () => {
+    const session = makeSession({ requires_approval: true, price_paise: 50000 })
+    const { user } = setup(session, () => json(makeBooking({ status: 'pending_payment' }, session), 201))
+    const { sheet } = await openSheet(user)
+    expect(within(sheet).getByTestId('approval-policy')).toHaveTextContent(
+      'You pay now; the mentor approves within 12 hours (and at least 2 hours before the start), or you are refunded in full automatically.',
+    )
+    // one flow, not two: no separate "held 15 minutes while you pay" next to "mentor approves"
+    expect(within(sheet).queryByText(/held for 15 minutes/)).not.toBeInTheDocument()
+  })
+
+  it('shows the refund cancelling would give: in full before the cutoff', async () => {
+    const session = makeSession({ price_paise: 25000 })
+    const { user } = setup(session)
+    const { sheet } = await openSheet(user)
+    expect(await within(sheet).findByTestId('refund-now')).toHaveTextContent(/^Cancel before .+ and you get ₹250 back in full\.$/)
+  })
+
+  it('warns before booking that a session inside the full-refund window can never be refunded', async () => {
+    const soon = Date.now() + 60 * 60_000
+    const session = makeSession({
+      price_paise: 25000,
+      starts_at: new Date(soon).toISOString(),
+      ends_at: new Date(soon + 3600_000).toISOString(),
+      full_refund_until: new Date(soon - 2 * 3600_000).toISOString(),
+    })
+    const { user } = setup(session)
+    const { sheet } = await openSheet(user)
+    const note = await within(sheet).findByTestId('refund-now')
+    expect(note).toHaveTextContent('This session starts soon: if you book it and then cancel, nothing is refunded.')
+    expect(note).toHaveAttribute('role', 'note')
+  })
+
   it.each([
     ['slot_taken', 'Slot taken, try another'],
     ['sold_out', 'This session is sold out.'],

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import { useCheckout, type CheckoutProblem } from '@/hooks/use-checkout'
+import { useNow } from '@/hooks/use-now'
 import { Link } from 'react-router'
 import { ApiError, errorMessage } from '@/lib/api-client'
 import { useSession, useTimezone } from '@/lib/auth'
@@ -99,11 +100,10 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
             </ul>
           ) : null}
           {s.requires_approval ? (
-            <p className="rounded-[var(--radius-control)] bg-primary-soft px-3 py-2 text-base text-primary">
-              The mentor approves each booking; you'll be notified when they answer.
+            <p className="rounded-[var(--radius-control)] bg-primary-soft px-3 py-2 text-base text-primary" data-testid="approval-policy">
+              {s.approval_policy ?? "The mentor approves each booking; you'll be notified when they answer."}
             </p>
-          ) : null}
-          {s.price_paise > 0 ? (
+          ) : s.price_paise > 0 ? (
             <p className="text-base text-ink-muted">
               Your seat is held for 15 minutes while you pay. An unpaid hold is released automatically.
             </p>
@@ -113,9 +113,12 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
               Cancellation &amp; refunds
             </h3>
             {policy ? (
-              <p className="text-base text-ink-muted" data-testid="refund-policy">
-                {policy}
-              </p>
+              <>
+                <RefundIfCancelled session={s} timezone={tz} />
+                <p className="text-base text-ink-muted" data-testid="refund-policy">
+                  {policy}
+                </p>
+              </>
             ) : detail.isError ? (
               <p className="text-base text-danger">
                 Couldn't load the refund policy.{' '}
@@ -165,6 +168,27 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
   )
 }
 
+/** What cancelling would give back, said before booking: a session already inside the
+ *  full-refund window can never be refunded, and the learner must know that first. */
+export function RefundIfCancelled({ session, timezone }: { session: Session; timezone: string }) {
+  const now = useNow(30_000)
+  if (session.price_paise <= 0) return null
+  const until = Date.parse(session.full_refund_until)
+  if (now < until) {
+    return (
+      <p className="text-base font-medium text-ink" data-testid="refund-now">
+        Cancel before <time dateTime={session.full_refund_until}>{formatDateTime(session.full_refund_until, timezone)}</time> and
+        you get {priceText(session.price_paise)} back in full.
+      </p>
+    )
+  }
+  return (
+    <p role="note" className="rounded-[var(--radius-control)] bg-warning-soft px-3 py-2 text-base font-medium text-ink" data-testid="refund-now">
+      This session starts soon: if you book it and then cancel, nothing is refunded.
+    </p>
+  )
+}
+
 function Item({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="space-y-0.5">
@@ -201,7 +225,10 @@ function Outcome({ booking, timezone, onClose, payment }: { booking: Booking; ti
     )
   } else if (booking.status === 'pending_approval') {
     heading = OUTCOME_TEXT.pending_approval
-    text = `${booking.session.mentor.name} approves each booking. We'll notify you as soon as they answer.`
+    const by = booking.approval_due_at ? ` by ${formatDateTime(booking.approval_due_at, timezone)}` : ''
+    text = booking.amount_paise > 0
+      ? `Paid ✔ ${booking.session.mentor.name} answers${by}. If they decline or don't answer, you're refunded in full automatically.`
+      : `${booking.session.mentor.name} approves each booking${by}. We'll notify you as soon as they answer.`
   } else {
     heading = 'Booking received'
     text = 'Its status is in My Activity.'

@@ -148,6 +148,8 @@ function EarningsTable({ earnings }: { earnings: ReturnType<typeof useEarnings> 
       key: 'status',
       header: 'Status',
       cell: (p) => {
+        // A learner's report keeps the share held until support decides: say so, not just "Held".
+        if (p.on_hold) return <StatusChip tone="danger">On hold · problem reported</StatusChip>
         const chip = p.earning_status ? chipFor(EARNING_CHIPS, p.earning_status) : chipFor(PAYMENT_CHIPS, p.status)
         return <StatusChip tone={chip.tone}>{chip.label}</StatusChip>
       },
