@@ -20,7 +20,17 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     create = sub.add_parser("create-admin", help="create or reset an admin with a generated password + TOTP")
     create.add_argument("--email", required=True)
+    migrate = sub.add_parser("migrate-categories", help="map free-text domains/categories onto the taxonomy")
+    migrate.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
     args = parser.parse_args(argv)
+    if args.command == "migrate-categories":
+        from chalicelib.accounts.migrations import migrate_categories
+
+        done = migrate_categories(dry_run=args.dry_run)
+        print(f"users read: {done.scanned}; profiles {'to change' if args.dry_run else 'changed'}: {done.changed}")
+        for user_id, value in done.moved:
+            print(f"  {user_id}: “{value}” names no category; kept as a skill/interest")
+        return 0
     if args.command == "create-admin":
         password = new_secret(18)
         secret = totp.new_secret()

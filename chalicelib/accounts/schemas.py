@@ -63,12 +63,30 @@ def _unique(values: list[str]) -> list[str]:
     return list(seen.values())
 
 
+def _categories(values: list[str]) -> list[str]:
+    """Domains and preferred categories are values of the taxonomy, in its spelling."""
+    from chalicelib.core.taxonomy import category
+
+    out: list[str] = []
+    for v in values:
+        found = category(v)
+        if found is None:
+            raise ValueError(f"“{v}” is not a category; choose one from the list.")
+        out.append(found)
+    return out
+
+
+def _maybe_categories(values: list[str] | None) -> list[str] | None:
+    return None if values is None else _categories(values)
+
+
 class LearnerProfile(BaseModel):
     model_config = Strict
     interests: Annotated[list[Tag], Field(min_length=1, max_length=20)]
     categories: Annotated[list[Tag], Field(max_length=10)] = []
     career_goal: Annotated[str, StringConstraints(max_length=100)] = ""
 
+    _in_taxonomy = field_validator("categories")(_categories)
     _dedupe = field_validator("interests", "categories")(_unique)
 
 
@@ -81,6 +99,7 @@ class MentorProfile(BaseModel):
     bio: Annotated[str, StringConstraints(max_length=2000)] = ""
     qualifications: Annotated[str, StringConstraints(max_length=1000)] = ""
 
+    _in_taxonomy = field_validator("domains")(_categories)
     _dedupe = field_validator("domains", "skills")(_unique)
 
 
@@ -96,6 +115,8 @@ class LearnerProfilePatch(BaseModel):
     categories: Annotated[list[Tag], Field(max_length=10)] | None = None
     career_goal: Annotated[str, StringConstraints(max_length=100)] | None = None
 
+    _in_taxonomy = field_validator("categories")(_maybe_categories)
+
 
 class MentorProfilePatch(BaseModel):
     model_config = Strict
@@ -105,6 +126,8 @@ class MentorProfilePatch(BaseModel):
                               Field(max_length=20)] | None = None
     bio: Annotated[str, StringConstraints(max_length=2000)] | None = None
     qualifications: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+    _in_taxonomy = field_validator("domains")(_maybe_categories)
 
 
 class NotificationPrefs(BaseModel):

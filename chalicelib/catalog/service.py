@@ -405,7 +405,7 @@ def _search_words(words: list[str], q: ListQuery, lower: int, upper: int | None,
 
 def landing(category: str | None) -> LandingOut:
     from chalicelib.catalog.schemas import LandingOut, ListQuery
-    from chalicelib.catalog.taxonomy import CATEGORIES
+    from chalicelib.core.taxonomy import CATEGORIES
 
     page = list_sessions(ListQuery(category=category, limit=12))
     # Live first, then soonest.

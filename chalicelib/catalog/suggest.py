@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from chalicelib.catalog.taxonomy import CATEGORIES, SKILLS
+from chalicelib.core.taxonomy import CATEGORIES, SKILLS
 
 if TYPE_CHECKING:
     from chalicelib.catalog.schemas import SuggestOut

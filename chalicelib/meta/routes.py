@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint
 
-from chalicelib.catalog import taxonomy
-from chalicelib.core import money
+from chalicelib.core import money, taxonomy
 from chalicelib.core.access import PUBLIC
 from chalicelib.core.http import Ctx, api_route
 from chalicelib.core.lazy import schemas

@@ -65,3 +65,39 @@ describe('TagInput autocomplete', () => {
     expect(screen.getByTestId('values')).toHaveTextContent(/^$/)
   })
 })
+
+const CATEGORIES = ['Programming', 'Data Science', 'Design', 'Mathematics']
+
+function StrictHarness() {
+  const [values, setValues] = useState<string[]>([])
+  return (
+    <>
+      <TagInput label="Domains" values={values} onChange={setValues} options={CATEGORIES} strict />
+      <output data-testid="values">{values.join('|')}</output>
+    </>
+  )
+}
+
+describe('TagInput strict (domains from the taxonomy)', () => {
+  it('"Data" + Enter commits the highlighted "Data Science", not the raw text', async () => {
+    const user = userEvent.setup()
+    render(<StrictHarness />)
+    const input = screen.getByRole('combobox', { name: 'Domains' })
+    await user.type(input, 'Data')
+    const highlighted = screen.getByRole('option', { name: 'Data Science' })
+    expect(highlighted).toHaveAttribute('aria-selected', 'true')
+    expect(input).toHaveAttribute('aria-activedescendant', highlighted.id)
+    await user.keyboard('{Enter}')
+    expect(screen.getByTestId('values')).toHaveTextContent(/^Data Science$/)
+  })
+
+  it('text that names no category is refused with a message and adds nothing', async () => {
+    const user = userEvent.setup()
+    render(<StrictHarness />)
+    const input = screen.getByRole('combobox', { name: 'Domains' })
+    await user.type(input, 'Basket weaving{Enter}')
+    expect(screen.getByTestId('values')).toHaveTextContent(/^$/)
+    expect(screen.getByText('“Basket weaving” isn\'t in the list. Choose one of the suggestions.', { selector: 'p:not(.sr-only)' })).toBeInTheDocument()
+    expect(input).toHaveAttribute('aria-invalid', 'true')
+  })
+})

@@ -10,6 +10,10 @@ import { describedBy, inputClass } from './field-utils'
  * ("Pyth" → "Python") and autocorrect ("Pyhton" → "Python"). ARIA combobox
  * pattern: ↓/↑ move through suggestions, Enter or comma adds, Escape closes,
  * Backspace on an empty box removes the last value.
+ *
+ * `strict` (domains, categories): only values from `options` — the first
+ * suggestion is highlighted as you type and Enter commits it ("Data" → "Data
+ * Science"); text that names no option is refused with a message.
  */
 export function TagInput({
   label,
@@ -23,6 +27,7 @@ export function TagInput({
   placeholder,
   labelAddon,
   onBlur,
+  strict = false,
 }: {
   label: string
   values: string[]
@@ -35,6 +40,7 @@ export function TagInput({
   placeholder?: string
   labelAddon?: ReactNode
   onBlur?: () => void
+  strict?: boolean
 }) {
   const id = useId()
   const listId = `${id}-list`
@@ -42,15 +48,29 @@ export function TagInput({
   const [open, setOpen] = useState(false)
   const [active, setActive] = useState(-1)
   const [note, setNote] = useState('')
+  const [refused, setRefused] = useState<string | null>(null)
   const suggestions = useMemo(
     () => autocomplete(text, options, { exclude: values, limit: 6 }),
     [text, options, values],
   )
   const full = max !== undefined && values.length >= max
   const showList = open && suggestions.length > 0 && !full
+  // Strict lists always have a highlighted suggestion while you type, so Enter commits a real value.
+  const highlighted = active >= 0 ? active : strict && text.trim() && suggestions.length ? 0 : -1
 
   const add = (raw: string, fromSuggestion = false) => {
-    const value = fromSuggestion ? raw : autocorrect(raw, options)
+    let value = fromSuggestion ? raw : autocorrect(raw, options)
+    if (strict && !fromSuggestion) {
+      const folded = value.trim().toLowerCase()
+      value = options.find((o) => o.toLowerCase() === folded) ?? ''
+      if (!value && raw.trim()) {
+        const message = `“${raw.trim()}” isn't in the list. Choose one of the suggestions.`
+        setRefused(message)
+        setNote(message)
+        return
+      }
+    }
+    setRefused(null)
     setText('')
     setActive(-1)
     if (!value) return
@@ -84,9 +104,9 @@ export function TagInput({
       e.preventDefault()
       setActive((a) => (suggestions.length ? (a - 1 + suggestions.length) % suggestions.length : -1))
     } else if (e.key === 'Enter' || e.key === ',') {
-      if (showList && active >= 0 && suggestions[active]) {
+      if (showList && highlighted >= 0 && suggestions[highlighted]) {
         e.preventDefault()
-        add(suggestions[active], true)
+        add(suggestions[highlighted], true)
       } else if (text.trim()) {
         e.preventDefault()
         add(text)
@@ -100,8 +120,8 @@ export function TagInput({
       setActive(-1)
     } else if (e.key === 'Backspace' && !text && values.length) {
       remove(values[values.length - 1]!)
-    } else if (e.key === 'Tab' && showList && active >= 0 && suggestions[active]) {
-      add(suggestions[active], true)
+    } else if (e.key === 'Tab' && showList && highlighted >= 0 && suggestions[highlighted]) {
+      add(suggestions[highlighted], true)
     }
   }
 
@@ -110,7 +130,7 @@ export function TagInput({
       id={id}
       label={label}
       hint={hint}
-      error={error}
+      error={error ?? refused}
       required={required}
       labelAddon={labelAddon}
       extra={
@@ -148,8 +168,8 @@ export function TagInput({
           aria-autocomplete="list"
           aria-expanded={showList}
           aria-controls={listId}
-          aria-activedescendant={showList && active >= 0 ? `${id}-opt-${active}` : undefined}
-          aria-invalid={error ? true : undefined}
+          aria-activedescendant={showList && highlighted >= 0 ? `${id}-opt-${highlighted}` : undefined}
+          aria-invalid={error || refused ? true : undefined}
           aria-required={required || undefined}
           aria-describedby={describedBy(id, hint)}
           value={text}
@@ -159,6 +179,7 @@ export function TagInput({
             setText(e.target.value)
             setOpen(true)
             setActive(-1)
+            setRefused(null)
           }}
           onFocus={() => setOpen(true)}
           onBlur={() => {
@@ -181,12 +202,12 @@ export function TagInput({
               key={s}
               id={`${id}-opt-${i}`}
               role="option"
-              aria-selected={i === active}
+              aria-selected={i === highlighted}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => add(s, true)}
               className={cn(
                 'flex min-h-tap items-center px-3 text-base',
-                i === active ? 'bg-accent-soft text-primary' : 'hover:bg-accent-soft',
+                i === highlighted ? 'bg-accent-soft text-primary' : 'hover:bg-accent-soft',
               )}
             >
               {s}

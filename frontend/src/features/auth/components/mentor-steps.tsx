@@ -70,10 +70,11 @@ export const MENTOR_STEPS: WizardStep<MentorValues>[] = [
           api.touch('domains')
         }}
         options={api.taxonomy.categories}
-        placeholder="e.g. Machine Learning"
+        strict
+        placeholder="Type to search, e.g. Data"
         hint="The broad areas you teach (up to 10)."
         error={api.error('domains')}
-        labelAddon={<InfoTip label="What is a domain?" text="A broad field such as Web Development or Data Science. Learners filter mentors by it." />}
+        labelAddon={<InfoTip label="What is a domain?" text="A broad field from our list, such as Programming or Data Science. Learners filter mentors by it." />}
       />
     ),
   },

@@ -122,7 +122,7 @@ export function ProfileForm({ me }: { me: Me }) {
         ) : null}
         {me.role === 'mentor' ? (
           <>
-            <TagInput label="Domains" required max={10} values={draft.domains} onChange={(v) => set('domains', v)} options={taxonomy.categories} error={err('domains')} />
+            <TagInput label="Domains" required max={10} values={draft.domains} onChange={(v) => set('domains', v)} options={taxonomy.categories} strict error={err('domains')} />
             <TagInput label="Skills" required max={30} values={draft.skills} onChange={(v) => set('skills', v)} options={taxonomy.skills} error={err('skills')} />
             <TagInput label="Certifications" max={30} values={draft.certifications} onChange={(v) => set('certifications', v)} options={[]} error={err('certifications')} hint="Press Enter after each one." />
             <TextAreaField label="Bio" maxLength={2000} value={draft.bio} onChange={(e) => set('bio', e.target.value)} error={err('bio')} />
