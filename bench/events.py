@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -77,6 +78,8 @@ def run(stack: Stack, args: argparse.Namespace) -> int:
     api = str(info["api_url"])
     n = args.changes
     per_mentor = 20
+    # The run outlasts a 15-minute access token on a loaded machine; the tokens are minted here.
+    os.environ["PEERLEARN_ACCESS_TOKEN_TTL"] = "14400"
     with stack_environment(info):
         mentors = create_users(-(-n // per_mentor), role="mentor", tag="events")
         learners = create_users(n, role="learner", tag="events")
