@@ -47,13 +47,13 @@ function RequestRow({ request, timezone }: { request: LiveRequest; timezone: str
       const updated = await action.mutateAsync({ id: request.request_id, action: a })
       if (a === 'accept-offer' && price > 0 && updated.booking_id) {
         // A paid offer holds the seat like a paid booking: straight on to Checkout.
-        showToast('Accepted ✔', { tone: 'success', detail: 'Pay to confirm your seat — opening checkout.' })
+        showToast('Accepted ✔', { tone: 'success', detail: 'Pay to confirm your seat — opening checkout.', outcome: 'request_accepted' })
         const started = await checkout.payBooking({ booking_id: updated.booking_id, title: updated.title }, LEARNER_ACTIVITY_PATH)
         if (!started) setProblem('The session is in your bookings — use "Pay now ➤" there to confirm it.')
         return
       }
       const t = ACTION_TOASTS[a]
-      showToast(t.message, { tone: t.tone, detail: t.detail })
+      showToast(t.message, { tone: t.tone, detail: t.detail, outcome: a === 'accept-offer' ? 'request_accepted' : undefined })
     } catch (err) {
       setProblem(errorMessage(err))
     }

@@ -34,7 +34,11 @@ export function RequestCard({ request, timezone }: { request: LiveRequest; timez
     setProblem(null)
     try {
       await accept.mutateAsync(request.request_id)
-      showToast('Accepted ✔', { tone: 'success', detail: `${request.title} is in My Sessions. “Go Live ➤” opens 15 minutes before the start.` })
+      showToast('Accepted ✔', {
+        tone: 'success',
+        detail: `${request.title} is in My Sessions. “Go Live ➤” opens 15 minutes before the start.`,
+        outcome: 'request_accepted',
+      })
     } catch (err) {
       setProblem(errorMessage(err))
     }

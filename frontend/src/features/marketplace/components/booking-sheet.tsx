@@ -51,9 +51,9 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
     try {
       const booking = await book.mutateAsync(s.session_id)
       setOutcome(booking)
-      if (booking.status === 'confirmed') showToast(OUTCOME_TEXT.confirmed, { tone: 'success', detail: s.title })
+      if (booking.status === 'confirmed') showToast(OUTCOME_TEXT.confirmed, { tone: 'success', detail: s.title, outcome: 'booking_confirmed' })
       else if (booking.status === 'pending_payment') void pay(booking)
-      else if (booking.status === 'pending_approval') showToast(OUTCOME_TEXT.pending_approval, { tone: 'info' })
+      else if (booking.status === 'pending_approval') showToast(OUTCOME_TEXT.pending_approval, { tone: 'info', outcome: 'booking_pending_approval' })
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'error'
       setProblem({ message: errorMessage(err, 'The booking did not go through. Please try again.'), code })

@@ -30,7 +30,11 @@ export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
         invalidateForNotification(queryClient, event.notification.kind)
         const me = queryClient.getQueryData<Me>([...meQueryKey, userId])
         if (me?.notification_prefs?.push_toasts !== false) {
-          showToast(event.notification.title, { tone: 'info', detail: event.notification.body || undefined })
+          showToast(event.notification.title, {
+            tone: 'info',
+            detail: event.notification.body || undefined,
+            outcome: event.notification.kind,
+          })
         }
       } else if (event.type === 'unread_count') {
         setUnreadCount(queryClient, event.unread_count)
