@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from chalicelib.accounts.schemas import MeOut
-from chalicelib.bookings.schemas import BookingOut
+from chalicelib.bookings.schemas import BookingOut, BookingStatus
 from chalicelib.core.schemas import Out
 from chalicelib.live_requests.schemas import RequestOut
 
@@ -31,6 +31,7 @@ class RequestActivityOut(Out):
     kind: Literal["request"] = "request"
     at: str
     request: RequestOut
+    booking_status: BookingStatus | None = None  # an accepted request's booking: paid (confirmed) or not yet
 
 
 class BookingActivityOut(Out):

@@ -5506,6 +5506,11 @@ export interface components {
       /** At */
       at: string;
       /**
+       * Booking Status
+       * @default null
+       */
+      booking_status: ("pending_payment" | "pending_approval" | "confirmed" | "completed" | "cancelled" | "rejected" | "expired" | "refunded") | null;
+      /**
        * Kind
        * @default request
        * @constant

@@ -22,7 +22,7 @@ const joinClass =
 /** One row of the learner's activity feed: a request or a booking, with its chip and actions. */
 export function ActivityRow({ item, now, timezone }: { item: ActivityItem; now: number; timezone: string }) {
   return item.kind === 'request' ? (
-    <RequestRow request={item.request} timezone={timezone} />
+    <RequestRow request={item.request} seat={item.booking_status ?? null} timezone={timezone} />
   ) : (
     <BookingRow booking={item.booking} now={now} timezone={timezone} />
   )
@@ -34,7 +34,7 @@ const ACTION_TOASTS: Record<RequestAction, { message: string; tone: 'success' | 
   withdraw: { message: 'Request withdrawn', tone: 'info' },
 }
 
-function RequestRow({ request, timezone }: { request: LiveRequest; timezone: string }) {
+function RequestRow({ request, seat, timezone }: { request: LiveRequest; seat: Booking['status'] | null; timezone: string }) {
   const action = useRequestAction()
   const checkout = useCheckout()
   const price = request.offer?.budget_paise ?? request.budget_paise
@@ -93,7 +93,9 @@ function RequestRow({ request, timezone }: { request: LiveRequest; timezone: str
       ) : null}
       {request.status === 'accepted' ? (
         <p className="text-base text-success">
-          {price > 0 ? 'Accepted — the session is in your bookings; pay there ("Pay now ➤") to confirm your seat.' : 'Accepted — the session is in your bookings.'}
+          {seat === 'pending_payment'
+            ? 'Accepted — the session is in your bookings; pay there ("Pay now ➤") to confirm your seat.'
+            : 'Accepted — the session is in your bookings.'}
         </p>
       ) : null}
       <FormAlert>{problem}</FormAlert>
