@@ -1,5 +1,4 @@
-import { useState } from 'react'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { useNow } from '@/hooks/use-now'
 import { useTimezone } from '@/lib/auth'
@@ -8,6 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state'
 import { CalendarIcon, InboxIcon, PlusIcon, RupeeIcon } from '@/components/ui/icons'
 import { InfiniteFooter } from '@/components/ui/infinite-footer'
 import { QueryStatus } from '@/components/ui/query-status'
+import { Skeleton } from '@/components/ui/skeleton'
 import { TabList, TabPanel } from '@/components/ui/tabs'
 import { InfoTip } from '@/components/ui/tooltip'
 import { useDashboard } from '../api/get-dashboard'
@@ -166,25 +166,54 @@ const EMPTY: Record<SessionTab, string> = {
   past: 'No past sessions yet',
 }
 
+const isSessionTab = (v: string | null): v is SessionTab => SESSION_TABS.some((t) => t.id === v)
+
+/**
+ * My Sessions. The tab lives in the URL (?tab=); `?session=<id>` highlights
+ * that row (publishing or ending a session lands here on the tab that holds
+ * it). With no tab in the URL it opens on Today when something is on today,
+ * else Upcoming — never on an empty tab while today's session waits next door.
+ */
 export function MentorSessions() {
   usePageTitle('My sessions')
-  const [tab, setTab] = useState<SessionTab>('upcoming')
+  const [search, setSearch] = useSearchParams()
+  const param = search.get('tab')
+  const today = useDeskSessions('today')
+  const fallback: SessionTab | null = today.data ? (today.data.pages[0]?.items.length ? 'today' : 'upcoming') : today.isError ? 'upcoming' : null
+  const tab = isSessionTab(param) ? param : fallback
+  const highlight = search.get('session')
+  const setTab = (id: SessionTab) =>
+    setSearch(
+      (prev) => {
+        const next = new URLSearchParams(prev)
+        next.set('tab', id)
+        next.delete('session')
+        return next
+      },
+      { replace: true },
+    )
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-extrabold text-primary">My sessions</h1>
         <CreateSessionLink />
       </div>
-      <TabList items={SESSION_TABS} value={tab} onChange={(id) => setTab(id as SessionTab)} label="Session period" idPrefix="mentor-sessions" />
-      <TabPanel idPrefix="mentor-sessions" id={tab}>
-        <h2 className="sr-only">{SESSION_TABS.find((t) => t.id === tab)?.label} sessions</h2>
-        <SessionList key={tab} tab={tab} />
-      </TabPanel>
+      {tab ? (
+        <>
+          <TabList items={SESSION_TABS} value={tab} onChange={(id) => setTab(id as SessionTab)} label="Session period" idPrefix="mentor-sessions" />
+          <TabPanel idPrefix="mentor-sessions" id={tab}>
+            <h2 className="sr-only">{SESSION_TABS.find((t) => t.id === tab)?.label} sessions</h2>
+            <SessionList key={tab} tab={tab} highlight={highlight} />
+          </TabPanel>
+        </>
+      ) : (
+        <Skeleton className="h-40 w-full" />
+      )}
     </div>
   )
 }
 
-function SessionList({ tab }: { tab: SessionTab }) {
+function SessionList({ tab, highlight }: { tab: SessionTab; highlight: string | null }) {
   const sessions = useDeskSessions(tab)
   const now = useNow(15_000)
   const tz = useTimezone()
@@ -197,7 +226,7 @@ function SessionList({ tab }: { tab: SessionTab }) {
             <ul className="space-y-3">
               {items.map((s) => (
                 <li key={s.session_id}>
-                  <MentorSessionRow session={s} now={now} timezone={tz} />
+                  <MentorSessionRow session={s} now={now} timezone={tz} highlighted={s.session_id === highlight} />
                 </li>
               ))}
             </ul>

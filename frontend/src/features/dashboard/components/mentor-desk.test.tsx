@@ -68,7 +68,7 @@ describe('mentor: Create Session', () => {
     await user.upload(screen.getByLabelText('Thumbnail'), new File(['png'], 'cover.png', { type: 'image/png' }))
     await user.click(screen.getByRole('button', { name: 'Publish session ➤' }))
 
-    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions'))
+    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions?tab=upcoming&session=s1'))
     expect(api.callsTo('POST /sessions/thumbnail')[0]!.body).toEqual({ content_type: 'image/png', size: 3 })
     expect(api.callsTo('POST /sessions')[0]!.body).toEqual({
       title: 'Master Algebra in 1 Hour',
@@ -83,6 +83,45 @@ describe('mentor: Create Session', () => {
       thumbnail_key: 'thumbs/t1.png',
     })
     expect(screen.getAllByTestId('toast')[0]).toHaveTextContent('Session published ✔')
+  })
+
+  it('a same-day session lands on Today with its row highlighted', async () => {
+    // A timezone where it is not yet 22:00, so "in five minutes" is still today there.
+    const tz = ['Pacific/Kiritimati', 'Asia/Kolkata', 'UTC', 'America/New_York', 'Pacific/Pago_Pago'].find(
+      (z) => Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: z }).format(new Date())) < 22,
+    )!
+    const today = makeSession({ session_id: 's9', title: 'Tonight: algebra', starts_at: iso(Date.now() + 5 * 60_000) })
+    let published = false
+    mentor(
+      {
+        'POST /sessions': () => {
+          published = true
+          return json(today, 201)
+        },
+        'GET /mentor/sessions': (call) => page(call.query.get('tab') === 'today' && published ? [today] : []),
+      },
+      tz,
+    )
+    const { user, where } = renderApp('/dashboard/mentor/sessions/new')
+    await user.type(await screen.findByLabelText('Title'), 'Tonight: algebra')
+    await user.type(screen.getByRole('combobox', { name: 'Topics' }), 'Algebra{Enter}')
+    await user.type(screen.getByLabelText('Description'), 'Quick revision.')
+    await user.selectOptions(screen.getByLabelText('Category'), 'Mathematics')
+    await user.clear(screen.getByLabelText('Price (₹)'))
+    await user.type(screen.getByLabelText('Price (₹)'), '0')
+    await user.click(screen.getByRole('button', { name: 'Publish session ➤' }))
+    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions?tab=today&session=s9'))
+    expect(await screen.findByRole('article', { name: 'Tonight: algebra' })).toHaveAttribute('data-highlighted', 'true')
+    expect(screen.getByRole('tab', { name: 'Today' })).toHaveAttribute('aria-selected', 'true')
+  })
+
+  it('My Sessions without a tab opens on Today when something is on today (e.g. after ending it in the room)', async () => {
+    const ended = makeSession({ session_id: 's8', title: 'Just ended', status: 'completed', starts_at: iso(Date.now() - 60_000) })
+    mentor({ 'GET /mentor/sessions': (call) => page(call.query.get('tab') === 'today' ? [ended] : []) })
+    renderApp('/dashboard/mentor/sessions')
+    expect(await screen.findByRole('article', { name: 'Just ended' })).toBeInTheDocument()
+    expect(screen.getByRole('tab', { name: 'Today' })).toHaveAttribute('aria-selected', 'true')
+    expect(screen.queryByText('No upcoming sessions')).not.toBeInTheDocument()
   })
 
   it('shows a 409 slot_taken from the API', async () => {
@@ -108,7 +147,7 @@ describe('mentor: Create Session', () => {
     await user.clear(screen.getByLabelText('Title'))
     await user.type(screen.getByLabelText('Title'), 'Algebra, properly')
     await user.click(screen.getByRole('button', { name: 'Save changes' }))
-    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions'))
+    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions?tab=upcoming&session=s1'))
     expect(api.callsTo('PATCH /sessions/s1')[0]!.body).toEqual({ title: 'Algebra, properly' })
   })
 })
@@ -206,7 +245,7 @@ describe('mentor: My Sessions', () => {
     const tabs = await screen.findByRole('tablist', { name: 'Session period' })
     await user.click(within(tabs).getByRole('tab', { name: 'Past' }))
     expect(await screen.findByText('No past sessions yet')).toBeInTheDocument()
-    expect(api.callsTo('GET /mentor/sessions').map((c) => c.query.get('tab'))).toEqual(['upcoming', 'past'])
+    expect(api.callsTo('GET /mentor/sessions').map((c) => c.query.get('tab'))).toEqual(['today', 'upcoming', 'past'])
   })
 
   it('respond → go live from the dashboard home in two clicks', async () => {
