@@ -1658,6 +1658,66 @@ export interface paths {
       };
     };
   };
+  "/learner/seats": {
+    /** The caller's seats among these sessions (for the cards' "Booked" and "Join ➤"). */
+    get: {
+      parameters: {
+        query: {
+          session_ids: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SeatPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
   "/me": {
     /** The caller's account and profile. */
     get: {
@@ -5658,6 +5718,28 @@ export interface components {
       /** Room Code */
       room_code: string;
       session: components["schemas"]["SessionOut"];
+    };
+    /**
+     * SeatOut
+     * @description The caller's open booking of one session; `room_code` once the seat is confirmed.
+     */
+    SeatOut: {
+      /** Booking Id */
+      booking_id: string;
+      /** Room Code */
+      room_code: string | null;
+      /** Session Id */
+      session_id: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "pending_payment" | "pending_approval" | "confirmed" | "completed" | "cancelled" | "rejected" | "expired" | "refunded";
+    };
+    /** SeatPage */
+    SeatPage: {
+      /** Items */
+      items: components["schemas"]["SeatOut"][];
     };
     /** SentOut */
     SentOut: {
