@@ -239,6 +239,9 @@ def decline_offer(learner_id: str, request_id: str) -> RequestOut:
     return to_out(load(request_id))
 
 
+HISTORY = {"answered": "accepted", "declined": "declined", "expired": "expired", "withdrawn": "withdrawn"}
+
+
 def for_mentor(mentor_id: str, status: str, cursor: str | None, limit: int) -> RequestPage:
     from chalicelib.live_requests.schemas import RequestPage
 
@@ -249,9 +252,11 @@ def for_mentor(mentor_id: str, status: str, cursor: str | None, limit: int) -> R
                                                                                    {"open_mentor_id": mentor_id}))
     else:
         names = {"request_id", "mentor_id", "created_at"}
+        wanted = HISTORY.get(status)  # a history filter: the mentor's index, filtered by status
         result = LiveRequest.by_mentor.query(mentor_id, scan_index_forward=False, page_size=limit,
+                                             filter_condition=(LiveRequest.status == wanted) if wanted else None,
                                              last_evaluated_key=paging.decode(cursor, names, {"mentor_id": mentor_id}))
-    items, last = paging.take(result, limit, max_pages=1)
+    items, last = paging.take(result, limit, max_pages=3 if status in HISTORY else 1)
     return RequestPage(items=shape_many(items), next_cursor=paging.encode(last))
 
 

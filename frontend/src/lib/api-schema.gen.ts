@@ -2017,7 +2017,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          status?: "open" | "all";
+          status?: "open" | "all" | "answered" | "declined" | "expired" | "withdrawn";
           cursor?: string | null;
           limit?: number;
         };

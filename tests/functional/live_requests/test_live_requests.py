@@ -232,3 +232,42 @@ def test_accepting_a_closed_offer_is_stale_and_leaves_the_other_open_request_alo
     status, accepted = api.call("POST", f"/requests/{other['request_id']}/accept", {}, token=mtok)
     assert status == 200 and accepted["status"] == "accepted"
     assert Counter.get(counter).value == 0
+
+
+def test_mentor_requests_history_filters_page_by_cursor(api, market, clock_at):
+    """Handled requests stay findable: answered, declined, expired (a filtered Query, paged by cursor)."""
+    mid = market.mentor["user"]["user_id"]
+    mentor = market.mentor["access_token"]
+
+    def ask(who, **over):
+        status, r = api.call("POST", "/requests", request_body(mid, **over), token=who["access_token"])
+        assert status == 201, r
+        return r["request_id"]
+
+    answered = ask(market.learner, proposed_at=at_quarter(2 * 86400))
+    declined = [ask(market.other, proposed_at=at_quarter(2 * 86400 + 3600 * i)) for i in (1, 2)]
+    expiring = ask(market.learner, proposed_at=at_quarter(3600))
+    still_open = ask(market.other, proposed_at=at_quarter(2 * 86400 + 3 * 3600))
+    assert api.call("POST", f"/requests/{answered}/accept", {}, token=mentor)[0] == 200
+    for rid in declined:
+        assert api.call("POST", f"/requests/{rid}/decline", {"reason": "Fully booked that week."}, token=mentor)[0] == 200
+    clock_at(3 * 3600)
+    assert requests.expire_open() == {"expired": 1}
+
+    def ids(status, **extra):
+        page = requests.for_mentor(mid, status, extra.get("cursor"), extra.get("limit", 20))
+        return [r.request_id for r in page.items], page.next_cursor
+
+    assert ids("answered")[0] == [answered]
+    assert ids("expired")[0] == [expiring]
+    assert ids("open")[0] == [still_open]
+    assert len(ids("all")[0]) == 5
+    first, cursor = ids("declined", limit=1)
+    assert cursor and first == [declined[1]]  # newest first
+    second, _ = ids("declined", limit=1, cursor=cursor)
+    assert second == [declined[0]]
+    # and over HTTP, with the labels the SPA shows
+    clock_at(0)
+    status, page = api.call("GET", "/mentor/requests?status=declined", token=mentor)
+    assert status == 200 and [r["status_label"] for r in page["items"]] == ["Declined", "Declined"]
+    assert api.call("GET", "/mentor/requests?status=nope", token=mentor)[0] == 400
