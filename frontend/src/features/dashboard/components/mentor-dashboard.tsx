@@ -11,7 +11,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { TabList, TabPanel } from '@/components/ui/tabs'
 import { InfoTip } from '@/components/ui/tooltip'
 import { useDashboard } from '../api/get-dashboard'
-import { useDeskRequests } from '../api/mentor-requests'
+import { useDeskRequests, type RequestFilter } from '../api/mentor-requests'
 import { useDeskSessions, type SessionTab } from '../api/mentor-sessions'
 import { ApprovalsList } from './approvals-list'
 import { ProfileCard, Section, WelcomeHeader } from './dashboard-header'
@@ -101,8 +101,24 @@ function NextSessions() {
   )
 }
 
-function RequestList({ limit = 20, compact = false }: { limit?: number; compact?: boolean }) {
-  const requests = useDeskRequests('open', limit)
+const REQUEST_FILTERS: { id: RequestFilter; label: string }[] = [
+  { id: 'open', label: 'Open' },
+  { id: 'answered', label: 'Answered' },
+  { id: 'declined', label: 'Declined' },
+  { id: 'expired', label: 'Expired' },
+  { id: 'all', label: 'All' },
+]
+
+const REQUEST_EMPTY: Record<RequestFilter, [string, string]> = {
+  open: ['No open requests', 'When a learner asks you for a live session, it arrives here in real time. Handled requests are under Answered, Declined and Expired.'],
+  answered: ['No answered requests yet', 'Requests you accept become sessions and are listed here.'],
+  declined: ['No declined requests', 'Requests you decline are kept here with your reason.'],
+  expired: ['No expired requests', 'Requests whose proposed time passed without an answer are kept here.'],
+  all: ['No requests yet', 'When a learner asks you for a live session, it arrives here in real time.'],
+}
+
+function RequestList({ limit = 20, compact = false, status = 'open' }: { limit?: number; compact?: boolean; status?: RequestFilter }) {
+  const requests = useDeskRequests(status, limit)
   const tz = useTimezone()
   const items = requests.data?.pages.flatMap((p) => p.items) ?? []
   return (
@@ -110,7 +126,7 @@ function RequestList({ limit = 20, compact = false }: { limit?: number; compact?
       {() =>
         items.length ? (
           <>
-            <ul className="space-y-3" aria-label="Open requests">
+            <ul className="space-y-3" aria-label={`${REQUEST_FILTERS.find((f) => f.id === status)?.label} requests`}>
               {items.map((r) => (
                 <li key={r.request_id}>
                   <RequestCard request={r} timezone={tz} />
@@ -127,8 +143,8 @@ function RequestList({ limit = 20, compact = false }: { limit?: number; compact?
             )}
           </>
         ) : (
-          <EmptyState title="No requests yet" icon={<InboxIcon size={32} />}>
-            When a learner asks you for a live session, it arrives here in real time.
+          <EmptyState title={compact ? 'No requests yet' : REQUEST_EMPTY[status][0]} icon={<InboxIcon size={32} />}>
+            {compact ? REQUEST_EMPTY.all[1] : REQUEST_EMPTY[status][1]}
           </EmptyState>
         )
       }
@@ -136,13 +152,36 @@ function RequestList({ limit = 20, compact = false }: { limit?: number; compact?
   )
 }
 
+const isRequestFilter = (v: string | null): v is RequestFilter => REQUEST_FILTERS.some((f) => f.id === v)
+
 export function MentorRequests() {
   usePageTitle('Requests')
+  // The filter lives in the URL (?status=declined), like the other tabs.
+  const [search, setSearch] = useSearchParams()
+  const param = search.get('status')
+  const status: RequestFilter = isRequestFilter(param) ? param : 'open'
+  const setStatus = (id: RequestFilter) =>
+    setSearch(
+      (prev) => {
+        const next = new URLSearchParams(prev)
+        if (id === 'open') next.delete('status')
+        else next.set('status', id)
+        return next
+      },
+      { replace: true },
+    )
   return (
     <div className="space-y-8">
       <h1 className="text-3xl font-extrabold text-primary">Requests</h1>
       <Section title="Live-session requests">
-        <RequestList />
+        <div className="space-y-4">
+          <div className="overflow-x-auto">
+            <TabList items={REQUEST_FILTERS} value={status} onChange={(id) => setStatus(id as RequestFilter)} label="Request status" idPrefix="requests" />
+          </div>
+          <TabPanel idPrefix="requests" id={status}>
+            <RequestList key={status} status={status} />
+          </TabPanel>
+        </div>
       </Section>
       <Section
         title="Bookings waiting for approval"

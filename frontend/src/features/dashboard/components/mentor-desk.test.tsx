@@ -160,7 +160,7 @@ describe('mentor: requests panel', () => {
       'POST /requests/r1/offer': (call) => ({ ...request, status: 'offered', offer: call.body }),
     })
     const { user } = renderApp('/dashboard/mentor/requests')
-    const card = await screen.findByRole('article', { name: 'Quadratic equations before my exam' })
+    const card = await screen.findByRole('article', { name: 'Quadratic equations before my exam' }, { timeout: 8000 }) // a loaded machine
     expect(within(card).getByText('⏳ Pending')).toBeInTheDocument()
     await user.click(within(card).getByRole('button', { name: 'Modify & Reply ➤' }))
     // prefilled with the learner's proposal, shown in the mentor's timezone (IST)
@@ -200,6 +200,34 @@ describe('mentor: requests panel', () => {
     await user.click(within(second).getByRole('button', { name: 'Decline request' }))
     expect(await within(second).findByRole('alert')).toHaveTextContent('The learner withdrew this request.')
     expect(api.callsTo('POST /requests/r2/decline')[0]!.body).toEqual({ reason: 'Travelling that week' })
+  })
+
+  it('Requests keeps the history under a filter (Answered, Declined, Expired), in the URL both ways', async () => {
+    const declined = makeRequest({ request_id: 'r5', title: 'Too late for me', status: 'declined', status_label: 'Declined', decline_reason: 'Fully booked that week.' })
+    const expired = makeRequest({ request_id: 'r6', title: 'Nobody answered', status: 'expired', status_label: 'Expired' })
+    const api = mentor({
+      'GET /mentor/requests': (call) => {
+        const status = call.query.get('status')
+        return page(status === 'declined' ? [declined] : status === 'expired' ? [expired] : [])
+      },
+    })
+    const { user, where } = renderApp('/dashboard/mentor/requests')
+    expect(await screen.findByText('No open requests')).toBeInTheDocument()
+    await user.click(screen.getByRole('tab', { name: 'Declined' }))
+    const row = await screen.findByRole('article', { name: 'Too late for me' })
+    expect(within(row).getByText('Fully booked that week.')).toBeInTheDocument()
+    expect(where()).toBe('/dashboard/mentor/requests?status=declined')
+    expect(screen.queryByText('No requests yet')).not.toBeInTheDocument()
+    expect(api.callsTo('GET /mentor/requests').map((c) => c.query.get('status'))).toEqual(['open', 'declined'])
+    for (const name of ['Open', 'Answered', 'Declined', 'Expired', 'All']) expect(screen.getByRole('tab', { name })).toBeInTheDocument()
+  })
+
+  it('/dashboard/mentor/requests?status=expired opens on Expired', async () => {
+    const expired = makeRequest({ request_id: 'r6', title: 'Nobody answered', status: 'expired', status_label: 'Expired' })
+    mentor({ 'GET /mentor/requests': (call) => page(call.query.get('status') === 'expired' ? [expired] : []) })
+    renderApp('/dashboard/mentor/requests?status=expired')
+    expect(await screen.findByRole('article', { name: 'Nobody answered' })).toBeInTheDocument()
+    expect(screen.getByRole('tab', { name: 'Expired' })).toHaveAttribute('aria-selected', 'true')
   })
 
   it('approvals: Accept / Reject, one click each', async () => {

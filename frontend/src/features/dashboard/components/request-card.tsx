@@ -80,6 +80,11 @@ export function RequestCard({ request, timezone }: { request: LiveRequest; timez
           {request.learner.name} to answer.
         </p>
       ) : null}
+      {request.status === 'declined' && request.decline_reason ? (
+        <p className="text-base text-ink">
+          <span className="font-semibold">Your reason:</span> {request.decline_reason}
+        </p>
+      ) : null}
       <FormAlert>{problem}</FormAlert>
       {request.status === 'pending' && mode === 'idle' ? (
         <div className="flex flex-wrap gap-2">
