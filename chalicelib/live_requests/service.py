@@ -198,10 +198,8 @@ def offer(mentor_id: str, request_id: str, data: OfferIn) -> RequestOut:
                  condition=LiveRequest.status.is_in(*OPEN_STATES))
     except Exception:
         raise _stale(request_id) from None
-    learner_tz = User.get(r.learner_id, attributes_to_get=["timezone"]).timezone
     notify(r.learner_id, "request_offered", f"New offer: {r.title}",
-           f"The mentor proposed {clock.local_text(start, learner_tz)} for {rupees(data.budget_paise)}.",
-           "/dashboard/learner",
+           f"The mentor proposed {{at}} for {rupees(data.budget_paise)}.", "/dashboard/learner", at=start,
            email=("A mentor replied to your request", f"New time and budget for {r.title}."))
     return to_out(r)
 

@@ -5199,8 +5199,17 @@ export interface components {
       /** Unread Count */
       unread_count: number;
     };
-    /** NotificationOut */
+    /**
+     * NotificationOut
+     * @description `title` and `body` may hold the placeholder `{at}`: the time in `at` (ISO, UTC), which the reader's
+     * app shows in the reader's timezone and the app's one format — the server never formats times in text.
+     */
     NotificationOut: {
+      /**
+       * At
+       * @default null
+       */
+      at: string | null;
       /** Body */
       body: string;
       /** Created At */

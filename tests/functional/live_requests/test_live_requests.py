@@ -158,16 +158,22 @@ def test_open_requests_expire_when_their_time_passes(api, market, clock_at):
     assert LiveRequest.get(r["request_id"]).status == "expired"
 
 
-def test_offer_text_uses_the_learners_timezone_and_mentor_hears_offer_accepted(api, market):
+def test_offer_time_reaches_the_reader_as_a_structured_time_and_mentor_hears_offer_accepted(api, market):
+    """The server never formats a time into text (it said "Wed 02 Dec, 17:45 UTC"): the body says `{at}`
+    and `at` carries the instant, which the SPA shows in the reader's timezone and its one format."""
     from chalicelib.notifications.models import Notification
 
-    api.call("PATCH", "/me", {"timezone": "Europe/London"}, token=market.learner["access_token"])
     mid = market.mentor["user"]["user_id"]
     _, r = api.call("POST", "/requests", request_body(mid), token=market.learner["access_token"])
-    api.call("POST", f"/requests/{r['request_id']}/offer", {"proposed_at": at_quarter(3 * 86400), "budget_paise": 0},
+    when = at_quarter(3 * 86400)
+    api.call("POST", f"/requests/{r['request_id']}/offer", {"proposed_at": when, "budget_paise": 0},
              token=market.mentor["access_token"])
-    offer_note = next(n for n in Notification.query(market.learner["user"]["user_id"]) if n.kind == "request_offered")
-    assert "GMT" in offer_note.body and "Z for" not in offer_note.body  # human, local — not raw ISO UTC
+    _, bell = api.call("GET", "/notifications", token=market.learner["access_token"])
+    offer_note = next(n for n in bell["items"] if n["kind"] == "request_offered")
+    assert offer_note["body"] == "The mentor proposed {at} for ₹0."
+    assert offer_note["at"] == when
+    stored = next(n for n in Notification.query(market.learner["user"]["user_id"]) if n.kind == "request_offered")
+    assert stored.at is not None and not any(zone in stored.body for zone in ("UTC", "IST", "GMT"))
     api.call("POST", f"/requests/{r['request_id']}/accept-offer", {}, token=market.learner["access_token"])
     kinds = [n.kind for n in Notification.query(mid)]
     assert "offer_accepted" in kinds

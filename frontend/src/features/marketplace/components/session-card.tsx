@@ -65,7 +65,7 @@ export function SessionCard({
           ) : null}
         </p>
         <p className="text-base text-ink">
-          <time dateTime={session.starts_at}>{formatDateTime(session.starts_at, timezone, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' })}</time>
+          <time dateTime={session.starts_at}>{formatDateTime(session.starts_at, timezone)}</time>
           <span className="text-ink-muted"> · {formatDuration(session.duration_min)}</span>
         </p>
         <div className="mt-auto flex items-center justify-between gap-2 pt-2">
