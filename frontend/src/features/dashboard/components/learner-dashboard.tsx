@@ -32,7 +32,7 @@ export function LearnerHome() {
   return (
     <div className="space-y-8">
       <WelcomeHeader subtitle="Here's your learning at a glance." />
-      <Section title="Your bookings" action={<Link to="/dashboard/learner/activity" className="font-semibold text-primary underline-offset-4 hover:underline">My activity</Link>}>
+      <Section title="Your bookings" action={<Link to="/dashboard/learner/activity" className="inline-flex min-h-tap items-center font-semibold text-primary underline-offset-4 hover:underline">My activity</Link>}>
         <UpcomingBookings />
       </Section>
       <Section

@@ -148,16 +148,19 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
           ) : closed ? (
             <p className="text-base font-semibold text-danger">This session can no longer be booked.</p>
           ) : (
-            <Button
-              variant="cta"
-              size="lg"
-              className="w-full"
-              loading={book.isPending}
-              disabled={!policy || soldOut}
-              onClick={() => void confirm()}
-            >
-              Confirm ➤
-            </Button>
+            // Pinned to the bottom of the sheet: "Confirm ➤" is in view without scrolling on a phone.
+            <div className="sticky bottom-0 -mx-5 -mb-5 border-t border-line bg-surface px-5 pb-[max(1.25rem,env(safe-area-inset-bottom))] pt-3" data-testid="sheet-actions">
+              <Button
+                variant="cta"
+                size="lg"
+                className="w-full"
+                loading={book.isPending}
+                disabled={!policy || soldOut}
+                onClick={() => void confirm()}
+              >
+                Confirm ➤
+              </Button>
+            </div>
           )}
         </div>
       )}
