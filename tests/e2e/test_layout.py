@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import open_page
 
+expect.set_options(timeout=20_000)  # two shared cores, several sessions: give the lazy routes time
+
 
 @pytest.mark.parametrize("width", [360, 390, 640, 768, 1024, 1280])
 def test_wizard_step_chips_stay_on_one_line(browser: Any, stack: Any, width: int) -> None:
@@ -79,6 +81,15 @@ TAP_AUDIT = """(scope) => {
 }"""
 
 
+def settle(page: Page) -> None:
+    """Loads answered, loading overlays gone, no animation running."""
+    for _ in range(3):  # a slow load (> 3 s on a busy machine) can bring the spinner back once more
+        expect(page.get_by_test_id("fullscreen-spinner")).to_have_count(0, timeout=20_000)
+        page.wait_for_timeout(700)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running'"
+                           " || a.effect?.getComputedTiming().iterations === Infinity)")
+
+
 def stable_box(page: Page, locator: Any) -> Any:
     """The box once it stops moving (sheets slide up)."""
     last = None
@@ -93,9 +104,11 @@ def stable_box(page: Page, locator: Any) -> Any:
 
 def audit(page: Page, where: str, scope: str | None = None) -> None:
     """`scope`: a modal's selector (what lies behind a modal is inert, not \"covered\")."""
-    expect(page.get_by_test_id("fullscreen-spinner")).to_have_count(0, timeout=20_000)
-    page.wait_for_timeout(300)  # let the entrance animations settle
+    settle(page)
     found = page.evaluate(TAP_AUDIT, scope)
+    if any(c["by"] and "fullscreen-spinner" in c["by"] for c in found):  # a load outlasted the wait: once more
+        settle(page)
+        found = page.evaluate(TAP_AUDIT, scope)
     fields = ("INPUT", "TEXTAREA", "SELECT")  # full-width fields: only their height matters
     small = [c for c in found if not c["inline"] and (c["h"] < 43.5 or (c["w"] < 43.5 and c["tag"] not in fields))]
     covered = [c for c in found if c["covered"]]
@@ -144,7 +157,8 @@ def test_phone_tap_targets_sheet_and_profile(browser: Any, stack: Any) -> None:
         page.goto(f"/sessions/{session_id}?book=1")
         sheet = page.get_by_test_id("bottom-sheet")
         confirm = sheet.get_by_role("button", name="Confirm ➤")
-        expect(confirm).to_be_enabled()
+        expect(confirm).to_be_enabled(timeout=30_000)  # a busy machine: the page and its policy load first
+        settle(page)
         box = stable_box(page, confirm)
         overflow = page.evaluate("() => { const c = document.querySelector('[data-testid=bottom-sheet]').children[1];"
                                  " return c.scrollHeight - c.clientHeight }")
