@@ -36,13 +36,3 @@ def reset_clock() -> None:
     global _now
     _now = time.time
 
-
-def local_text(ts: float, tz_name: str | None) -> str:
-    """A human time in the reader's timezone, e.g. "Thu 26 Nov, 14:30 IST" (for notification text)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        tz = ZoneInfo(tz_name or "Asia/Kolkata")
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("Asia/Kolkata")
-    return datetime.fromtimestamp(ts, tz).strftime("%a %d %b, %H:%M %Z")

@@ -55,6 +55,17 @@ def _key(item: Any, id_attr: str) -> dict[str, Any]:
     return {id_attr: {"S": getattr(item, id_attr)}, "learner_id": {"S": item.learner_id}}
 
 
+def _booking_statuses(reqs: list[LiveRequest], books: list[Booking]) -> dict[str, str]:
+    """The status of each accepted request's booking (paid yet?): from the page when it is there,
+    else one BatchGet of the status alone."""
+    known = {b.booking_id: str(b.status) for b in books}
+    missing = sorted({r.booking_id for r in reqs if r.booking_id and r.booking_id not in known})
+    if missing:
+        for b in Booking.batch_get(missing, attributes_to_get=["booking_id", "status"]):
+            known[b.booking_id] = str(b.status)
+    return known
+
+
 def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> ActivityPage:
     from chalicelib.dashboards.schemas import ActivityPage, BookingActivityOut, RequestActivityOut
 
@@ -91,10 +102,12 @@ def feed(learner_id: str, kind: str, cursor: str | None, limit: int) -> Activity
     book_outs = {b.booking_id: d for b, d in zip(books, bookings.shape_many(books, learner_id), strict=True)}
     reqs = [it for _a, n, it in merged if n == "requests"]
     req_outs = {r.request_id: d for r, d in zip(reqs, requests.shape_many(reqs), strict=True)}
+    seat = _booking_statuses(reqs, books)
     for _id, name, it in merged:
         at = clock.iso(it.created_at)
         if name == "requests":
-            out.append(RequestActivityOut(at=at, request=req_outs[it.request_id]))
+            out.append(RequestActivityOut(at=at, request=req_outs[it.request_id],
+                                          booking_status=seat.get(it.booking_id) if it.booking_id else None))  # type: ignore[arg-type]  # a stored BookingStatus
         else:
             out.append(BookingActivityOut(at=at, booking=book_outs[it.booking_id]))
     next_cursor = _encode(new_positions) if merged and len(merged) == limit else None

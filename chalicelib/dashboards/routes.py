@@ -15,6 +15,7 @@ from chalicelib.core.lazy import lazy_module, schemas
 if TYPE_CHECKING:
     from chalicelib.dashboards import activity as activity_feed
     from chalicelib.dashboards import schemas as s
+    from chalicelib.dashboards import seats as seat_lookup
     from chalicelib.dashboards import service
     from chalicelib.live_requests import schemas as rs
 else:
@@ -22,6 +23,7 @@ else:
     rs = schemas("chalicelib.live_requests.schemas")
     service = lazy_module("chalicelib.dashboards.service")
     activity_feed = lazy_module("chalicelib.dashboards.activity")
+    seat_lookup = lazy_module("chalicelib.dashboards.seats")
 
 bp = Blueprint(__name__)
 
@@ -49,3 +51,10 @@ def admin_dashboard(ctx: Ctx) -> s.AdminDashboardOut:
 def activity(ctx: Ctx, q: rs.ActivityQuery) -> s.ActivityPage:
     """My Activity: requests and bookings, newest first."""
     return activity_feed.feed(ctx.user.user_id, q.type, q.cursor, q.limit)
+
+
+@api_route(bp, "/learner/seats", access=allow(LEARNER, auth_flow="learner_signup"), query=s.SeatsQuery,
+           response=s.SeatPage)
+def learner_seats(ctx: Ctx, q: s.SeatsQuery) -> s.SeatPage:
+    """The caller's seats among these sessions (for the cards' "Booked" and "Join ➤")."""
+    return seat_lookup.seats(ctx.user.user_id, q.ids())

@@ -40,8 +40,11 @@ class DeclineIn(BaseModel):
 
 
 class MentorRequestsQuery(BaseModel):
+    """`open` = pending + offered; the history filters: `answered` (accepted), `declined`, `expired`,
+    `withdrawn`; `all` = everything."""
+
     model_config = ConfigDict(extra="forbid")
-    status: Literal["open", "all"] = "open"
+    status: Literal["open", "all", "answered", "declined", "expired", "withdrawn"] = "open"
     cursor: Cursor | None = None
     limit: Limit = 20
 

@@ -198,10 +198,8 @@ def offer(mentor_id: str, request_id: str, data: OfferIn) -> RequestOut:
                  condition=LiveRequest.status.is_in(*OPEN_STATES))
     except Exception:
         raise _stale(request_id) from None
-    learner_tz = User.get(r.learner_id, attributes_to_get=["timezone"]).timezone
     notify(r.learner_id, "request_offered", f"New offer: {r.title}",
-           f"The mentor proposed {clock.local_text(start, learner_tz)} for {rupees(data.budget_paise)}.",
-           "/dashboard/learner",
+           f"The mentor proposed {{at}} for {rupees(data.budget_paise)}.", "/dashboard/learner", at=start,
            email=("A mentor replied to your request", f"New time and budget for {r.title}."))
     return to_out(r)
 
@@ -239,6 +237,9 @@ def decline_offer(learner_id: str, request_id: str) -> RequestOut:
     return to_out(load(request_id))
 
 
+HISTORY = {"answered": "accepted", "declined": "declined", "expired": "expired", "withdrawn": "withdrawn"}
+
+
 def for_mentor(mentor_id: str, status: str, cursor: str | None, limit: int) -> RequestPage:
     from chalicelib.live_requests.schemas import RequestPage
 
@@ -249,9 +250,11 @@ def for_mentor(mentor_id: str, status: str, cursor: str | None, limit: int) -> R
                                                                                    {"open_mentor_id": mentor_id}))
     else:
         names = {"request_id", "mentor_id", "created_at"}
+        wanted = HISTORY.get(status)  # a history filter: the mentor's index, filtered by status
         result = LiveRequest.by_mentor.query(mentor_id, scan_index_forward=False, page_size=limit,
+                                             filter_condition=(LiveRequest.status == wanted) if wanted else None,
                                              last_evaluated_key=paging.decode(cursor, names, {"mentor_id": mentor_id}))
-    items, last = paging.take(result, limit, max_pages=1)
+    items, last = paging.take(result, limit, max_pages=3 if status in HISTORY else 1)
     return RequestPage(items=shape_many(items), next_cursor=paging.encode(last))
 
 

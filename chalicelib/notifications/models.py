@@ -18,4 +18,5 @@ class Notification(BaseModel):
     body = UnicodeAttribute(default="")
     link = UnicodeAttribute(null=True)
     read = BooleanAttribute(default=False)
+    at = NumberAttribute(null=True)  # the time the text's "{at}" stands for (the SPA formats it in the reader's zone)
     created_at = NumberAttribute()

@@ -33,6 +33,9 @@ class ReadIn(BaseModel):
 
 
 class NotificationOut(Out):
+    """`title` and `body` may hold the placeholder `{at}`: the time in `at` (ISO, UTC), which the reader's
+    app shows in the reader's timezone and the app's one format — the server never formats times in text."""
+
     id: str
     kind: str
     title: str
@@ -40,11 +43,12 @@ class NotificationOut(Out):
     link: str | None
     read: bool
     created_at: str
+    at: str | None = None
 
     @classmethod
     def from_model(cls, n: Notification) -> NotificationOut:
         return cls(id=n.sort_key, kind=n.kind, title=n.title, body=n.body, link=n.link, read=bool(n.read),
-                   created_at=iso(n.created_at))
+                   created_at=iso(n.created_at), at=iso(n.at) if n.at is not None else None)
 
 
 class NotificationPage(Out):

@@ -58,14 +58,18 @@ def _store(n: Notification, user_id: str) -> bool:
 
 
 def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None = None,
-           *, email: tuple[str, str] | None = None, once: str | None = None) -> dict[str, Any] | None:
+           *, email: tuple[str, str] | None = None, once: str | None = None,
+           at: int | None = None) -> dict[str, Any] | None:
     """Store, count, push; `email=(subject, text)` also queues an email to the user.
+
+    A time in the text is written `{at}` with the instant in `at` (epoch seconds): each reader's app
+    formats it in their own timezone.
 
     `once` (an event id: time-sortable, so the bell's order holds) makes the notification
     happen at most once: a redelivered event finds it stored and sends nothing again (None).
     """
     n = Notification(user_id=user_id, sort_key=once or new_id(), kind=kind, title=title, body=body, link=link,
-                     read=False, created_at=clock.now_int())
+                     read=False, created_at=clock.now_int(), at=at)
     if not _store(n, user_id):
         if once is None:
             raise NotFound("We couldn't find that user.")

@@ -1849,6 +1849,66 @@ export interface paths {
       };
     };
   };
+  "/learner/seats": {
+    /** The caller's seats among these sessions (for the cards' "Booked" and "Join ➤"). */
+    get: {
+      parameters: {
+        query: {
+          session_ids: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SeatPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
   "/me": {
     /** The caller's account and profile. */
     get: {
@@ -2148,7 +2208,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          status?: "open" | "all";
+          status?: "open" | "all" | "answered" | "declined" | "expired" | "withdrawn";
           cursor?: string | null;
           limit?: number;
         };
@@ -5352,8 +5412,17 @@ export interface components {
       /** Unread Count */
       unread_count: number;
     };
-    /** NotificationOut */
+    /**
+     * NotificationOut
+     * @description `title` and `body` may hold the placeholder `{at}`: the time in `at` (ISO, UTC), which the reader's
+     * app shows in the reader's timezone and the app's one format — the server never formats times in text.
+     */
     NotificationOut: {
+      /**
+       * At
+       * @default null
+       */
+      at: string | null;
       /** Body */
       body: string;
       /** Created At */
@@ -5770,6 +5839,11 @@ export interface components {
       /** At */
       at: string;
       /**
+       * Booking Status
+       * @default null
+       */
+      booking_status: ("pending_payment" | "pending_approval" | "confirmed" | "completed" | "cancelled" | "rejected" | "expired" | "refunded") | null;
+      /**
        * Kind
        * @default request
        * @constant
@@ -5930,6 +6004,28 @@ export interface components {
       /** Room Code */
       room_code: string;
       session: components["schemas"]["SessionOut"];
+    };
+    /**
+     * SeatOut
+     * @description The caller's open booking of one session; `room_code` once the seat is confirmed.
+     */
+    SeatOut: {
+      /** Booking Id */
+      booking_id: string;
+      /** Room Code */
+      room_code: string | null;
+      /** Session Id */
+      session_id: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "pending_payment" | "pending_approval" | "confirmed" | "completed" | "cancelled" | "rejected" | "expired" | "refunded";
+    };
+    /** SeatPage */
+    SeatPage: {
+      /** Items */
+      items: components["schemas"]["SeatOut"][];
     };
     /** SentOut */
     SentOut: {

@@ -31,6 +31,16 @@ export function formatDateTime(
   return new Intl.DateTimeFormat('en-IN', { ...options, timeZone }).format(date)
 }
 
+/**
+ * Server text never formats a time: it writes `{at}` and sends the instant
+ * beside it (a notification's `at`). Shown here with formatDateTime, in the
+ * reader's timezone, like every other time in the app.
+ */
+export function withTime(text: string, at: string | null | undefined, timezone: string): string {
+  if (!at || !text.includes('{at}')) return text
+  return text.replaceAll('{at}', formatDateTime(at, timezone))
+}
+
 export function formatRelative(value: string | number | Date, now: number = Date.now()): string {
   const date = value instanceof Date ? value : new Date(value)
   const seconds = Math.round((date.getTime() - now) / 1000)

@@ -29,6 +29,8 @@ export type RequestOffer = S['OfferOut']
 
 export type LiveRequest = S['RequestOut']
 
+export type Seat = S['SeatOut']
+
 export type Rating = S['RatingOut']
 
 export type MentorCard = S['MentorCardOut']

@@ -25,6 +25,8 @@ export const marketKeys = {
   /** The signed-in learner's activity feed. */
   activity: ['activity'] as const,
   activityFor: (type: string) => ['activity', type] as const,
+  /** The learner's seat in one session (for its card); under `activity` so a booking refreshes it. */
+  seat: (sessionId: string) => ['activity', 'seat', sessionId] as const,
   rooms: ['rooms'] as const,
   room: (code: string) => ['rooms', code] as const,
 }

@@ -2,6 +2,7 @@
 // before the start until the end; learners "Join ➤" when live or within 15
 // minutes of the start). The API enforces the same window.
 import type { Session } from './marketplace-types'
+import { todayIn, utcToZoned } from './timezone'
 
 export const EARLY_MS = 15 * 60_000
 
@@ -35,4 +36,19 @@ export const EARLY_END_SHARE = 0.8
 /** Would ending now count as "ended early"? (The confirmation says what that means.) */
 export function wouldEndEarly(session: Pick<Session, 'starts_at' | 'duration_min'>, now: number): boolean {
   return now < Date.parse(session.starts_at) + EARLY_END_SHARE * session.duration_min * 60_000
+}
+
+/** The mentor's My Sessions tabs, split by the mentor's own calendar day (as the API splits them). */
+export type MentorSessionTab = 'today' | 'upcoming' | 'past'
+
+export function mentorSessionTab(startsAt: string, tz: string, now: number = Date.now()): MentorSessionTab {
+  const day = utcToZoned(startsAt, tz).date
+  const today = todayIn(tz, now)
+  return day === today ? 'today' : day > today ? 'upcoming' : 'past'
+}
+
+/** My Sessions on the tab that holds `session`, with its row highlighted (after publishing or ending it). */
+export function mySessionsPath(session: Pick<Session, 'session_id' | 'starts_at'>, tz: string, now: number = Date.now()): string {
+  const query = new URLSearchParams({ tab: mentorSessionTab(session.starts_at, tz, now), session: session.session_id })
+  return `/dashboard/mentor/sessions?${query}`
 }

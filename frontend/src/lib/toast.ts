@@ -14,11 +14,19 @@ type Listener = () => void
 
 const DEFAULT_DURATION_MS = 5000
 const MAX_VISIBLE = 4
+/** How long an outcome, once announced, stays announced (the server's echo arrives within seconds). */
+const OUTCOME_WINDOW_MS = 30_000
 
 let toasts: Toast[] = []
 let nextId = 1
 const listeners = new Set<Listener>()
 const timers = new Map<number, ReturnType<typeof setTimeout>>()
+// Outcome key → when it was last announced. One action is told twice — by the
+// page that ran it ("Booked ✔") and by the server's notification of the same
+// outcome arriving over the WebSocket ("Booked ✔ <title>", kind
+// `booking_confirmed`). Both name the outcome by the notification kind, so the
+// second one to arrive is dropped, whichever it is.
+const announced = new Map<string, number>()
 
 function emit() {
   listeners.forEach((l) => l())
@@ -26,8 +34,20 @@ function emit() {
 
 export function showToast(
   message: string,
-  options: { tone?: ToastTone; detail?: string; durationMs?: number } = {},
+  options: {
+    tone?: ToastTone
+    detail?: string
+    durationMs?: number
+    /** The outcome this toast tells (a notification kind, e.g. `booking_confirmed`): told once per 30 s. */
+    outcome?: string
+  } = {},
 ): number {
+  const now = Date.now()
+  if (options.outcome) {
+    const at = announced.get(options.outcome)
+    if (at !== undefined && now - at < OUTCOME_WINDOW_MS) return -1
+    announced.set(options.outcome, now)
+  }
   // Collapse an identical toast that is still on screen (e.g. two parallel
   // requests both answering 403) instead of stacking duplicates.
   const dup = toasts.find((t) => t.message === message && t.detail === options.detail)
@@ -74,6 +94,7 @@ export const toastStore = {
     timers.forEach((t) => clearTimeout(t))
     timers.clear()
     toasts = []
+    announced.clear()
     emit()
   },
 }

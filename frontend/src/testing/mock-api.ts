@@ -112,6 +112,7 @@ export function baseHandlers(): Record<string, Handler> {
     'GET /mentor/requests': () => EMPTY_PAGE,
     'GET /mentor/approvals': () => EMPTY_PAGE,
     'GET /learner/activity': () => EMPTY_PAGE,
+    'GET /learner/seats': () => ({ items: [] }),
     'GET /meta/taxonomy': () => TAXONOMY,
     'GET /meta/config': () => ({ ws_url: 'ws://localhost/ws', stage: 'test', local: true, mailbox_url: 'http://localhost:9999/mailbox', razorpay_key_id: null }),
     'GET /notifications': () => ({ items: [], next_cursor: null, unread_count: 0 }),

@@ -158,16 +158,22 @@ def test_open_requests_expire_when_their_time_passes(api, market, clock_at):
     assert LiveRequest.get(r["request_id"]).status == "expired"
 
 
-def test_offer_text_uses_the_learners_timezone_and_mentor_hears_offer_accepted(api, market):
+def test_offer_time_reaches_the_reader_as_a_structured_time_and_mentor_hears_offer_accepted(api, market):
+    """The server never formats a time into text (it said "Wed 02 Dec, 17:45 UTC"): the body says `{at}`
+    and `at` carries the instant, which the SPA shows in the reader's timezone and its one format."""
     from chalicelib.notifications.models import Notification
 
-    api.call("PATCH", "/me", {"timezone": "Europe/London"}, token=market.learner["access_token"])
     mid = market.mentor["user"]["user_id"]
     _, r = api.call("POST", "/requests", request_body(mid), token=market.learner["access_token"])
-    api.call("POST", f"/requests/{r['request_id']}/offer", {"proposed_at": at_quarter(3 * 86400), "budget_paise": 0},
+    when = at_quarter(3 * 86400)
+    api.call("POST", f"/requests/{r['request_id']}/offer", {"proposed_at": when, "budget_paise": 0},
              token=market.mentor["access_token"])
-    offer_note = next(n for n in Notification.query(market.learner["user"]["user_id"]) if n.kind == "request_offered")
-    assert "GMT" in offer_note.body and "Z for" not in offer_note.body  # human, local — not raw ISO UTC
+    _, bell = api.call("GET", "/notifications", token=market.learner["access_token"])
+    offer_note = next(n for n in bell["items"] if n["kind"] == "request_offered")
+    assert offer_note["body"] == "The mentor proposed {at} for ₹0."
+    assert offer_note["at"] == when
+    stored = next(n for n in Notification.query(market.learner["user"]["user_id"]) if n.kind == "request_offered")
+    assert stored.at is not None and not any(zone in stored.body for zone in ("UTC", "IST", "GMT"))
     api.call("POST", f"/requests/{r['request_id']}/accept-offer", {}, token=market.learner["access_token"])
     kinds = [n.kind for n in Notification.query(mid)]
     assert "offer_accepted" in kinds
@@ -232,3 +238,42 @@ def test_accepting_a_closed_offer_is_stale_and_leaves_the_other_open_request_alo
     status, accepted = api.call("POST", f"/requests/{other['request_id']}/accept", {}, token=mtok)
     assert status == 200 and accepted["status"] == "accepted"
     assert Counter.get(counter).value == 0
+
+
+def test_mentor_requests_history_filters_page_by_cursor(api, market, clock_at):
+    """Handled requests stay findable: answered, declined, expired (a filtered Query, paged by cursor)."""
+    mid = market.mentor["user"]["user_id"]
+    mentor = market.mentor["access_token"]
+
+    def ask(who, **over):
+        status, r = api.call("POST", "/requests", request_body(mid, **over), token=who["access_token"])
+        assert status == 201, r
+        return r["request_id"]
+
+    answered = ask(market.learner, proposed_at=at_quarter(2 * 86400))
+    declined = [ask(market.other, proposed_at=at_quarter(2 * 86400 + 3600 * i)) for i in (1, 2)]
+    expiring = ask(market.learner, proposed_at=at_quarter(3600))
+    still_open = ask(market.other, proposed_at=at_quarter(2 * 86400 + 3 * 3600))
+    assert api.call("POST", f"/requests/{answered}/accept", {}, token=mentor)[0] == 200
+    for rid in declined:
+        assert api.call("POST", f"/requests/{rid}/decline", {"reason": "Fully booked that week."}, token=mentor)[0] == 200
+    clock_at(3 * 3600)
+    assert requests.expire_open() == {"expired": 1}
+
+    def ids(status, **extra):
+        page = requests.for_mentor(mid, status, extra.get("cursor"), extra.get("limit", 20))
+        return [r.request_id for r in page.items], page.next_cursor
+
+    assert ids("answered")[0] == [answered]
+    assert ids("expired")[0] == [expiring]
+    assert ids("open")[0] == [still_open]
+    assert len(ids("all")[0]) == 5
+    first, cursor = ids("declined", limit=1)
+    assert cursor and first == [declined[1]]  # newest first
+    second, _ = ids("declined", limit=1, cursor=cursor)
+    assert second == [declined[0]]
+    # and over HTTP, with the labels the SPA shows
+    clock_at(0)
+    status, page = api.call("GET", "/mentor/requests?status=declined", token=mentor)
+    assert status == 200 and [r["status_label"] for r in page["items"]] == ["Declined", "Declined"]
+    assert api.call("GET", "/mentor/requests?status=nope", token=mentor)[0] == 400

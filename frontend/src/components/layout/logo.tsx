@@ -24,7 +24,7 @@ export function Logo({ to = '/', mini = false }: { to?: string; mini?: boolean }
     <Link
       to={to}
       aria-label="PeerLearn home"
-      className="inline-flex min-h-tap items-center gap-2 rounded-lg pr-1 transition-transform hover:rotate-[-2deg]"
+      className="inline-flex min-h-tap min-w-tap items-center justify-center gap-2 rounded-lg pr-1 transition-transform hover:rotate-[-2deg]"
     >
       <Mark />
       <span className={cn('text-xl font-extrabold tracking-tight text-primary', mini && 'hidden sm:inline')}>

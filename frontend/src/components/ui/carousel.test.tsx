@@ -1,16 +1,16 @@
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { Carousel } from './carousel'
 
 const ITEMS = ['Algebra', 'Calculus', 'Geometry', 'Statistics']
 
-function setup() {
+function setup(items: string[] = ITEMS) {
   const user = userEvent.setup()
   render(
     <Carousel
       label="Live & Upcoming sessions"
-      items={ITEMS}
+      items={items}
       getKey={(s) => s}
       renderItem={(s) => <button type="button">Book {s}</button>}
     />,
@@ -60,5 +60,36 @@ describe('carousel', () => {
     expect(next).toBeDisabled()
     await user.click(screen.getByRole('button', { name: 'Previous slide' }))
     expect(active()).toBe(2)
+  })
+
+  describe('with layout (a 1200 px row of 320 px cards)', () => {
+    const restore: Array<() => void> = []
+    const stub = (prop: 'offsetWidth' | 'clientWidth', value: (el: HTMLElement) => number) => {
+      const before = Object.getOwnPropertyDescriptor(HTMLElement.prototype, prop)
+      Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get(this: HTMLElement) { return value(this) } })
+      restore.push(() => (before ? Object.defineProperty(HTMLElement.prototype, prop, before) : delete (HTMLElement.prototype as unknown as Record<string, unknown>)[prop]))
+    }
+    const layout = () => {
+      stub('offsetWidth', (el) => (el.getAttribute('aria-roledescription') === 'slide' ? 320 : 0))
+      stub('clientWidth', (el) => (el.dataset.align ? 1200 : 0))
+    }
+    afterEach(() => restore.splice(0).forEach((r) => r()))
+
+    it('aligns to the start while the row fits: every card full size, no arrows', () => {
+      layout()
+      const { region, slides } = setup(['Algebra', 'Calculus'])
+      expect(region.querySelector('[data-align]')).toHaveAttribute('data-align', 'start')
+      expect(slides[0]).toHaveClass('scale-100')
+      expect(slides[1]).toHaveClass('scale-100')
+      expect(screen.queryByRole('button', { name: 'Next slide' })).not.toBeInTheDocument()
+    })
+
+    it('centres once the row overflows', () => {
+      layout()
+      const { region, slides } = setup(['Algebra', 'Calculus', 'Geometry', 'Statistics'])
+      expect(region.querySelector('[data-align]')).toHaveAttribute('data-align', 'center')
+      expect(slides[1]).toHaveClass('scale-90')
+      expect(screen.getByRole('button', { name: 'Next slide' })).toBeEnabled()
+    })
   })
 })

@@ -1,5 +1,8 @@
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { cn } from '@/lib/cn'
+
+/** The start-aligned row's edge padding (px-4). */
+const EDGE_PX = 16
 
 const FOCUSABLE = 'a[href], button:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
@@ -8,6 +11,8 @@ const FOCUSABLE = 'a[href], button:not([disabled]), [tabindex]:not([tabindex="-1
  * the centre and the centred one is shown full size (the others scale down),
  * arrow buttons overlay both edges, ← / → (and Home / End) move between slides
  * when focus is inside, and touch swipe is the browser's own snapping scroll.
+ * Until the row overflows (two cards on a wide screen) it is a plain row
+ * aligned to the start: nothing to centre, scroll or scale.
  * WAI-ARIA carousel pattern: a labelled region of "slide" groups.
  */
 export function Carousel<T>({
@@ -36,13 +41,36 @@ export function Carousel<T>({
 
   const slideAt = (index: number) => track.current?.children.item(index) as HTMLElement | null
 
+  // Does the whole row fit (slides + gaps + the start-aligned edge padding)?
+  // Slide widths do not depend on the track's padding, so this never flips back and forth.
+  const [fits, setFits] = useState(false)
+  useLayoutEffect(() => {
+    const el = track.current
+    if (!el) return
+    const measure = () => {
+      const slides = Array.from(el.children) as HTMLElement[]
+      const gap = parseFloat(getComputedStyle(el).columnGap) || 0
+      const row = slides.reduce((w, c) => w + c.offsetWidth, 0) + gap * Math.max(0, slides.length - 1) + 2 * EDGE_PX
+      setFits(el.clientWidth > 0 && row <= el.clientWidth)
+    }
+    measure()
+    if (typeof ResizeObserver === 'undefined') {
+      window.addEventListener('resize', measure)
+      return () => window.removeEventListener('resize', measure)
+    }
+    const observer = new ResizeObserver(measure)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [signature])
+
   const center = useCallback((index: number, smooth = true) => {
     const el = track.current
+    if (fits) return
     const slide = el?.children.item(index) as HTMLElement | null
     if (!el || !slide || typeof el.scrollTo !== 'function') return
     const left = slide.offsetLeft - (el.clientWidth - slide.offsetWidth) / 2
     el.scrollTo({ left, behavior: smooth ? 'smooth' : 'auto' })
-  }, [])
+  }, [fits])
 
   const go = (index: number, focus: boolean) => {
     if (count === 0) return
@@ -100,10 +128,15 @@ export function Carousel<T>({
         id={trackId}
         onKeyDown={onKeyDown}
         onScroll={onScroll}
-        className="flex snap-x snap-mandatory gap-4 overflow-x-auto overscroll-x-contain scroll-smooth px-[calc(50%-min(40vw,10rem))] py-6 [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
+        data-align={fits ? 'start' : 'center'}
+        className={cn(
+          'flex snap-x snap-mandatory gap-4 overflow-x-auto overscroll-x-contain scroll-smooth py-6 [scrollbar-width:none] [&::-webkit-scrollbar]:hidden',
+          fits ? 'justify-start px-4' : 'px-[calc(50%-min(40vw,10rem))]',
+        )}
       >
         {items.map((item, i) => {
           const isActive = i === current
+          const full = fits || isActive
           return (
             <div
               key={getKey(item)}
@@ -114,8 +147,9 @@ export function Carousel<T>({
               data-active={isActive || undefined}
               onFocus={() => setActive(i)}
               className={cn(
-                'w-[min(80vw,20rem)] shrink-0 snap-center transition-transform duration-300 ease-out',
-                isActive ? 'scale-100' : 'scale-90 opacity-90',
+                'w-[min(80vw,20rem)] shrink-0 transition-transform duration-300 ease-out',
+                fits ? 'snap-start' : 'snap-center',
+                full ? 'scale-100' : 'scale-90 opacity-90',
                 slideClassName,
               )}
             >
@@ -124,7 +158,7 @@ export function Carousel<T>({
           )
         })}
       </div>
-      {count > 1 ? (
+      {count > 1 && !fits ? (
         <>
           <ArrowButton direction="prev" disabled={current === 0} controls={trackId} onClick={() => go(current - 1, false)} />
           <ArrowButton direction="next" disabled={current >= count - 1} controls={trackId} onClick={() => go(current + 1, false)} />

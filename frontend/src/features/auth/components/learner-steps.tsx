@@ -49,12 +49,14 @@ export const LEARNER_STEPS: WizardStep<LearnerValues>[] = [
   {
     id: 'basic',
     title: 'Basic info',
+    short: 'Basics',
     fields: ['name', 'email', 'password'],
     render: (api) => <BasicInfoStep api={api} />,
   },
   {
     id: 'interests',
     title: 'Interests & categories',
+    short: 'Interests',
     fields: ['interests', 'categories'],
     render: (api) => (
       <div className="space-y-6">
@@ -87,6 +89,7 @@ export const LEARNER_STEPS: WizardStep<LearnerValues>[] = [
   {
     id: 'goal',
     title: 'Career goal',
+    short: 'Goal',
     fields: ['career_goal'],
     render: (api) => (
       <div className="space-y-3">
@@ -112,6 +115,7 @@ export const LEARNER_STEPS: WizardStep<LearnerValues>[] = [
   {
     id: 'picture',
     title: 'Profile picture',
+    short: 'Picture',
     fields: [],
     render: (api) => (
       <div className="space-y-3">

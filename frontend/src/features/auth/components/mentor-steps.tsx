@@ -52,12 +52,14 @@ export const MENTOR_STEPS: WizardStep<MentorValues>[] = [
   {
     id: 'basic',
     title: 'Basic info',
+    short: 'Basics',
     fields: ['name', 'email', 'password'],
     render: (api) => <BasicInfoStep api={api} />,
   },
   {
     id: 'domains',
     title: 'Domain expertise',
+    short: 'Domains',
     fields: ['domains'],
     render: (api) => (
       <TagInput
@@ -81,6 +83,7 @@ export const MENTOR_STEPS: WizardStep<MentorValues>[] = [
   {
     id: 'skills',
     title: 'Skills & certifications',
+    short: 'Skills',
     fields: ['skills', 'certifications'],
     render: (api) => (
       <div className="space-y-6">
@@ -114,6 +117,7 @@ export const MENTOR_STEPS: WizardStep<MentorValues>[] = [
   {
     id: 'bio',
     title: 'Bio & qualifications',
+    short: 'Bio',
     fields: ['bio', 'qualifications'],
     render: (api) => (
       <div className="space-y-4">
@@ -142,6 +146,7 @@ export const MENTOR_STEPS: WizardStep<MentorValues>[] = [
   {
     id: 'media',
     title: 'Profile picture & intro video',
+    short: 'Media',
     fields: [],
     render: (api) => (
       <div className="space-y-6">

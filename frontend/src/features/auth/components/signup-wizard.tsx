@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query'
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { ApiError, errorMessage } from '@/lib/api-client'
+import { cn } from '@/lib/cn'
 import type { Taxonomy, UploadKind } from '@/lib/api-types'
 import { browserTimezone } from '@/lib/format'
 import { peekIntent } from '@/lib/intent'
@@ -31,6 +32,8 @@ export interface FieldApi<V> {
 export interface WizardStep<V> {
   id: string
   title: string
+  /** A one-word name for the step chips, which stay on one line at every width. */
+  short: string
   fields: Array<keyof V & string>
   render: (api: FieldApi<V>) => ReactNode
 }
@@ -194,25 +197,31 @@ export function SignupWizard<V extends { name: string; email: string; password: 
 
   return (
     <Shell role={role} heading={heading} intro={intro}>
-      <div className="space-y-3">
+      <div className="@container space-y-3">
         <ProgressBar value={step + 1} max={steps.length} label="Signup progress" />
         <p className="text-base font-medium text-ink-muted">
           Step {step + 1} of {steps.length}: {current.title}
         </p>
-        <ol className="hidden gap-2 sm:flex" aria-label="Steps">
+        {/* One line at every width: the current chip says "2. Domains", the
+            others only their number until the card is wide enough for their
+            names; the full title is always there for screen readers. */}
+        <ol className="flex flex-nowrap gap-2" aria-label="Steps" data-testid="wizard-steps">
           {steps.map((s, i) => (
             <li
               key={s.id}
               aria-current={i === step ? 'step' : undefined}
-              className={
-                i === step
-                  ? 'rounded-full bg-primary px-3 py-1 text-sm font-semibold text-white'
-                  : i < step
-                    ? 'rounded-full bg-primary-soft px-3 py-1 text-sm font-semibold text-primary'
-                    : 'rounded-full bg-surface px-3 py-1 text-sm text-ink-muted'
-              }
+              className={cn(
+                'min-w-8 shrink-0 whitespace-nowrap rounded-full px-3 py-1 text-center text-sm',
+                i === step ? 'bg-primary font-semibold text-white' : i < step ? 'bg-primary-soft font-semibold text-primary' : 'bg-surface text-ink-muted',
+              )}
             >
-              {i + 1}. {s.title}
+              <span aria-hidden="true">
+                {i + 1}
+                <span className={i === step ? undefined : 'hidden @xl:inline'}>. {s.short}</span>
+              </span>
+              <span className="sr-only">
+                {i + 1}. {s.title}
+              </span>
             </li>
           ))}
         </ol>

@@ -3,8 +3,11 @@ import { api } from '@/lib/api-client'
 import type { Booking, LiveRequest, Page } from '@/lib/marketplace-types'
 import { marketKeys } from '@/lib/query-keys'
 
-/** GET /mentor/requests?status=open|all (open = pending + offered). */
-export function useDeskRequests(status: 'open' | 'all' = 'open', limit = 20) {
+/** The Requests page's filters: open (pending + offered), the history (answered = accepted, declined, expired), or all. */
+export type RequestFilter = 'open' | 'answered' | 'declined' | 'expired' | 'all'
+
+/** GET /mentor/requests?status=… */
+export function useDeskRequests(status: RequestFilter = 'open', limit = 20) {
   return useInfiniteQuery({
     queryKey: [...marketKeys.deskRequests(status), limit],
     queryFn: ({ pageParam, signal }) =>

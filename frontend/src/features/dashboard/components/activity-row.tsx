@@ -23,7 +23,7 @@ const joinClass =
 /** One row of the learner's activity feed: a request or a booking, with its chip and actions. */
 export function ActivityRow({ item, now, timezone }: { item: ActivityItem; now: number; timezone: string }) {
   return item.kind === 'request' ? (
-    <RequestRow request={item.request} timezone={timezone} />
+    <RequestRow request={item.request} seat={item.booking_status ?? null} timezone={timezone} />
   ) : (
     <BookingRow booking={item.booking} now={now} timezone={timezone} />
   )
@@ -35,7 +35,7 @@ const ACTION_TOASTS: Record<RequestAction, { message: string; tone: 'success' | 
   withdraw: { message: 'Request withdrawn', tone: 'info' },
 }
 
-function RequestRow({ request, timezone }: { request: LiveRequest; timezone: string }) {
+function RequestRow({ request, seat, timezone }: { request: LiveRequest; seat: Booking['status'] | null; timezone: string }) {
   const action = useRequestAction()
   const checkout = useCheckout()
   const price = request.offer?.budget_paise ?? request.budget_paise
@@ -48,13 +48,13 @@ function RequestRow({ request, timezone }: { request: LiveRequest; timezone: str
       const updated = await action.mutateAsync({ id: request.request_id, action: a })
       if (a === 'accept-offer' && price > 0 && updated.booking_id) {
         // A paid offer holds the seat like a paid booking: straight on to Checkout.
-        showToast('Accepted ✔', { tone: 'success', detail: 'Pay to confirm your seat — opening checkout.' })
+        showToast('Accepted ✔', { tone: 'success', detail: 'Pay to confirm your seat — opening checkout.', outcome: 'request_accepted' })
         const started = await checkout.payBooking({ booking_id: updated.booking_id, title: updated.title }, LEARNER_ACTIVITY_PATH)
         if (!started) setProblem('The session is in your bookings — use "Pay now ➤" there to confirm it.')
         return
       }
       const t = ACTION_TOASTS[a]
-      showToast(t.message, { tone: t.tone, detail: t.detail })
+      showToast(t.message, { tone: t.tone, detail: t.detail, outcome: a === 'accept-offer' ? 'request_accepted' : undefined })
     } catch (err) {
       setProblem(errorMessage(err))
     }
@@ -94,7 +94,9 @@ function RequestRow({ request, timezone }: { request: LiveRequest; timezone: str
       ) : null}
       {request.status === 'accepted' ? (
         <p className="text-base text-success">
-          {price > 0 ? 'Accepted — the session is in your bookings; pay there ("Pay now ➤") to confirm your seat.' : 'Accepted — the session is in your bookings.'}
+          {seat === 'pending_payment'
+            ? 'Accepted — the session is in your bookings; pay there ("Pay now ➤") to confirm your seat.'
+            : 'Accepted — the session is in your bookings.'}
         </p>
       ) : null}
       <FormAlert>{problem}</FormAlert>

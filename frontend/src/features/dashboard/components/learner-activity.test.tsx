@@ -61,6 +61,35 @@ describe('learner activity feed', () => {
     expect(api.callsTo('GET /learner/activity').map((c) => c.query.get('type'))).toEqual(['all', 'requests', 'bookings'])
   })
 
+  it('the tab in the URL is honoured both ways (?type=requests selects Requests; a click writes ?type=)', async () => {
+    const api = learner({
+      'GET /learner/activity': (call) =>
+        page(call.query.get('type') === 'bookings' ? [{ kind: 'booking', at: '2026-11-20T10:00:00Z', booking: confirmed }] : [{ kind: 'request', at: '2026-11-22T10:00:00Z', request: pending }]),
+    })
+    const { user, where } = renderApp('/dashboard/learner/activity?type=requests')
+    await screen.findByRole('list', { name: 'Activity' })
+    expect(screen.getByRole('tab', { name: 'Requests' })).toHaveAttribute('aria-selected', 'true')
+    expect(api.callsTo('GET /learner/activity').map((c) => c.query.get('type'))).toEqual(['requests'])
+    await user.click(screen.getByRole('tab', { name: 'Bookings' }))
+    await waitFor(() => expect(where()).toBe('/dashboard/learner/activity?type=bookings'))
+    expect(screen.getByRole('tab', { name: 'Bookings' })).toHaveAttribute('aria-selected', 'true')
+    await user.click(screen.getByRole('tab', { name: 'All' }))
+    await waitFor(() => expect(where()).toBe('/dashboard/learner/activity'))
+  })
+
+  it('an accepted paid request says "Pay now ➤" only while its seat is unpaid', async () => {
+    const accepted = makeRequest({ request_id: 'r7', title: 'Paid help', status: 'accepted', status_label: 'Accepted', booking_id: 'b7', session_id: 's7' })
+    let seat = 'pending_payment'
+    learner({ 'GET /learner/activity': () => page([{ kind: 'request', at: '2026-11-22T10:00:00Z', request: accepted, booking_status: seat }]) })
+    const first = renderApp('/dashboard/learner/activity?type=requests')
+    expect(await screen.findByText(/pay there \("Pay now ➤"\) to confirm your seat/)).toBeInTheDocument()
+    first.unmount()
+    seat = 'confirmed'
+    renderApp('/dashboard/learner/activity?type=requests')
+    expect(await screen.findByText('Accepted — the session is in your bookings.')).toBeInTheDocument()
+    expect(screen.queryByText(/to confirm your seat/)).not.toBeInTheDocument()
+  })
+
   it('"Confirm ➤" accepts an offer ("Decline offer" beside it); "Withdraw" withdraws a pending request', async () => {
     // A free offer is booked at once (a paid one goes on to Checkout: learner-payments-flow.test).
     const freeOffer = { ...offered, budget_paise: 0, offer: { ...offered.offer!, budget_paise: 0 } }

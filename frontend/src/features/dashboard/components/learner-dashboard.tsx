@@ -1,5 +1,4 @@
-import { useState } from 'react'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { useNow } from '@/hooks/use-now'
 import { useTimezone } from '@/lib/auth'
@@ -33,7 +32,7 @@ export function LearnerHome() {
   return (
     <div className="space-y-8">
       <WelcomeHeader subtitle="Here's your learning at a glance." />
-      <Section title="Your bookings" action={<Link to="/dashboard/learner/activity" className="font-semibold text-primary underline-offset-4 hover:underline">My activity</Link>}>
+      <Section title="Your bookings" action={<Link to="/dashboard/learner/activity" className="inline-flex min-h-tap items-center font-semibold text-primary underline-offset-4 hover:underline">My activity</Link>}>
         <UpcomingBookings />
       </Section>
       <Section
@@ -86,9 +85,24 @@ const TABS: { id: ActivityType; label: string }[] = [
   { id: 'bookings', label: 'Bookings' },
 ]
 
+const isActivityType = (v: string | null): v is ActivityType => TABS.some((t) => t.id === v)
+
 export function LearnerActivity() {
   usePageTitle('Activity')
-  const [tab, setTab] = useState<ActivityType>('all')
+  // The tab lives in the URL (?type=requests), both ways: links and reloads land on it.
+  const [search, setSearch] = useSearchParams()
+  const param = search.get('type')
+  const tab: ActivityType = isActivityType(param) ? param : 'all'
+  const setTab = (id: ActivityType) =>
+    setSearch(
+      (prev) => {
+        const next = new URLSearchParams(prev)
+        if (id === 'all') next.delete('type')
+        else next.set('type', id)
+        return next
+      },
+      { replace: true },
+    )
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-extrabold text-primary">My activity</h1>

@@ -1,5 +1,4 @@
-import { useState } from 'react'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { useNow } from '@/hooks/use-now'
 import { useTimezone } from '@/lib/auth'
@@ -8,10 +7,11 @@ import { EmptyState } from '@/components/ui/empty-state'
 import { CalendarIcon, InboxIcon, PlusIcon, RupeeIcon } from '@/components/ui/icons'
 import { InfiniteFooter } from '@/components/ui/infinite-footer'
 import { QueryStatus } from '@/components/ui/query-status'
+import { Skeleton } from '@/components/ui/skeleton'
 import { TabList, TabPanel } from '@/components/ui/tabs'
 import { InfoTip } from '@/components/ui/tooltip'
 import { useDashboard } from '../api/get-dashboard'
-import { useDeskRequests } from '../api/mentor-requests'
+import { useDeskRequests, type RequestFilter } from '../api/mentor-requests'
 import { useDeskSessions, type SessionTab } from '../api/mentor-sessions'
 import { ApprovalsList } from './approvals-list'
 import { ProfileCard, Section, WelcomeHeader } from './dashboard-header'
@@ -101,8 +101,24 @@ function NextSessions() {
   )
 }
 
-function RequestList({ limit = 20, compact = false }: { limit?: number; compact?: boolean }) {
-  const requests = useDeskRequests('open', limit)
+const REQUEST_FILTERS: { id: RequestFilter; label: string }[] = [
+  { id: 'open', label: 'Open' },
+  { id: 'answered', label: 'Answered' },
+  { id: 'declined', label: 'Declined' },
+  { id: 'expired', label: 'Expired' },
+  { id: 'all', label: 'All' },
+]
+
+const REQUEST_EMPTY: Record<RequestFilter, [string, string]> = {
+  open: ['No open requests', 'When a learner asks you for a live session, it arrives here in real time. Handled requests are under Answered, Declined and Expired.'],
+  answered: ['No answered requests yet', 'Requests you accept become sessions and are listed here.'],
+  declined: ['No declined requests', 'Requests you decline are kept here with your reason.'],
+  expired: ['No expired requests', 'Requests whose proposed time passed without an answer are kept here.'],
+  all: ['No requests yet', 'When a learner asks you for a live session, it arrives here in real time.'],
+}
+
+function RequestList({ limit = 20, compact = false, status = 'open' }: { limit?: number; compact?: boolean; status?: RequestFilter }) {
+  const requests = useDeskRequests(status, limit)
   const tz = useTimezone()
   const items = requests.data?.pages.flatMap((p) => p.items) ?? []
   return (
@@ -110,7 +126,7 @@ function RequestList({ limit = 20, compact = false }: { limit?: number; compact?
       {() =>
         items.length ? (
           <>
-            <ul className="space-y-3" aria-label="Open requests">
+            <ul className="space-y-3" aria-label={`${REQUEST_FILTERS.find((f) => f.id === status)?.label} requests`}>
               {items.map((r) => (
                 <li key={r.request_id}>
                   <RequestCard request={r} timezone={tz} />
@@ -127,8 +143,8 @@ function RequestList({ limit = 20, compact = false }: { limit?: number; compact?
             )}
           </>
         ) : (
-          <EmptyState title="No requests yet" icon={<InboxIcon size={32} />}>
-            When a learner asks you for a live session, it arrives here in real time.
+          <EmptyState title={compact ? 'No requests yet' : REQUEST_EMPTY[status][0]} icon={<InboxIcon size={32} />}>
+            {compact ? REQUEST_EMPTY.all[1] : REQUEST_EMPTY[status][1]}
           </EmptyState>
         )
       }
@@ -136,13 +152,36 @@ function RequestList({ limit = 20, compact = false }: { limit?: number; compact?
   )
 }
 
+const isRequestFilter = (v: string | null): v is RequestFilter => REQUEST_FILTERS.some((f) => f.id === v)
+
 export function MentorRequests() {
   usePageTitle('Requests')
+  // The filter lives in the URL (?status=declined), like the other tabs.
+  const [search, setSearch] = useSearchParams()
+  const param = search.get('status')
+  const status: RequestFilter = isRequestFilter(param) ? param : 'open'
+  const setStatus = (id: RequestFilter) =>
+    setSearch(
+      (prev) => {
+        const next = new URLSearchParams(prev)
+        if (id === 'open') next.delete('status')
+        else next.set('status', id)
+        return next
+      },
+      { replace: true },
+    )
   return (
     <div className="space-y-8">
       <h1 className="text-3xl font-extrabold text-primary">Requests</h1>
       <Section title="Live-session requests">
-        <RequestList />
+        <div className="space-y-4">
+          <div className="overflow-x-auto">
+            <TabList items={REQUEST_FILTERS} value={status} onChange={(id) => setStatus(id as RequestFilter)} label="Request status" idPrefix="requests" />
+          </div>
+          <TabPanel idPrefix="requests" id={status}>
+            <RequestList key={status} status={status} />
+          </TabPanel>
+        </div>
       </Section>
       <Section
         title="Bookings waiting for approval"
@@ -166,25 +205,54 @@ const EMPTY: Record<SessionTab, string> = {
   past: 'No past sessions yet',
 }
 
+const isSessionTab = (v: string | null): v is SessionTab => SESSION_TABS.some((t) => t.id === v)
+
+/**
+ * My Sessions. The tab lives in the URL (?tab=); `?session=<id>` highlights
+ * that row (publishing or ending a session lands here on the tab that holds
+ * it). With no tab in the URL it opens on Today when something is on today,
+ * else Upcoming — never on an empty tab while today's session waits next door.
+ */
 export function MentorSessions() {
   usePageTitle('My sessions')
-  const [tab, setTab] = useState<SessionTab>('upcoming')
+  const [search, setSearch] = useSearchParams()
+  const param = search.get('tab')
+  const today = useDeskSessions('today')
+  const fallback: SessionTab | null = today.data ? (today.data.pages[0]?.items.length ? 'today' : 'upcoming') : today.isError ? 'upcoming' : null
+  const tab = isSessionTab(param) ? param : fallback
+  const highlight = search.get('session')
+  const setTab = (id: SessionTab) =>
+    setSearch(
+      (prev) => {
+        const next = new URLSearchParams(prev)
+        next.set('tab', id)
+        next.delete('session')
+        return next
+      },
+      { replace: true },
+    )
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-extrabold text-primary">My sessions</h1>
         <CreateSessionLink />
       </div>
-      <TabList items={SESSION_TABS} value={tab} onChange={(id) => setTab(id as SessionTab)} label="Session period" idPrefix="mentor-sessions" />
-      <TabPanel idPrefix="mentor-sessions" id={tab}>
-        <h2 className="sr-only">{SESSION_TABS.find((t) => t.id === tab)?.label} sessions</h2>
-        <SessionList key={tab} tab={tab} />
-      </TabPanel>
+      {tab ? (
+        <>
+          <TabList items={SESSION_TABS} value={tab} onChange={(id) => setTab(id as SessionTab)} label="Session period" idPrefix="mentor-sessions" />
+          <TabPanel idPrefix="mentor-sessions" id={tab}>
+            <h2 className="sr-only">{SESSION_TABS.find((t) => t.id === tab)?.label} sessions</h2>
+            <SessionList key={tab} tab={tab} highlight={highlight} />
+          </TabPanel>
+        </>
+      ) : (
+        <Skeleton className="h-40 w-full" />
+      )}
     </div>
   )
 }
 
-function SessionList({ tab }: { tab: SessionTab }) {
+function SessionList({ tab, highlight }: { tab: SessionTab; highlight: string | null }) {
   const sessions = useDeskSessions(tab)
   const now = useNow(15_000)
   const tz = useTimezone()
@@ -197,7 +265,7 @@ function SessionList({ tab }: { tab: SessionTab }) {
             <ul className="space-y-3">
               {items.map((s) => (
                 <li key={s.session_id}>
-                  <MentorSessionRow session={s} now={now} timezone={tz} />
+                  <MentorSessionRow session={s} now={now} timezone={tz} highlighted={s.session_id === highlight} />
                 </li>
               ))}
             </ul>

@@ -68,7 +68,7 @@ describe('mentor: Create Session', () => {
     await user.upload(screen.getByLabelText('Thumbnail'), new File(['png'], 'cover.png', { type: 'image/png' }))
     await user.click(screen.getByRole('button', { name: 'Publish session ➤' }))
 
-    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions'))
+    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions?tab=upcoming&session=s1'))
     expect(api.callsTo('POST /sessions/thumbnail')[0]!.body).toEqual({ content_type: 'image/png', size: 3 })
     expect(api.callsTo('POST /sessions')[0]!.body).toEqual({
       title: 'Master Algebra in 1 Hour',
@@ -83,6 +83,45 @@ describe('mentor: Create Session', () => {
       thumbnail_key: 'thumbs/t1.png',
     })
     expect(screen.getAllByTestId('toast')[0]).toHaveTextContent('Session published ✔')
+  })
+
+  it('a same-day session lands on Today with its row highlighted', async () => {
+    // A timezone where it is not yet 22:00, so "in five minutes" is still today there.
+    const tz = ['Pacific/Kiritimati', 'Asia/Kolkata', 'UTC', 'America/New_York', 'Pacific/Pago_Pago'].find(
+      (z) => Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: z }).format(new Date())) < 22,
+    )!
+    const today = makeSession({ session_id: 's9', title: 'Tonight: algebra', starts_at: iso(Date.now() + 5 * 60_000) })
+    let published = false
+    mentor(
+      {
+        'POST /sessions': () => {
+          published = true
+          return json(today, 201)
+        },
+        'GET /mentor/sessions': (call) => page(call.query.get('tab') === 'today' && published ? [today] : []),
+      },
+      tz,
+    )
+    const { user, where } = renderApp('/dashboard/mentor/sessions/new')
+    await user.type(await screen.findByLabelText('Title'), 'Tonight: algebra')
+    await user.type(screen.getByRole('combobox', { name: 'Topics' }), 'Algebra{Enter}')
+    await user.type(screen.getByLabelText('Description'), 'Quick revision.')
+    await user.selectOptions(screen.getByLabelText('Category'), 'Mathematics')
+    await user.clear(screen.getByLabelText('Price (₹)'))
+    await user.type(screen.getByLabelText('Price (₹)'), '0')
+    await user.click(screen.getByRole('button', { name: 'Publish session ➤' }))
+    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions?tab=today&session=s9'))
+    expect(await screen.findByRole('article', { name: 'Tonight: algebra' })).toHaveAttribute('data-highlighted', 'true')
+    expect(screen.getByRole('tab', { name: 'Today' })).toHaveAttribute('aria-selected', 'true')
+  })
+
+  it('My Sessions without a tab opens on Today when something is on today (e.g. after ending it in the room)', async () => {
+    const ended = makeSession({ session_id: 's8', title: 'Just ended', status: 'completed', starts_at: iso(Date.now() - 60_000) })
+    mentor({ 'GET /mentor/sessions': (call) => page(call.query.get('tab') === 'today' ? [ended] : []) })
+    renderApp('/dashboard/mentor/sessions')
+    expect(await screen.findByRole('article', { name: 'Just ended' })).toBeInTheDocument()
+    expect(screen.getByRole('tab', { name: 'Today' })).toHaveAttribute('aria-selected', 'true')
+    expect(screen.queryByText('No upcoming sessions')).not.toBeInTheDocument()
   })
 
   it('shows a 409 slot_taken from the API', async () => {
@@ -108,7 +147,7 @@ describe('mentor: Create Session', () => {
     await user.clear(screen.getByLabelText('Title'))
     await user.type(screen.getByLabelText('Title'), 'Algebra, properly')
     await user.click(screen.getByRole('button', { name: 'Save changes' }))
-    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions'))
+    await waitFor(() => expect(where()).toBe('/dashboard/mentor/sessions?tab=upcoming&session=s1'))
     expect(api.callsTo('PATCH /sessions/s1')[0]!.body).toEqual({ title: 'Algebra, properly' })
   })
 })
@@ -121,7 +160,7 @@ describe('mentor: requests panel', () => {
       'POST /requests/r1/offer': (call) => ({ ...request, status: 'offered', offer: call.body }),
     })
     const { user } = renderApp('/dashboard/mentor/requests')
-    const card = await screen.findByRole('article', { name: 'Quadratic equations before my exam' })
+    const card = await screen.findByRole('article', { name: 'Quadratic equations before my exam' }, { timeout: 8000 }) // a loaded machine
     expect(within(card).getByText('⏳ Pending')).toBeInTheDocument()
     await user.click(within(card).getByRole('button', { name: 'Modify & Reply ➤' }))
     // prefilled with the learner's proposal, shown in the mentor's timezone (IST)
@@ -161,6 +200,34 @@ describe('mentor: requests panel', () => {
     await user.click(within(second).getByRole('button', { name: 'Decline request' }))
     expect(await within(second).findByRole('alert')).toHaveTextContent('The learner withdrew this request.')
     expect(api.callsTo('POST /requests/r2/decline')[0]!.body).toEqual({ reason: 'Travelling that week' })
+  })
+
+  it('Requests keeps the history under a filter (Answered, Declined, Expired), in the URL both ways', async () => {
+    const declined = makeRequest({ request_id: 'r5', title: 'Too late for me', status: 'declined', status_label: 'Declined', decline_reason: 'Fully booked that week.' })
+    const expired = makeRequest({ request_id: 'r6', title: 'Nobody answered', status: 'expired', status_label: 'Expired' })
+    const api = mentor({
+      'GET /mentor/requests': (call) => {
+        const status = call.query.get('status')
+        return page(status === 'declined' ? [declined] : status === 'expired' ? [expired] : [])
+      },
+    })
+    const { user, where } = renderApp('/dashboard/mentor/requests')
+    expect(await screen.findByText('No open requests')).toBeInTheDocument()
+    await user.click(screen.getByRole('tab', { name: 'Declined' }))
+    const row = await screen.findByRole('article', { name: 'Too late for me' })
+    expect(within(row).getByText('Fully booked that week.')).toBeInTheDocument()
+    expect(where()).toBe('/dashboard/mentor/requests?status=declined')
+    expect(screen.queryByText('No requests yet')).not.toBeInTheDocument()
+    expect(api.callsTo('GET /mentor/requests').map((c) => c.query.get('status'))).toEqual(['open', 'declined'])
+    for (const name of ['Open', 'Answered', 'Declined', 'Expired', 'All']) expect(screen.getByRole('tab', { name })).toBeInTheDocument()
+  })
+
+  it('/dashboard/mentor/requests?status=expired opens on Expired', async () => {
+    const expired = makeRequest({ request_id: 'r6', title: 'Nobody answered', status: 'expired', status_label: 'Expired' })
+    mentor({ 'GET /mentor/requests': (call) => page(call.query.get('status') === 'expired' ? [expired] : []) })
+    renderApp('/dashboard/mentor/requests?status=expired')
+    expect(await screen.findByRole('article', { name: 'Nobody answered' })).toBeInTheDocument()
+    expect(screen.getByRole('tab', { name: 'Expired' })).toHaveAttribute('aria-selected', 'true')
   })
 
   it('approvals: Accept / Reject, one click each', async () => {
@@ -228,7 +295,7 @@ describe('mentor: My Sessions', () => {
     const tabs = await screen.findByRole('tablist', { name: 'Session period' })
     await user.click(within(tabs).getByRole('tab', { name: 'Past' }))
     expect(await screen.findByText('No past sessions yet')).toBeInTheDocument()
-    expect(api.callsTo('GET /mentor/sessions').map((c) => c.query.get('tab'))).toEqual(['upcoming', 'past'])
+    expect(api.callsTo('GET /mentor/sessions').map((c) => c.query.get('tab'))).toEqual(['today', 'upcoming', 'past'])
   })
 
   it('respond → go live from the dashboard home in two clicks', async () => {

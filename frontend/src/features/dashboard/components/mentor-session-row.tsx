@@ -1,5 +1,6 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Link, useNavigate } from 'react-router'
+import { cn } from '@/lib/cn'
 import { errorMessage } from '@/lib/api-client'
 import { formatDateTime, formatINR } from '@/lib/format'
 import type { Session } from '@/lib/marketplace-types'
@@ -21,9 +22,24 @@ const linkButton =
 /**
  * One of the mentor's sessions: "Go Live ➤" (from 15 minutes before the
  * start until the end) → the room; "End session" while live; edit and cancel
- * while scheduled.
+ * while scheduled. `highlighted`: the session just published or ended —
+ * ringed and scrolled into view.
  */
-export function MentorSessionRow({ session, now, timezone }: { session: Session; now: number; timezone: string }) {
+export function MentorSessionRow({
+  session,
+  now,
+  timezone,
+  highlighted = false,
+}: {
+  session: Session
+  now: number
+  timezone: string
+  highlighted?: boolean
+}) {
+  const row = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (highlighted) row.current?.scrollIntoView?.({ block: 'center' })
+  }, [highlighted])
   const navigate = useNavigate()
   const goLive = useGoLive()
   const end = useEndOwnSession()
@@ -59,7 +75,12 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
   return (
     // Laid out by the width of its own column (container query), not the viewport: the row sits
     // in a half-width column on the dashboard home and full width on My Sessions.
-    <article aria-labelledby={titleId} className="@container glass rounded-[var(--radius-card)] p-4">
+    <article
+      ref={row}
+      aria-labelledby={titleId}
+      data-highlighted={highlighted || undefined}
+      className={cn('@container glass rounded-[var(--radius-card)] p-4', highlighted && 'ring-2 ring-cta ring-offset-2 ring-offset-canvas')}
+    >
       <div className="flex flex-col gap-3 @xl:flex-row @xl:items-center">
       <div className="min-w-0 flex-1 space-y-1">
         <div className="flex flex-wrap items-center gap-2">

@@ -34,7 +34,11 @@ export function RequestCard({ request, timezone }: { request: LiveRequest; timez
     setProblem(null)
     try {
       await accept.mutateAsync(request.request_id)
-      showToast('Accepted ✔', { tone: 'success', detail: `${request.title} is in My Sessions. “Go Live ➤” opens 15 minutes before the start.` })
+      showToast('Accepted ✔', {
+        tone: 'success',
+        detail: `${request.title} is in My Sessions. “Go Live ➤” opens 15 minutes before the start.`,
+        outcome: 'request_accepted',
+      })
     } catch (err) {
       setProblem(errorMessage(err))
     }
@@ -74,6 +78,11 @@ export function RequestCard({ request, timezone }: { request: LiveRequest; timez
         <p className="rounded-[var(--radius-control)] bg-primary-soft px-3 py-2 text-base text-primary">
           You offered {formatDateTime(request.offer.proposed_at, timezone)} for {budgetText(request.offer.budget_paise)}. Waiting for{' '}
           {request.learner.name} to answer.
+        </p>
+      ) : null}
+      {request.status === 'declined' && request.decline_reason ? (
+        <p className="text-base text-ink">
+          <span className="font-semibold">Your reason:</span> {request.decline_reason}
         </p>
       ) : null}
       <FormAlert>{problem}</FormAlert>

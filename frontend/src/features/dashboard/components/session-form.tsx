@@ -6,6 +6,7 @@ import { ApiError, errorMessage } from '@/lib/api-client'
 import { useTimezone } from '@/lib/auth'
 import type { Session } from '@/lib/marketplace-types'
 import { useTaxonomy } from '@/lib/meta'
+import { mySessionsPath } from '@/lib/session-window'
 import { DURATIONS, formatDuration, nextQuarterHour, todayIn } from '@/lib/timezone'
 import { showToast } from '@/lib/toast'
 import { TextAreaField, TextField } from '@/components/form/field'
@@ -147,15 +148,17 @@ function SessionForm({ initial, existing }: { initial: SessionFormValues; existi
         }
       }
       const input = toSessionInput(values, tz, key)
+      let saved: Session
       if (existing) {
         const patch = diffSession(existing, input, locked)
-        if (Object.keys(patch).length) await update.mutateAsync({ id: existing.session_id, patch })
+        saved = Object.keys(patch).length ? await update.mutateAsync({ id: existing.session_id, patch }) : existing
         showToast('Session updated ✔', { tone: 'success' })
       } else {
-        await create.mutateAsync(input)
+        saved = await create.mutateAsync(input)
         showToast('Session published ✔', { tone: 'success', detail: 'Learners can book it now — share it to fill your seats.' })
       }
-      navigate(MY_SESSIONS)
+      // Land on the tab that holds it (a same-day session is under Today), its row highlighted.
+      navigate(mySessionsPath(saved, tz))
     } catch (err) {
       if (err instanceof ApiError && err.code === 'validation_error' && Object.keys(err.fields).length) {
         const mapped: SessionFormErrors = {}

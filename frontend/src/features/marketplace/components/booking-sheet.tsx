@@ -52,9 +52,9 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
     try {
       const booking = await book.mutateAsync(s.session_id)
       setOutcome(booking)
-      if (booking.status === 'confirmed') showToast(OUTCOME_TEXT.confirmed, { tone: 'success', detail: s.title })
+      if (booking.status === 'confirmed') showToast(OUTCOME_TEXT.confirmed, { tone: 'success', detail: s.title, outcome: 'booking_confirmed' })
       else if (booking.status === 'pending_payment') void pay(booking)
-      else if (booking.status === 'pending_approval') showToast(OUTCOME_TEXT.pending_approval, { tone: 'info' })
+      else if (booking.status === 'pending_approval') showToast(OUTCOME_TEXT.pending_approval, { tone: 'info', outcome: 'booking_pending_approval' })
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'error'
       setProblem({ message: errorMessage(err, 'The booking did not go through. Please try again.'), code })
@@ -151,16 +151,19 @@ function Sheet({ session, onClose }: { session: Session; onClose: () => void }) 
           ) : closed ? (
             <p className="text-base font-semibold text-danger">This session can no longer be booked.</p>
           ) : (
-            <Button
-              variant="cta"
-              size="lg"
-              className="w-full"
-              loading={book.isPending}
-              disabled={!policy || soldOut}
-              onClick={() => void confirm()}
-            >
-              Confirm ➤
-            </Button>
+            // Pinned to the bottom of the sheet: "Confirm ➤" is in view without scrolling on a phone.
+            <div className="sticky bottom-0 -mx-5 -mb-5 border-t border-line bg-surface px-5 pb-[max(1.25rem,env(safe-area-inset-bottom))] pt-3" data-testid="sheet-actions">
+              <Button
+                variant="cta"
+                size="lg"
+                className="w-full"
+                loading={book.isPending}
+                disabled={!policy || soldOut}
+                onClick={() => void confirm()}
+              >
+                Confirm ➤
+              </Button>
+            </div>
           )}
         </div>
       )}

@@ -83,6 +83,29 @@ describe('mentor profile', () => {
     expect(screen.getByRole('link', { name: 'Go to My Activity ➤' })).toHaveAttribute('href', '/dashboard/learner/activity')
   })
 
+  it('brings "Request Sent ✔" into view below the sticky header and moves focus to it', async () => {
+    const scrolled: Element[] = []
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this)
+    }
+    try {
+      const { user } = setup()
+      await user.click(await screen.findByRole('button', { name: 'Request Live ➤' }))
+      const form = screen.getByRole('form', { name: /Request a live session/ })
+      await user.type(within(form).getByLabelText('Title'), 'Quadratic equations')
+      await user.selectOptions(within(form).getByLabelText('Domain'), 'Mathematics')
+      await user.type(within(form).getByLabelText('Budget (₹)'), '0')
+      await user.click(within(form).getByRole('button', { name: 'Send Request ➤' }))
+      const heading = await screen.findByRole('heading', { name: 'Request Sent ✔' })
+      await waitFor(() => expect(heading).toHaveFocus())
+      const box = heading.closest('[role="status"]')!
+      expect(scrolled).toContain(box)
+      expect(box).toHaveClass('scroll-mt-24') // clears the 64 px sticky header
+    } finally {
+      delete (Element.prototype as Partial<Element>).scrollIntoView
+    }
+  })
+
   it('shows a 409 (too many open requests) as the API words it', async () => {
     const { user } = setup(() => apiError(409, 'too_many_requests', { message: 'You already have 3 open requests with this mentor.' }), '/mentors/mentor-1?request=1')
     const form = await screen.findByRole('form', { name: /Request a live session/ })

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { ApiError, errorMessage } from '@/lib/api-client'
 import { useTimezone } from '@/lib/auth'
@@ -70,28 +70,7 @@ export function RequestForm({
     }
   }
 
-  if (sent) {
-    return (
-      <div role="status" className="glass space-y-3 rounded-[var(--radius-card)] p-5">
-        <p className="text-xl font-bold text-primary">Request Sent ✔</p>
-        <p className="text-base text-ink">
-          {mentor.name} can accept, suggest another time or budget, or decline. You'll be notified, and the request shows
-          “⏳ Pending” in My Activity until then.
-        </p>
-        <div className="flex flex-wrap gap-3">
-          <Link
-            to="/dashboard/learner/activity"
-            className="lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] bg-primary px-4 font-semibold text-white hover:bg-primary-hover"
-          >
-            Go to My Activity ➤
-          </Link>
-          <Button variant="secondary" onClick={onCancel}>
-            Close
-          </Button>
-        </div>
-      </div>
-    )
-  }
+  if (sent) return <RequestSent mentorName={mentor.name} onClose={onCancel} />
 
   const domainOptions = (domains.length ? domains : []).map((d) => ({ value: d, label: d }))
   return (
@@ -188,5 +167,42 @@ export function RequestForm({
         </Button>
       </div>
     </form>
+  )
+}
+
+/**
+ * The confirmation, brought into view below the sticky header (scroll-mt-24)
+ * with focus on its heading, so it is seen and announced wherever the form
+ * was scrolled to.
+ */
+function RequestSent({ mentorName, onClose }: { mentorName: string; onClose: () => void }) {
+  const box = useRef<HTMLDivElement>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches
+    box.current?.scrollIntoView?.({ block: 'start', behavior: reduce ? 'auto' : 'smooth' })
+    heading.current?.focus({ preventScroll: true })
+  }, [])
+  return (
+    <div role="status" className="glass scroll-mt-24 space-y-3 rounded-[var(--radius-card)] p-5" ref={box}>
+      <h2 ref={heading} tabIndex={-1} className="text-xl font-bold text-primary">
+        Request Sent ✔
+      </h2>
+      <p className="text-base text-ink">
+        {mentorName} can accept, suggest another time or budget, or decline. You'll be notified, and the request shows
+        “⏳ Pending” in My Activity until then.
+      </p>
+      <div className="flex flex-wrap gap-3">
+        <Link
+          to="/dashboard/learner/activity"
+          className="lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] bg-primary px-4 font-semibold text-white hover:bg-primary-hover"
+        >
+          Go to My Activity ➤
+        </Link>
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    </div>
   )
 }

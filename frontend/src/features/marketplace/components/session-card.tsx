@@ -2,10 +2,12 @@ import { useId } from 'react'
 import { Link } from 'react-router'
 import { cn } from '@/lib/cn'
 import { formatDateTime } from '@/lib/format'
-import type { Session } from '@/lib/marketplace-types'
+import type { Seat, Session } from '@/lib/marketplace-types'
+import { canJoin } from '@/lib/session-window'
 import { formatCountdown, formatDuration } from '@/lib/timezone'
 import { Button } from '@/components/ui/button'
 import { LiveBadge, StatusChip } from '@/components/ui/status-chip'
+import { useMySeat } from '../api/get-seats'
 import { priceText, seatsText } from '../utils/session-text'
 import { SessionThumbnail } from './session-thumbnail'
 
@@ -20,7 +22,8 @@ export function LiveOrCountdown({ session, now }: { session: Session; now: numbe
 /**
  * A session card: thumbnail, live badge or countdown, title (a link to the
  * session), mentor, date/time in the viewer's timezone, price, seats left and
- * "Book ➤".
+ * "Book ➤" — or, for a learner who holds a seat, "Booked" with "Join ➤" once
+ * the room is open (15 minutes before the start).
  */
 export function SessionCard({
   session,
@@ -37,6 +40,7 @@ export function SessionCard({
 }) {
   const titleId = useId()
   const soldOut = session.seats_left <= 0
+  const seat = useMySeat(session.session_id)
   return (
     <article
       aria-labelledby={titleId}
@@ -61,7 +65,7 @@ export function SessionCard({
           ) : null}
         </p>
         <p className="text-base text-ink">
-          <time dateTime={session.starts_at}>{formatDateTime(session.starts_at, timezone, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' })}</time>
+          <time dateTime={session.starts_at}>{formatDateTime(session.starts_at, timezone)}</time>
           <span className="text-ink-muted"> · {formatDuration(session.duration_min)}</span>
         </p>
         <div className="mt-auto flex items-center justify-between gap-2 pt-2">
@@ -71,11 +75,38 @@ export function SessionCard({
               {seatsText(session)}
             </span>
           </div>
-          <Button variant="cta" aria-describedby={titleId} disabled={soldOut} onClick={() => onBook(session)}>
-            Book ➤
-          </Button>
+          {seat ? (
+            <SeatAction session={session} seat={seat} now={now} titleId={titleId} />
+          ) : (
+            <Button variant="cta" aria-describedby={titleId} disabled={soldOut} onClick={() => onBook(session)}>
+              Book ➤
+            </Button>
+          )}
         </div>
       </div>
     </article>
+  )
+}
+
+const actionLink =
+  'lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] px-4 font-semibold'
+
+function SeatAction({ session, seat, now, titleId }: { session: Session; seat: Seat; now: number; titleId: string }) {
+  if (seat.status === 'confirmed') {
+    return (
+      <div className="flex items-center gap-2">
+        <StatusChip tone="success">Booked</StatusChip>
+        {seat.room_code && canJoin(session, now) ? (
+          <Link to={`/session/${seat.room_code}`} aria-describedby={titleId} className={cn(actionLink, 'bg-cta-strong text-white hover:bg-cta-strong-hover')}>
+            Join ➤
+          </Link>
+        ) : null}
+      </div>
+    )
+  }
+  return (
+    <Link to="/dashboard/learner/activity?type=bookings" aria-describedby={titleId} className={cn(actionLink, 'text-primary hover:bg-accent-soft')}>
+      {seat.status === 'pending_payment' ? 'Seat held · Pay ➤' : 'Awaiting approval'}
+    </Link>
   )
 }

@@ -138,3 +138,36 @@ describe('/sessions filters', () => {
     expect(panel).not.toHaveClass('hidden')
   })
 })
+
+describe('a learner\'s own seat on the cards', () => {
+  it('a sold-out session the learner holds says "Booked", with "Join ➤" once the room is open', async () => {
+    signIn('learner')
+    const now = Date.now()
+    const soon = makeSession({ session_id: 's1', title: 'Mine, soon', seats: 1, seats_left: 0, starts_at: new Date(now + 10 * 60_000).toISOString() })
+    const later = makeSession({ session_id: 's2', title: 'Mine, tomorrow', seats: 1, seats_left: 0 }, 2)
+    const full = makeSession({ session_id: 's3', title: 'Not mine', seats: 1, seats_left: 0 }, 3)
+    const api = mockApi({
+      ...baseHandlers(),
+      'GET /me': () => makeMe('learner'),
+      'GET /sessions': () => page([soon, later, full]),
+      'GET /learner/seats': () => ({
+        items: [
+          { session_id: 's1', booking_id: 'b1', status: 'confirmed', room_code: 'room-1' },
+          { session_id: 's2', booking_id: 'b2', status: 'confirmed', room_code: 'room-2' },
+        ],
+      }),
+    })
+    renderApp('/sessions')
+    const mine = await screen.findByRole('article', { name: 'Mine, soon' })
+    expect(await within(mine).findByText('Booked')).toBeInTheDocument()
+    expect(within(mine).getByRole('link', { name: 'Join ➤' })).toHaveAttribute('href', '/session/room-1')
+    expect(within(mine).queryByRole('button', { name: 'Book ➤' })).not.toBeInTheDocument()
+    const tomorrow = screen.getByRole('article', { name: 'Mine, tomorrow' })
+    expect(within(tomorrow).getByText('Booked')).toBeInTheDocument()
+    expect(within(tomorrow).queryByRole('link', { name: 'Join ➤' })).not.toBeInTheDocument() // the room is not open yet
+    expect(within(screen.getByRole('article', { name: 'Not mine' })).getByRole('button', { name: 'Book ➤' })).toBeDisabled()
+    // one call for the whole page of cards
+    expect(api.callsTo('GET /learner/seats')).toHaveLength(1)
+    expect(api.callsTo('GET /learner/seats')[0]!.query.get('session_ids')!.split(',').sort()).toEqual(['s1', 's2', 's3'])
+  })
+})

@@ -73,4 +73,30 @@ describe('notification bell', () => {
     act(() => ws.receive({ type: 'unread_count', unread_count: 7 }))
     await waitFor(() => expect(screen.getByTestId('bell-count')).toHaveTextContent('7'))
   })
+
+  it('shows a notification\'s time in the reader\'s timezone and the app\'s one format (bell and toast)', async () => {
+    signIn('learner')
+    const offer = {
+      ...note('n7', 'New offer: Algebra'),
+      kind: 'request_offered',
+      body: 'The mentor proposed {at} for ₹500.',
+      at: '2026-12-02T17:45:00Z',
+    }
+    mockApi({
+      ...baseHandlers(),
+      'GET /me': () => makeMe('learner', { timezone: 'Asia/Kolkata', unread_notifications: 1 }),
+      'GET /notifications': () => ({ items: [offer], next_cursor: null, unread_count: 1 }),
+      'POST /realtime/ticket': () => json({ ticket: 'tick-1', url: 'ws://rt.test/ws', expires_in: 60 }, 201),
+    })
+    const { user } = renderApp('/dashboard/learner', { createSocket: (url) => new FakeWebSocket(url) })
+    await user.click(await screen.findByRole('button', { name: 'Notifications' }))
+    const panel = screen.getByRole('region', { name: 'Latest notifications' })
+    expect(await within(panel).findByText('The mentor proposed 2 Dec 2026, 11:15 pm for ₹500.')).toBeInTheDocument()
+    expect(within(panel).queryByText(/\{at\}|UTC/)).not.toBeInTheDocument()
+
+    await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1))
+    act(() => FakeWebSocket.last().open())
+    act(() => FakeWebSocket.last().receive({ type: 'notification', notification: { ...offer, id: 'n8' }, unread_count: 2 }))
+    await waitFor(() => expect(screen.getByTestId('toast')).toHaveTextContent('The mentor proposed 2 Dec 2026, 11:15 pm for ₹500.'))
+  })
 })

@@ -74,7 +74,7 @@ export function NotificationBell() {
           data-testid="bell-count"
           aria-hidden="true"
           hidden={count === 0}
-          className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-cta-strong px-1.5 text-center text-xs font-bold leading-5 text-white ring-2 ring-canvas"
+          className="absolute -right-1 -top-1 min-w-6 rounded-full bg-cta-strong px-1.5 text-center text-sm font-bold leading-6 text-white ring-2 ring-canvas"
         >
           {formatBadge(count)}
         </span>

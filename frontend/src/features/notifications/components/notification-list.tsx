@@ -2,7 +2,7 @@ import { useNavigate } from 'react-router'
 import type { AppNotification } from '@/lib/api-types'
 import { useTimezone } from '@/lib/auth'
 import { cn } from '@/lib/cn'
-import { formatDateTime } from '@/lib/format'
+import { formatDateTime, withTime } from '@/lib/format'
 import { useMarkRead } from '../api/mark-read'
 
 export function NotificationList({
@@ -39,10 +39,10 @@ export function NotificationList({
             />
             <span className="flex-1">
               <span className="block text-base font-semibold text-ink">
-                {n.title}
+                {withTime(n.title, n.at, tz)}
                 {!n.read ? <span className="sr-only"> (unread)</span> : null}
               </span>
-              {n.body ? <span className="block text-base text-ink-muted">{n.body}</span> : null}
+              {n.body ? <span className="block text-base text-ink-muted">{withTime(n.body, n.at, tz)}</span> : null}
               <time dateTime={n.created_at} className="block text-base text-ink-muted md:text-sm">
                 {formatDateTime(n.created_at, tz)}
               </time>

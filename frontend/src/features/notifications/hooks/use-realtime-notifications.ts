@@ -3,6 +3,7 @@ import { useEffect } from 'react'
 import { api } from '@/lib/api-client'
 import type { Me, MetaConfig, RealtimeEvent, RealtimeTicket } from '@/lib/api-types'
 import { meQueryKey, useSession } from '@/lib/auth'
+import { browserTimezone, withTime } from '@/lib/format'
 import { invalidateForNotification } from '@/lib/live-updates'
 import { fetchMetaConfig, metaConfigQueryKey } from '@/lib/meta'
 import { showToast } from '@/lib/toast'
@@ -30,7 +31,13 @@ export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
         invalidateForNotification(queryClient, event.notification.kind)
         const me = queryClient.getQueryData<Me>([...meQueryKey, userId])
         if (me?.notification_prefs?.push_toasts !== false) {
-          showToast(event.notification.title, { tone: 'info', detail: event.notification.body || undefined })
+          const n = event.notification
+          const tz = me?.timezone || browserTimezone()
+          showToast(withTime(n.title, n.at, tz), {
+            tone: 'info',
+            detail: n.body ? withTime(n.body, n.at, tz) : undefined,
+            outcome: event.notification.kind,
+          })
         }
       } else if (event.type === 'unread_count') {
         setUnreadCount(queryClient, event.unread_count)

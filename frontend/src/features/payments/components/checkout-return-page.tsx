@@ -128,6 +128,7 @@ function Verify({ orderId, paymentId, signature, ctx }: { orderId: string; payme
       detail: gift
         ? `${formatPaise(data.payment.amount_paise)} to ${data.payment.mentor.name}. Thank you!`
         : `${data.payment.session.title} — it is in My Activity.`,
+      outcome: gift ? 'payment_gift_sent' : 'booking_confirmed',
     })
     clearPendingCheckout()
     setFailedAttempts(orderId, 0)

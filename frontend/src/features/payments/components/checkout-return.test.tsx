@@ -1,8 +1,9 @@
-import { screen, waitFor } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { savePendingCheckout, type PendingCheckout } from '@/lib/checkout'
 import { apiError, json } from '@/testing/mock-api'
 import { mockLearnerApi, STAND_IN, makeCheckout, makeOrder, makePayment, stubCheckoutNavigation } from '@/testing/payment-fixtures'
+import { FakeWebSocket } from '@/testing/fake-websocket'
 import { renderApp } from '@/testing/render-app'
 
 let nav: ReturnType<typeof stubCheckoutNavigation>
@@ -52,6 +53,30 @@ describe('/checkout/return', () => {
       razorpay_signature: 'sig_1',
     })
     expect(sessionStorage.getItem('peerlearn.checkout.pending')).toBeNull()
+  })
+
+  it('one payment, one toast: the server\'s "Booked ✔" notification does not pop a second one', async () => {
+    FakeWebSocket.reset()
+    pending()
+    learner({
+      'POST /payments/verify': () => json({ payment: makePayment(), booking: null }),
+      'POST /realtime/ticket': () => json({ ticket: 't', url: 'ws://rt.test/ws', expires_in: 60 }, 201),
+    })
+    renderApp(SUCCESS, { createSocket: (url) => new FakeWebSocket(url) })
+    expect(await screen.findByText('Booked ✔')).toBeInTheDocument()
+    await waitFor(() => expect(FakeWebSocket.instances.length).toBeGreaterThan(0))
+    const ws = FakeWebSocket.last()
+    act(() => ws.open())
+    const notification = {
+      id: 'n1', kind: 'booking_confirmed', title: 'Booked ✔ Python for data', body: 'Payment received. See it in My Activity.',
+      link: '/dashboard/learner', read: false, created_at: '2030-03-15T12:31:00Z',
+    }
+    act(() => ws.receive({ type: 'notification', notification, unread_count: 1 }))
+    await waitFor(() => expect(screen.getByTestId('bell-count')).toHaveTextContent('1'))
+    expect(screen.getAllByTestId('toast')).toHaveLength(1)
+    // Another kind of news still pops.
+    act(() => ws.receive({ type: 'notification', notification: { ...notification, id: 'n2', kind: 'request_offered', title: 'New offer' }, unread_count: 2 }))
+    await waitFor(() => expect(screen.getAllByTestId('toast')).toHaveLength(2))
   })
 
   it('a gift says "Gift sent ✔" and goes back where it was sent from', async () => {

@@ -129,7 +129,7 @@ export function ProfileForm({ me }: { me: Me }) {
             <TextAreaField label="Qualifications" maxLength={1000} value={draft.qualifications} onChange={(e) => set('qualifications', e.target.value)} error={err('qualifications')} />
           </>
         ) : null}
-        <div className="sticky bottom-20 flex justify-end md:static">
+        <div className="flex justify-end">
           <Button type="submit" variant="cta" loading={update.isPending}>
             Save changes
           </Button>
