@@ -20,6 +20,7 @@ EVENT_MODULES = (
     "chalicelib.catalog.events",
     "chalicelib.bookings.events",
     "chalicelib.payments.events",
+    "chalicelib.rooms.events",
 )
 
 SUBSCRIBERS: dict[str, tuple[str, ...]] = {
@@ -32,6 +33,7 @@ SUBSCRIBERS: dict[str, tuple[str, ...]] = {
                           "chalicelib.bookings.subscribers:complete_bookings_of_session"),
     "booking.cancelled": ("chalicelib.payments.subscribers:refund_cancelled_booking",),
     "booking.completed": ("chalicelib.payments.subscribers:release_earning_of_completed_booking",),
+    "payment.captured": ("chalicelib.rooms.subscribers:tell_room_of_gift",),
 }
 
 
