@@ -41,6 +41,7 @@ class Room:
                                                      "code": pyotp.TOTP(admin["secret"]).now()})
         self.admin = {"access_token": at["access_token"]}
         self.offset = 0.0
+        self.frozen: float | None = None
         self.at(-600)  # ten minutes before the start: the room is open
 
     # ----- time -----
@@ -52,7 +53,18 @@ class Room:
     def tick(self, seconds: float = 1.1) -> None:
         """Move on (a new rate-limit window)."""
         self.offset += seconds
-        self.clock_at(self.offset)
+        if self.frozen is not None:
+            self.freeze(self.frozen + seconds)
+        else:
+            self.clock_at(self.offset)
+
+    def freeze(self, at: float | None = None) -> None:
+        """Stop the app's clock (at the start of a second): rate-limit windows become exact."""
+        from chalicelib.core import clock
+
+        self.frozen = float(int(clock.now()) + 0.01) if at is None else at
+        frozen = self.frozen
+        clock.set_clock(lambda: frozen)
 
     # ----- REST -----
     def get(self, path: str, who: dict[str, Any] | None) -> tuple[int, Any]:
