@@ -50,8 +50,8 @@ def chat(ctx: Ctx, q: s.PageQuery, room_code: str) -> s.ChatPage:
     return service.chat_page(ctx.user.user_id, ctx.user.role, room_code, q.cursor, q.limit)
 
 
-@api_route(bp, ROOM + "/whiteboard", access=PARTICIPANTS, query=s.PageQuery, response=s.WhiteboardPage)
-def whiteboard(ctx: Ctx, q: s.PageQuery, room_code: str) -> s.WhiteboardPage:
+@api_route(bp, ROOM + "/whiteboard", access=PARTICIPANTS, query=s.BoardQuery, response=s.WhiteboardPage)
+def whiteboard(ctx: Ctx, q: s.BoardQuery, room_code: str) -> s.WhiteboardPage:
     """The whiteboard's batches in `seq` order, paged (a late joiner replays them all)."""
     return service.whiteboard_page(ctx.user.user_id, ctx.user.role, room_code, q.cursor, q.limit)
 

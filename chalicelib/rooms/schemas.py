@@ -99,6 +99,12 @@ class PageQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=100)
 
 
+class BoardQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    cursor: Cursor | None = None
+    limit: int = Field(default=200, ge=1, le=200)
+
+
 class WhiteboardBatchOut(Out):
     seq: int
     sender_id: str

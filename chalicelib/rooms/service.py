@@ -123,7 +123,7 @@ def whiteboard_page(user_id: str, role: str, room_code: str, cursor: str | None,
     from chalicelib.rooms.schemas import WhiteboardBatchOut, WhiteboardPage
 
     room, _ = member(room_code, user_id, role)
-    size = min(WB_PAGE, max(limit, 1) * 4)
+    size = min(WB_PAGE, limit)
     start = paging.decode(cursor, {"room_code", "seq"}, {"room_code": room.code})
     items, last = paging.take(WhiteboardBatch.query(room.code, limit=size, last_evaluated_key=start,
                                                     page_size=size), size, max_pages=1)
