@@ -18,6 +18,7 @@ from chalicelib.core import events as outbox
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.guards import Guard
 from chalicelib.core.ids import new_id
+from chalicelib.core.logging import logger
 from chalicelib.core.models import tx_connection
 from chalicelib.realtime import service as rt
 from chalicelib.rooms import attendance as attendance_log
@@ -46,7 +47,12 @@ PACK_CHAT = 500
 
 
 def broadcast(code: str, frame: dict[str, Any]) -> None:
-    rt.publish(state.channel(code), {**frame, "room": code})
+    """Tell the room. The change is already stored: a failed broadcast only makes it late (peers
+    re-read the state on join), so it never fails the request."""
+    try:
+        rt.publish(state.channel(code), {**frame, "room": code})
+    except Exception:
+        logger.exception("room broadcast failed", extra={"room_code": code, "type": frame.get("type")})
 
 
 # ---------- entry ----------
