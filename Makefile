@@ -10,7 +10,7 @@ NODEDEPS := frontend/node_modules/.installed
 INFRADEPS := $(VENV)/.infra-installed
 DEV_FLAGS ?=
 
-.PHONY: dev test setup spa chromium lint typecheck api-types api-types-check pytest unit functional integration e2e frontend-check bench mutation clean
+.PHONY: dev test setup spa chromium coturn lint typecheck api-types api-types-check pytest unit functional integration e2e frontend-check bench mutation clean
 
 $(PYDEPS): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,12 @@ chromium:
 	  echo "installing Debian chromium (needs root)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The room's TURN tests run a real coturn on loopback (tests/support/coturn.py, fixture `coturn`).
+coturn:
+	@command -v turnserver >/dev/null 2>&1 || { \
+	  echo "installing Debian coturn (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq coturn >/dev/null; }
+
 lint: $(PYDEPS)
 	$(BIN)/ruff check .
 
@@ -64,15 +70,15 @@ unit: $(PYDEPS)
 functional: $(PYDEPS)
 	$(BIN)/pytest tests/functional -q -n 2
 
-integration: $(PYDEPS)
+integration: $(PYDEPS) coturn
 	$(BIN)/pytest tests/integration -q
 
-e2e: $(PYDEPS) chromium spa
+e2e: $(PYDEPS) chromium coturn spa
 	$(BIN)/pytest tests/e2e -q
 
 # Tiers: unit (pure rules, sockets blocked), functional (one context through its routes on in-process
 # moto, both cores), then the suites that start the local stack and browsers, one at a time.
-test: setup $(INFRADEPS) chromium lint typecheck api-types-check frontend-check spa
+test: setup $(INFRADEPS) chromium coturn lint typecheck api-types-check frontend-check spa
 	$(BIN)/pytest -q tests/unit
 	$(BIN)/pytest -q -n 2 tests/functional
 	$(BIN)/pytest -q tests/infra tests/integration tests/e2e

@@ -52,6 +52,7 @@ def ws_connect(event: WebsocketEvent) -> Any:
 def ws_disconnect(event: WebsocketEvent) -> Any:
     from chalicelib.realtime import ws_handlers
 
+    _wire_realtime(ws_handlers)
     return ws_handlers.on_disconnect(event)
 
 
@@ -61,11 +62,20 @@ def _unread_welcome(user_id: str) -> dict[str, Any]:
     return {"type": "unread_count", "unread_count": unread_count(user_id)}
 
 
+def _wire_realtime(ws_handlers: Any) -> None:
+    """The contexts above realtime hook in: the bell's welcome, the room's action ("room"), the
+    `sessions:` channel's access rule and the room's leave on disconnect."""
+    from chalicelib.rooms import signaling
+
+    ws_handlers.on_subscribe("notifications:", _unread_welcome)
+    signaling.register(ws_handlers)
+
+
 @app.on_ws_message()
 def ws_message(event: WebsocketEvent) -> Any:
     from chalicelib.realtime import ws_handlers
 
-    ws_handlers.on_subscribe("notifications:", _unread_welcome)
+    _wire_realtime(ws_handlers)
     return ws_handlers.on_message(event)
 
 

@@ -30,14 +30,24 @@ def all_models() -> list[Any]:
         WebhookEvent,
         Withdrawal,
     )
-    from chalicelib.realtime.models import WsConnection, WsSubscription, WsTicket
+    from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket
+    from chalicelib.rooms.models import (
+        Attendance,
+        ChatMessage,
+        Feedback,
+        RoomFile,
+        RoomPeer,
+        RoomState,
+        WhiteboardBatch,
+    )
 
     return [
         User, Guard, OneTimeCode, RefreshToken, TokenFamily, LoginChallenge,
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
         Session, SessionTerm, Booking, ProblemReport, LiveRequest, LedgerItem, Balance,
         Payment, Refund, PayoutAccount, Withdrawal, WebhookEvent, Reconciliation,
-        OutboxEvent, Delivery,
+        OutboxEvent, Delivery, WsRateWindow,
+        RoomState, RoomPeer, Attendance, ChatMessage, WhiteboardBatch, RoomFile, Feedback,
     ]
 
 

@@ -66,6 +66,13 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_EVENTS_RETRY_BASE_SECONDS",  # first backoff of a failed event reaction, default 30
     "PEERLEARN_EVENTS_STREAM_ARN",  # packaging placeholder only: the stack points the mapping at the real stream
     "PEERLEARN_CHECK_RESPONSES",  # unset on AWS: answers are not re-validated against their schema in Lambda
+    # The room's ICE servers (docs/operations.md, TURN). Unset = host candidates only; a deployment with a
+    # TURN server sets the URLs and the shared secret (the secret from the stage's secret store, never a file).
+    "PEERLEARN_STUN_URLS",
+    "PEERLEARN_TURN_URLS",
+    "PEERLEARN_TURN_SECRET",
+    "PEERLEARN_TURN_TTL_SECONDS",  # default 3600
+    "PEERLEARN_ICE_TRANSPORT_POLICY",  # "relay" forces relay (tests); default "all"
 )
 # Never set on AWS (the synth test checks): they point the app at local stand-ins. Unset
 # RAZORPAY_BASE_URL = the SDK's https://api.razorpay.com; unset RAZORPAY_CHECKOUT_URL = Razorpay's checkout.js.

@@ -27,7 +27,7 @@ def limits() -> Limits:
 
     return Limits(
         max_price_paise=num("PEERLEARN_MAX_PRICE_PAISE", 5_000_000),  # ₹50,000
-        max_seats=num("PEERLEARN_MAX_SEATS", 10),
+        max_seats=num("PEERLEARN_MAX_SEATS", 4),  # the mentor + 4 learners: a 5-peer WebRTC mesh
         max_days_ahead=num("PEERLEARN_MAX_DAYS_AHEAD", 365),
         hold_seconds=num("PEERLEARN_HOLD_SECONDS", 15 * 60),
         full_refund_hours=num("PEERLEARN_CANCEL_FULL_REFUND_HOURS", 2),

@@ -23,6 +23,10 @@ def _bool(name: str, default: bool = False) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _urls(name: str) -> tuple[str, ...]:
+    return tuple(u.strip() for u in (os.environ.get(name) or "").split(",") if u.strip())
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url.strip())
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
@@ -71,6 +75,12 @@ class Settings:
     webhook_max_age: int
     gift_max_paise: int
     events_retry_base_seconds: int
+    stun_urls: tuple[str, ...]
+    turn_urls: tuple[str, ...]
+    turn_secret: str
+    turn_ttl_seconds: int
+    ice_transport_policy: str
+
 
     def table_name(self, base: str) -> str:
         return f"{self.table_prefix}{base}"
@@ -117,4 +127,12 @@ def get_settings() -> Settings:
         webhook_max_age=_int("PEERLEARN_WEBHOOK_MAX_AGE_SECONDS", 24 * 3600),
         gift_max_paise=_int("PEERLEARN_GIFT_MAX_PAISE", 500_000),
         events_retry_base_seconds=_int("PEERLEARN_EVENTS_RETRY_BASE_SECONDS", 30),
+        # The room's ICE servers (docs/operations.md, TURN). The TURN secret comes from the
+        # environment only (the deployment's secret store), never from config files.
+        stun_urls=_urls("PEERLEARN_STUN_URLS"),
+        turn_urls=_urls("PEERLEARN_TURN_URLS"),
+        turn_secret=os.environ.get("PEERLEARN_TURN_SECRET", ""),
+        turn_ttl_seconds=max(60, _int("PEERLEARN_TURN_TTL_SECONDS", 3600)),
+        ice_transport_policy="relay" if os.environ.get("PEERLEARN_ICE_TRANSPORT_POLICY", "").strip() == "relay"
+        else "all",
     )

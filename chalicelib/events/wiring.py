@@ -20,6 +20,7 @@ EVENT_MODULES = (
     "chalicelib.catalog.events",
     "chalicelib.bookings.events",
     "chalicelib.payments.events",
+    "chalicelib.rooms.events",
 )
 
 SUBSCRIBERS: dict[str, tuple[str, ...]] = {
@@ -33,6 +34,7 @@ SUBSCRIBERS: dict[str, tuple[str, ...]] = {
     "booking.cancelled": ("chalicelib.payments.subscribers:refund_cancelled_booking",),
     "booking.problem_reported": ("chalicelib.payments.subscribers:hold_earning_of_reported_booking",),
     "booking.problem_resolved": ("chalicelib.payments.subscribers:settle_reported_booking",),
+    "payment.captured": ("chalicelib.rooms.subscribers:tell_room_of_gift",),
 }
 
 

@@ -51,3 +51,16 @@ class WsSubscription(BaseModel):
     connection_id = UnicodeAttribute(range_key=True)
     user_id = UnicodeAttribute()
     expires_at = NumberAttribute()
+
+
+class WsRateWindow(BaseModel):
+    """One fixed one-second window of one connection and message kind: `hits` grows by a conditional
+    ADD (never above the limit). Expired by TTL a minute later; never read back."""
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "ws-rate-windows"
+        ttl_attribute_name = "expires_at"
+
+    window_key = UnicodeAttribute(hash_key=True)  # f"{connection_id}#{kind}#{epoch_second}"
+    hits = NumberAttribute(null=True)
+    expires_at = NumberAttribute(null=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DeleteError
@@ -12,7 +13,7 @@ from chalicelib.core.ids import new_secret, sha256_hex
 from chalicelib.core.logging import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.realtime import sender
-from chalicelib.realtime.models import WsConnection, WsSubscription, WsTicket
+from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket
 
 if TYPE_CHECKING:
     from chalicelib.realtime.schemas import TicketOut
@@ -72,20 +73,43 @@ def live_connection(connection_id: str) -> WsConnection | None:
     return conn
 
 
+CloseHook = Callable[[WsConnection], None]
+CLOSE_HOOKS: dict[str, CloseHook] = {}  # registered through ws_handlers.on_disconnect_hook
+
+
 def close_connection(connection_id: str) -> None:
     try:
         conn = WsConnection.get(connection_id, consistent_read=True)
     except WsConnection.DoesNotExist:
         return
+    for name, hook in list(CLOSE_HOOKS.items()):
+        try:
+            hook(conn)
+        except Exception:  # one failing reaction must not keep the connection around
+            logger.exception("close hook failed", extra={"hook": name})
     for channel in list(getattr(conn, "channels", None) or []):
         WsSubscription(channel=channel, connection_id=connection_id).delete()
     conn.delete()
+
+
+ChannelRule = Callable[[WsConnection, str], bool]
+
+# Who may subscribe to channels owned by the contexts above realtime (e.g. "sessions:" → rooms),
+# registered by the app. `rule(conn, ident)` answers for the part after the prefix.
+CHANNEL_RULES: dict[str, ChannelRule] = {}
+
+
+def allow_channel(prefix: str, rule: ChannelRule) -> None:
+    CHANNEL_RULES[prefix] = rule
 
 
 def allowed_channel(conn: WsConnection, channel: str) -> bool:
     kind, _, ident = channel.partition(":")
     if kind == "notifications":
         return ident == conn.user_id
+    for prefix, rule in CHANNEL_RULES.items():
+        if channel.startswith(prefix):
+            return bool(ident) and rule(conn, channel[len(prefix):])
     return False
 
 
@@ -95,6 +119,26 @@ def subscribe(conn: WsConnection, channel: str) -> None:
     WsSubscription(channel=channel, connection_id=conn.connection_id, user_id=conn.user_id,
                    expires_at=conn.expires_at).save()
     conn.update(actions=[WsConnection.channels.add({channel})])
+
+
+def unsubscribe(conn: WsConnection, channel: str) -> None:
+    WsSubscription(channel=channel, connection_id=conn.connection_id).delete()
+    try:
+        conn.update(actions=[WsConnection.channels.delete({channel})])
+    except Exception:  # the connection is already gone
+        logger.debug("unsubscribe of a gone connection", extra={"connection_id": conn.connection_id})
+
+
+def subscribe_checked(conn: WsConnection, channel: str) -> None:
+    """Subscribe after the owner of the channel has checked access itself (no rule lookup)."""
+    WsSubscription(channel=channel, connection_id=conn.connection_id, user_id=conn.user_id,
+                   expires_at=conn.expires_at).save()
+    conn.update(actions=[WsConnection.channels.add({channel})])
+
+
+def send_to(connection_id: str, payload: dict[str, Any]) -> bool:
+    """One frame to one connection; False (and the connection dropped) when it is gone."""
+    return _deliver(connection_id, payload)
 
 
 def _deliver(connection_id: str, payload: dict[str, Any]) -> bool:
@@ -122,13 +166,33 @@ def push(user_id: str, event: dict[str, Any]) -> int:
     return delivered
 
 
-def publish(channel: str, event: dict[str, Any]) -> int:
+def publish(channel: str, event: dict[str, Any], exclude: str | None = None) -> int:
+    """Send `event` to every subscriber of the channel (but `exclude`, a connection id)."""
     delivered = 0
     now = clock.now_int()
     for sub in WsSubscription.query(channel):
-        if sub.expires_at <= now:
+        if sub.expires_at <= now or sub.connection_id == exclude:
             continue
-        if _deliver(sub.connection_id, {**event, "channel": channel}):
-            delivered += 1
+        try:
+            if _deliver(sub.connection_id, {**event, "channel": channel}):
+                delivered += 1
+        except Exception:  # one broken socket must not stop the others
+            logger.exception("publish failed", extra={"connection_id": sub.connection_id})
     return delivered
+
+
+def take_token(connection_id: str, kind: str, per_second: int) -> int:
+    """A fixed one-second window per (connection, kind), counted in DynamoDB with a conditional
+    ADD (Lambda instances share no memory). Returns 0 when allowed, else the ms until the next window."""
+    from pynamodb.exceptions import UpdateError
+
+    now = clock.now()
+    second = int(now)
+    item = WsRateWindow(window_key=f"{connection_id}#{kind}#{second}")
+    try:
+        item.update(actions=[WsRateWindow.hits.add(1), WsRateWindow.expires_at.set(second + 60)],
+                    condition=WsRateWindow.hits.does_not_exist() | (WsRateWindow.hits < per_second))
+    except UpdateError:
+        return max(1, int((second + 1 - now) * 1000))
+    return 0
 

@@ -19,8 +19,27 @@ MAX_MESSAGE_BYTES = 32 * 1024
 WELCOMES: dict[str, Callable[[str], dict[str, Any]]] = {}
 
 
+ActionHandler = Callable[[Any, dict[str, Any]], None]
+
+# Actions of the contexts above realtime (rooms' "room"), registered by the app.
+EXTRA_ACTIONS: dict[str, ActionHandler] = {}
+
+
 def on_subscribe(prefix: str, welcome: Callable[[str], dict[str, Any]]) -> None:
     WELCOMES[prefix] = welcome
+
+
+def on_action(action: str, handler: ActionHandler) -> None:
+    """`handler(conn, msg)` serves frames `{"action": action, ...}`; built-in actions can't be replaced."""
+    if action in _ACTIONS:
+        raise ValueError(f"'{action}' is a built-in action")
+    EXTRA_ACTIONS[action] = handler
+
+
+def on_disconnect_hook(name: str, hook: service.CloseHook) -> None:
+    """`hook(conn)` runs when a connection closes ($disconnect, or found gone while sending),
+    before it and its subscriptions are deleted."""
+    service.CLOSE_HOOKS[name] = hook
 
 
 def _reject(status: int, reason: str) -> Response:
@@ -66,14 +85,16 @@ def on_message(event: Any) -> None:
         _reply(cid, {"type": "error", "error": "bad_message", "message": 'Send JSON like {"action": "ping"}.'})
         return
     action = msg["action"]
-    handler = _ACTIONS.get(action)
+    handler = _ACTIONS.get(action) or EXTRA_ACTIONS.get(action)
     if handler is None:
         _reply(cid, {"type": "error", "error": "unknown_action", "message": f"Unknown action '{action[:40]}'."})
         return
     try:
         handler(conn, msg)
     except DomainError as err:
-        _reply(cid, {"type": "error", "error": err.code, "message": err.message})
+        ref = msg.get("type")
+        _reply(cid, {"type": "error", "error": err.code, "message": err.message,
+                     **({"ref_type": ref[:40]} if isinstance(ref, str) else {}), **err.extra})
     except Exception:
         logger.exception("ws action failed", extra={"action": action})
         _reply(cid, {"type": "error", "error": "internal_error", "message": "Something went wrong."})
@@ -95,4 +116,4 @@ def _subscribe(conn: Any, msg: dict[str, Any]) -> None:
             _reply(conn.connection_id, welcome(conn.user_id))
 
 
-_ACTIONS = {"ping": _ping, "subscribe": _subscribe}
+_ACTIONS: dict[str, ActionHandler] = {"ping": _ping, "subscribe": _subscribe}

@@ -4246,6 +4246,1189 @@ export interface paths {
       };
     };
   };
+  "/rooms/{room_code}/attendance": {
+    /** Join and leave times (the mentor sees everyone; a learner the mentor and themselves). */
+    get: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AttendanceOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/chat": {
+    /** The room's chat, oldest first, paged. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string | null;
+          limit?: number;
+        };
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ChatPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/end": {
+    /** The mentor ends the call for everyone and completes the session. */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SessionOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/feedback": {
+    /** 1–5 stars and a comment, once per learner per session, after attending. */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["FeedbackIn"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          content: {
+            "application/json": components["schemas"]["FeedbackOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/feedback/mine": {
+    /** Your feedback on this session (404 if none yet). */
+    get: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["FeedbackOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/ice-servers": {
+    /** STUN/TURN servers with time-limited TURN credentials for this user and room. */
+    get: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["IceServersOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/pack": {
+    /** After the session: topics, transcript, snapshots, resources, recordings, attendance. */
+    get: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PackOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/recording/answer": {
+    /** Accept or decline; recording starts once everyone present accepted. */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["RecordingAnswerIn"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RecordingStateOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/recording/ask": {
+    /** Ask everyone present to consent to recording. */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RecordingStateOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/recording/stop": {
+    /** Stop recording (anyone may). */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RecordingStateOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/recordings": {
+    /** The session's recordings with 5-minute download links. */
+    get: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RecordingList"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    /** Starts an S3 multipart upload for the recording (only while everyone consented). */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["RecordingIn"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          content: {
+            "application/json": components["schemas"]["RecordingStartOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/recordings/{recording_id}/complete": {
+    /** Completes the multipart upload. */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+          recording_id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["RecordingCompleteIn"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RecordingOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/recordings/{recording_id}/parts": {
+    /** A presigned UploadPart URL for one part. */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+          recording_id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["PartIn"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PartUrlOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/resources": {
+    /** The session's files and snapshots with 5-minute download links. */
+    get: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ResourceList"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    /** A presigned S3 POST for a resource or a whiteboard snapshot (type allow-list, size limit). */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ResourceIn"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          content: {
+            "application/json": components["schemas"]["ResourceUploadOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/resources/{resource_id}/complete": {
+    /** Checks the uploaded object (HEAD: type and size) and lists it. */
+    post: {
+      parameters: {
+        path: {
+          room_code: string;
+          resource_id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ResourceOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/topics/{index}": {
+    /** The mentor ticks (or unticks) a topic as covered; everyone in the room sees it. */
+    put: {
+      parameters: {
+        path: {
+          room_code: string;
+          index: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["TopicIn"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["TopicOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/rooms/{room_code}/whiteboard": {
+    /** The whiteboard's batches in `seq` order, paged (a late joiner replays them all). */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string | null;
+          limit?: number;
+        };
+        path: {
+          room_code: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["WhiteboardPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
   "/sessions": {
     /** Upcoming and live public sessions, filtered, soonest first, paged by cursor. */
     get: {
@@ -4894,6 +6077,27 @@ export interface components {
       /** Reason */
       reason: string;
     };
+    /** AttendanceOut */
+    AttendanceOut: {
+      /** Items */
+      items: components["schemas"]["AttendeeOut"][];
+    };
+    /** AttendeeOut */
+    AttendeeOut: {
+      /** Intervals */
+      intervals: components["schemas"]["IntervalOut"][];
+      /** Name */
+      name: string;
+      /**
+       * Role
+       * @enum {string}
+       */
+      role: "mentor" | "learner";
+      /** Total Seconds */
+      total_seconds: number;
+      /** User Id */
+      user_id: string;
+    };
     /** BankAccountIn */
     BankAccountIn: {
       /** Account Number */
@@ -4991,6 +6195,33 @@ export interface components {
        * @default
        */
       reason?: string;
+    };
+    /** ChatMessageOut */
+    ChatMessageOut: {
+      /** Client Id */
+      client_id: string;
+      /** Message Id */
+      message_id: string;
+      /** Sender Id */
+      sender_id: string;
+      /** Sender Name */
+      sender_name: string;
+      /**
+       * Sender Role
+       * @enum {string}
+       */
+      sender_role: "mentor" | "learner";
+      /** Sent At */
+      sent_at: string;
+      /** Text */
+      text: string;
+    };
+    /** ChatPage */
+    ChatPage: {
+      /** Items */
+      items: components["schemas"]["ChatMessageOut"][];
+      /** Next Cursor */
+      next_cursor: string | null;
     };
     /**
      * CheckoutOut
@@ -5141,6 +6372,31 @@ export interface components {
        */
       type: "error";
     };
+    /** FeedbackIn */
+    FeedbackIn: {
+      /**
+       * Comment
+       * @default
+       */
+      comment?: string;
+      /** Rating */
+      rating: number;
+    };
+    /** FeedbackOut */
+    FeedbackOut: {
+      /** Comment */
+      comment: string;
+      /** Created At */
+      created_at: string;
+      /** Learner Id */
+      learner_id: string;
+      /** Mentor Id */
+      mentor_id: string;
+      /** Rating */
+      rating: number;
+      /** Session Id */
+      session_id: string;
+    };
     /** ForgotIn */
     ForgotIn: {
       /** Email */
@@ -5157,6 +6413,40 @@ export interface components {
     HealthOut: {
       /** Ok */
       ok: boolean;
+    };
+    /** IceServerOut */
+    IceServerOut: {
+      /**
+       * Credential
+       * @default null
+       */
+      credential?: string | null;
+      /** Urls */
+      urls: string[];
+      /**
+       * Username
+       * @default null
+       */
+      username?: string | null;
+    };
+    /** IceServersOut */
+    IceServersOut: {
+      /** Expires At */
+      expires_at: string;
+      /** Ice Servers */
+      ice_servers: components["schemas"]["IceServerOut"][];
+      /**
+       * Ice Transport Policy
+       * @enum {string}
+       */
+      ice_transport_policy: "all" | "relay";
+    };
+    /** IntervalOut */
+    IntervalOut: {
+      /** Joined At */
+      joined_at: string;
+      /** Left At */
+      left_at: string | null;
     };
     /** LandingOut */
     LandingOut: {
@@ -5537,6 +6827,43 @@ export interface components {
       checkout: components["schemas"]["CheckoutOut"];
       payment: components["schemas"]["PaymentOut"];
     };
+    /** PackOut */
+    PackOut: {
+      /** Attendance */
+      attendance: components["schemas"]["AttendeeOut"][];
+      /** Chat */
+      chat: components["schemas"]["ChatMessageOut"][];
+      /** Chat Next Cursor */
+      chat_next_cursor: string | null;
+      /** Recordings */
+      recordings: components["schemas"]["RecordingOut"][];
+      /** Resources */
+      resources: components["schemas"]["ResourceOut"][];
+      session: components["schemas"]["SessionOut"];
+      /** Snapshots */
+      snapshots: components["schemas"]["ResourceOut"][];
+      /** Topics */
+      topics: components["schemas"]["TopicOut"][];
+    };
+    /** PartDone */
+    PartDone: {
+      /** Etag */
+      etag: string;
+      /** Part Number */
+      part_number: number;
+    };
+    /** PartIn */
+    PartIn: {
+      /** Part Number */
+      part_number: number;
+    };
+    /** PartUrlOut */
+    PartUrlOut: {
+      /** Expires In */
+      expires_in: number;
+      /** Url */
+      url: string;
+    };
     /** ParticipantOut */
     ParticipantOut: {
       /** Name */
@@ -5785,6 +7112,67 @@ export interface components {
       /** Next Cursor */
       next_cursor: string | null;
     };
+    /** RecordingAnswerIn */
+    RecordingAnswerIn: {
+      /** Accept */
+      accept: boolean;
+    };
+    /** RecordingCompleteIn */
+    RecordingCompleteIn: {
+      /** Parts */
+      parts: components["schemas"]["PartDone"][];
+    };
+    /** RecordingIn */
+    RecordingIn: {
+      /**
+       * Content Type
+       * @default video/webm
+       * @constant
+       */
+      content_type?: "video/webm";
+    };
+    /** RecordingList */
+    RecordingList: {
+      /** Items */
+      items: components["schemas"]["RecordingOut"][];
+    };
+    /** RecordingOut */
+    RecordingOut: {
+      /** Content Type */
+      content_type: string;
+      /** Download Url */
+      download_url: string | null;
+      /** Recording Id */
+      recording_id: string;
+      /** Size Bytes */
+      size_bytes: number;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "uploading" | "ready";
+      /** Uploaded At */
+      uploaded_at: string | null;
+    };
+    /** RecordingStartOut */
+    RecordingStartOut: {
+      /** Recording Id */
+      recording_id: string;
+      /** Upload Id */
+      upload_id: string;
+    };
+    /** RecordingStateOut */
+    RecordingStateOut: {
+      /** Accepted By */
+      accepted_by: string[];
+      /** Asked By */
+      asked_by: string | null;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "off" | "asked" | "recording" | "stopped";
+    };
     /** RefundOut */
     RefundOut: {
       /** Amount Paise */
@@ -5963,6 +7351,59 @@ export interface components {
        */
       outcome: "released" | "refunded";
     };
+    /** ResourceIn */
+    ResourceIn: {
+      /** Content Type */
+      content_type: string;
+      /** Filename */
+      filename: string;
+      /**
+       * Kind
+       * @default file
+       * @enum {string}
+       */
+      kind?: "file" | "whiteboard";
+      /** Size Bytes */
+      size_bytes: number;
+    };
+    /** ResourceList */
+    ResourceList: {
+      /** Items */
+      items: components["schemas"]["ResourceOut"][];
+    };
+    /** ResourceOut */
+    ResourceOut: {
+      /** Content Type */
+      content_type: string;
+      /** Download Url */
+      download_url: string;
+      /** Filename */
+      filename: string;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: "file" | "whiteboard";
+      /** Resource Id */
+      resource_id: string;
+      /** Size Bytes */
+      size_bytes: number;
+      /** Uploaded At */
+      uploaded_at: string | null;
+    };
+    /** ResourceUploadOut */
+    ResourceUploadOut: {
+      /** Expires In */
+      expires_in: number;
+      /** Fields */
+      fields: {
+        [key: string]: string;
+      };
+      /** Resource Id */
+      resource_id: string;
+      /** Url */
+      url: string;
+    };
     /** RevenueOut */
     RevenueOut: {
       /** Captured Paise */
@@ -6004,6 +7445,19 @@ export interface components {
       /** Room Code */
       room_code: string;
       session: components["schemas"]["SessionOut"];
+      state: components["schemas"]["RoomStateOut"];
+    };
+    /** RoomStateOut */
+    RoomStateOut: {
+      /** Both Present */
+      both_present: boolean;
+      /** Call Started At */
+      call_started_at: string | null;
+      /** Elapsed Seconds */
+      elapsed_seconds: number;
+      recording: components["schemas"]["RecordingStateOut"];
+      /** Topics */
+      topics: components["schemas"]["TopicOut"][];
     };
     /**
      * SeatOut
@@ -6301,6 +7755,22 @@ export interface components {
       token_type: "Bearer";
       user: components["schemas"]["MeOut"];
     };
+    /** TopicIn */
+    TopicIn: {
+      /** Covered */
+      covered: boolean;
+    };
+    /** TopicOut */
+    TopicOut: {
+      /** Covered */
+      covered: boolean;
+      /** Covered At */
+      covered_at: string | null;
+      /** Index */
+      index: number;
+      /** Title */
+      title: string;
+    };
     /** TotpChallengeOut */
     TotpChallengeOut: {
       /** Challenge */
@@ -6456,6 +7926,26 @@ export interface components {
     WebhookEventPage: {
       /** Items */
       items: components["schemas"]["WebhookEventOut"][];
+      /** Next Cursor */
+      next_cursor: string | null;
+    };
+    /** WhiteboardBatchOut */
+    WhiteboardBatchOut: {
+      /** Ops */
+      ops: {
+          [key: string]: unknown;
+        }[];
+      /** Sender Id */
+      sender_id: string;
+      /** Sent At */
+      sent_at: string;
+      /** Seq */
+      seq: number;
+    };
+    /** WhiteboardPage */
+    WhiteboardPage: {
+      /** Items */
+      items: components["schemas"]["WhiteboardBatchOut"][];
       /** Next Cursor */
       next_cursor: string | null;
     };

@@ -129,6 +129,13 @@ export function makeRoom(overrides: Partial<RoomInfo> = {}, session: Session = m
     ],
     opens_at: iso(Date.parse(session.starts_at) - 15 * 60_000),
     ends_at: session.ends_at,
+    state: {
+      topics: [],
+      recording: { status: 'off', asked_by: null, accepted_by: [] },
+      call_started_at: null,
+      elapsed_seconds: 0,
+      both_present: false,
+    },
     ...overrides,
   }
 }

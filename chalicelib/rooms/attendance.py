@@ -1,0 +1,49 @@
+"""Attendance intervals: a peer's join opens one, its leave closes it, each with its domain event
+(`room.attendance.joined` / `.left`) in the same transaction (the outbox)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from pynamodb.exceptions import DeleteError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core import clock
+from chalicelib.core import events as outbox
+from chalicelib.core.models import tx_connection
+from chalicelib.rooms.access import Role, Room
+from chalicelib.rooms.events import AttendanceJoined, AttendanceLeft
+from chalicelib.rooms.models import Attendance, RoomPeer
+
+
+def open_interval(room: Room, role: Role, cid: str, user_id: str, name: str, expires_at: int) -> None:
+    now = clock.now()
+    key = f"{int(now * 1000):015d}#{cid}"
+    peer = RoomPeer(room_code=room.code, connection_id=cid, user_id=user_id, name=name, role=role,
+                    interval_key=key, joined_at=now, expires_at=expires_at)
+    interval = Attendance(room_code=room.code, interval_key=key, session_id=room.session_id, user_id=user_id,
+                          role=role, connection_id=cid, joined_at=now)
+    with TransactWrite(connection=tx_connection()) as tx:
+        tx.save(peer, condition=RoomPeer.connection_id.does_not_exist())
+        tx.save(interval, condition=Attendance.interval_key.does_not_exist())
+        outbox.record(tx, AttendanceJoined(session_id=room.session_id, room_code=room.code, user_id=user_id,
+                                           role=role, at=clock.iso(now)))
+
+
+def close_interval(peer: RoomPeer, session_id: str) -> bool:
+    """Delete the peer and close its attendance interval, with `room.attendance.left`, in one
+    transaction; False when another leave got there first."""
+    now = clock.now()
+    try:
+        with TransactWrite(connection=tx_connection()) as tx:
+            tx.delete(peer, condition=RoomPeer.connection_id.exists())
+            tx.update(Attendance(room_code=peer.room_code, interval_key=peer.interval_key),
+                      actions=[Attendance.left_at.set(now)],
+                      condition=Attendance.interval_key.exists() & Attendance.left_at.does_not_exist())
+            outbox.record(tx, AttendanceLeft(session_id=session_id, room_code=peer.room_code, user_id=peer.user_id,
+                                             role=peer.role, at=clock.iso(now)))
+    except TransactWriteError:
+        with contextlib.suppress(DeleteError):
+            peer.delete()
+        return False
+    return True

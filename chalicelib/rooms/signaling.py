@@ -1,0 +1,279 @@
+"""The room over the WebSocket API: `{"action": "room", "type": ..., "room": code}` frames.
+
+Peers are connections. The sender is always the connection (never a field of the frame); a frame
+is relayed only to peers of the same room. Every kind has a size limit and a per-connection rate
+limit counted in DynamoDB (`realtime.service.take_token`). Bad input gets an `error` frame and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.core import clock
+from chalicelib.core.errors import AccessDenied, DomainError
+from chalicelib.core.logging import logger
+from chalicelib.realtime import service as rt
+from chalicelib.rooms import attendance, state
+from chalicelib.rooms.access import load_room
+from chalicelib.rooms.models import RoomPeer
+
+KB = 1024
+# kind → (frames per second per connection, largest frame in bytes)
+LIMITS: dict[str, tuple[int, int]] = {
+    "join": (5, 2 * KB), "leave": (5, 2 * KB), "signal": (60, 16 * KB), "media": (5, 2 * KB),
+    "chat": (5, 8 * KB), "wb": (20, 24 * KB + 2 * KB), "quality": (1, 2 * KB),
+}
+WB_BATCH_BYTES = 24 * KB
+CHAT_MAX = 2000
+CLIENT_ID_MAX = 40
+
+
+class RoomError(DomainError):
+    """An `error` frame: `bad_message`, `not_in_room`, `unknown_peer`, `too_large`, `rate_limited`."""
+
+
+def _frame_error(code: str, message: str, **extra: Any) -> RoomError:
+    return RoomError(message, code=code, **extra)
+
+
+# ---------- registration (called from app.py's wiring) ----------
+
+def register(ws_handlers: Any) -> None:
+    ws_handlers.on_action("room", handle)
+    rt.allow_channel("sessions:", may_subscribe)
+    ws_handlers.on_disconnect_hook("rooms", on_close)
+
+
+def may_subscribe(conn: Any, room_code: str) -> bool:
+    """The `sessions:{room_code}` channel: a participant, while the room is open."""
+    try:
+        room = load_room(room_code)
+    except DomainError:
+        return False
+    role = room.role_of(conn.user_id)
+    return role is not None and room.is_open(role)
+
+
+def on_close(conn: Any) -> None:
+    """`$disconnect` (or a connection found gone) is a leave of every room it joined."""
+    for ch in list(getattr(conn, "channels", None) or []):
+        if ch.startswith("sessions:"):
+            code = ch[len("sessions:"):]
+            try:
+                peer = RoomPeer.get(code, conn.connection_id, consistent_read=True)
+            except RoomPeer.DoesNotExist:
+                continue
+            leave_peer(peer, notify_self=None)
+
+
+# ---------- the dispatcher ----------
+
+def handle(conn: Any, msg: dict[str, Any]) -> None:
+    kind = msg.get("type")
+    code = msg.get("room")
+    if not isinstance(kind, str) or kind not in LIMITS:
+        raise _frame_error("bad_message", "Unknown room message type.")
+    if not isinstance(code, str) or not code or len(code) > 64:
+        raise _frame_error("bad_message", "A room code is required.")
+    per_second, max_bytes = LIMITS[kind]
+    if len(json.dumps(msg, separators=(",", ":")).encode()) > max_bytes:
+        raise _frame_error("too_large", f"A {kind} message is limited to {max_bytes // KB} KB.")
+    wait_ms = rt.take_token(conn.connection_id, kind, per_second)
+    if wait_ms:
+        raise _frame_error("rate_limited", f"Too many {kind} messages; slow down.", retry_after_ms=wait_ms)
+    if kind == "join":
+        join(conn, code)
+        return
+    peer = _peer(code, conn.connection_id)
+    if kind == "leave":
+        leave_peer(peer, notify_self=conn.connection_id)
+    elif kind == "signal":
+        _signal(peer, msg)
+    elif kind == "media":
+        _media(peer, msg)
+    elif kind == "quality":
+        _quality(peer, msg)
+    elif kind == "chat":
+        _chat(peer, msg)
+    elif kind == "wb":
+        _wb(peer, msg)
+
+
+def _peer(code: str, connection_id: str) -> RoomPeer:
+    try:
+        peer = RoomPeer.get(code, connection_id, consistent_read=True)
+    except RoomPeer.DoesNotExist:
+        raise _frame_error("not_in_room", "Join the room first.") from None
+    if peer.expires_at <= clock.now_int():
+        raise _frame_error("not_in_room", "Join the room first.")
+    return peer
+
+
+def peer_out(p: RoomPeer) -> dict[str, Any]:
+    return {"peer_id": p.connection_id, "user_id": p.user_id, "name": p.name, "role": p.role,
+            "media": {"audio": p.audio == "1", "video": p.video == "1", "screen": p.screen == "1"}}
+
+
+def broadcast(code: str, frame: dict[str, Any], exclude: str | None = None) -> None:
+    rt.publish(state.channel(code), {**frame, "room": code}, exclude=exclude)
+
+
+# ---------- join and leave ----------
+
+def join(conn: Any, code: str) -> None:
+    from chalicelib.accounts.people import people
+    from chalicelib.accounts.schemas import name_of
+
+    try:
+        room = load_room(code)
+    except DomainError:
+        raise AccessDenied() from None
+    role = room.role_of(conn.user_id)
+    if role is None:
+        raise AccessDenied()
+    room.check_open(role)
+    state.ensure_state(room)
+    cid = conn.connection_id
+    try:
+        existing: RoomPeer | None = RoomPeer.get(code, cid, consistent_read=True)
+    except RoomPeer.DoesNotExist:
+        existing = None
+    # The newer tab of the same user takes over: the older one is told and leaves.
+    for old in state.live_peers(code, exclude=cid):
+        if old.user_id == conn.user_id:
+            rt.send_to(old.connection_id, {"type": "room.replaced", "room": code,
+                                           "message": "You joined this room from another tab."})
+            leave_peer(old, notify_self=None)
+    if existing is None:
+        name = name_of(people({conn.user_id}), conn.user_id)
+        attendance.open_interval(room, role, cid, conn.user_id, name, int(conn.expires_at))
+    rt.subscribe_checked(conn, state.channel(code))
+    me = RoomPeer.get(code, cid, consistent_read=True)
+    others = state.live_peers(code, exclude=cid)
+    rt.send_to(cid, {"type": "room.joined", "room": code, "you": cid, "peers": [peer_out(p) for p in others],
+                     "state": state.room_state(room).model_dump(mode="json")})
+    if existing is None:
+        broadcast(code, {"type": "peer.joined", "peer": peer_out(me)}, exclude=cid)
+        broadcast(code, state.presence_frame(code))
+
+
+def leave_peer(peer: RoomPeer, notify_self: str | None, announce: bool = True) -> None:
+    code = peer.room_code
+    session_id = _session_id(code)
+    closed = attendance.close_interval(peer, session_id)
+    try:
+        conn = rt.live_connection(peer.connection_id)
+        if conn is not None:
+            rt.unsubscribe(conn, state.channel(code))
+    except Exception:  # the connection is closing anyway
+        logger.debug("unsubscribe on leave failed", extra={"connection_id": peer.connection_id})
+    if notify_self:
+        rt.send_to(notify_self, {"type": "room.left", "room": code})
+    if closed and announce:
+        broadcast(code, {"type": "peer.left", "peer": peer_out(peer)})
+        broadcast(code, state.presence_frame(code))
+
+
+def _session_id(code: str) -> str:
+    from chalicelib.rooms.models import RoomState
+
+    try:
+        return str(RoomState.get(code).session_id)
+    except RoomState.DoesNotExist:
+        return load_room(code).session_id
+
+
+# ---------- relay ----------
+
+SDP_TYPES = ("offer", "answer", "pranswer", "rollback")
+
+
+def _signal(peer: RoomPeer, msg: dict[str, Any]) -> None:
+    to = msg.get("to")
+    if not isinstance(to, str) or not to or len(to) > 128:
+        raise _frame_error("bad_message", "A signal needs `to`: a peer id.")
+    description, candidate = msg.get("description"), msg.get("candidate")
+    out: dict[str, Any] = {"type": "signal", "room": peer.room_code, "from": peer.connection_id}
+    if description is not None and candidate is None:
+        if (not isinstance(description, dict) or description.get("type") not in SDP_TYPES
+                or not isinstance(description.get("sdp", ""), str) or set(description) - {"type", "sdp"}):
+            raise _frame_error("bad_message", "`description` must be {type, sdp}.")
+        out["description"] = {"type": description["type"], "sdp": description.get("sdp", "")}
+    elif candidate is not None and description is None:
+        allowed = {"candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"}
+        if not isinstance(candidate, dict) or set(candidate) - allowed \
+                or not isinstance(candidate.get("candidate", ""), str):
+            raise _frame_error("bad_message", "`candidate` must be an RTCIceCandidateInit.")
+        out["candidate"] = candidate
+    else:
+        raise _frame_error("bad_message", "A signal carries either `description` or `candidate`.")
+    if to == peer.connection_id:
+        raise _frame_error("unknown_peer", "You can't signal yourself.")
+    try:
+        target = RoomPeer.get(peer.room_code, to, consistent_read=True)
+    except RoomPeer.DoesNotExist:
+        raise _frame_error("unknown_peer", "That peer is not in this room.") from None
+    if target.expires_at <= clock.now_int():
+        raise _frame_error("unknown_peer", "That peer is not in this room.")
+    if not rt.send_to(target.connection_id, out):
+        raise _frame_error("unknown_peer", "That peer has left.")
+
+
+def _media(peer: RoomPeer, msg: dict[str, Any]) -> None:
+    flags = {k: msg.get(k) for k in ("audio", "video", "screen")}
+    if not all(isinstance(v, bool) for v in flags.values()):
+        raise _frame_error("bad_message", "`media` needs audio, video and screen as true/false.")
+    peer.update(actions=[RoomPeer.audio.set("1" if flags["audio"] else "0"),
+                         RoomPeer.video.set("1" if flags["video"] else "0"),
+                         RoomPeer.screen.set("1" if flags["screen"] else "0")],
+                condition=RoomPeer.connection_id.exists())
+    broadcast(peer.room_code, {"type": "media", "from": peer.connection_id, **flags}, exclude=peer.connection_id)
+
+
+def _quality(peer: RoomPeer, msg: dict[str, Any]) -> None:
+    level = msg.get("level")
+    if level not in ("good", "fair", "poor"):
+        raise _frame_error("bad_message", "`level` is good, fair or poor.")
+    broadcast(peer.room_code, {"type": "quality", "from": peer.connection_id, "level": level},
+              exclude=peer.connection_id)
+
+
+# ---------- stored: chat and whiteboard ----------
+
+def _chat(peer: RoomPeer, msg: dict[str, Any]) -> None:
+    from chalicelib.rooms import service
+
+    text, client_id = msg.get("text"), msg.get("client_id")
+    if not isinstance(text, str) or not 1 <= len(text.strip()) <= CHAT_MAX:
+        raise _frame_error("bad_message", f"A chat message is 1 to {CHAT_MAX} characters.")
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= CLIENT_ID_MAX:
+        raise _frame_error("bad_message", f"`client_id` is 1 to {CLIENT_ID_MAX} characters.")
+    message, fresh = service.store_chat(peer, text.strip(), client_id)
+    frame = {"type": "chat", "message": message.model_dump(mode="json")}
+    if fresh:
+        broadcast(peer.room_code, frame)
+    else:  # a retry of a stored message: only the sender hears it again
+        rt.send_to(peer.connection_id, {**frame, "room": peer.room_code})
+
+
+def _wb(peer: RoomPeer, msg: dict[str, Any]) -> None:
+    from pydantic import ValidationError
+
+    from chalicelib.rooms import service
+    from chalicelib.rooms.schemas import WhiteboardIn
+
+    try:
+        batch = WhiteboardIn.model_validate({"ops": msg.get("ops")})
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise _frame_error("bad_message", f"Bad whiteboard ops ({where}: {first.get('msg', 'invalid')}).") from None
+    ops = [op.model_dump(mode="json") for op in batch.ops]
+    if len(json.dumps(ops, separators=(",", ":")).encode()) > WB_BATCH_BYTES:
+        raise _frame_error("too_large", "A whiteboard batch is limited to 24 KB; send it in parts.")
+    if peer.role != "mentor" and any(op["op"] == "clear" for op in ops):
+        raise AccessDenied("Only the mentor can clear the board.")
+    out = service.store_wb(peer, ops)
+    broadcast(peer.room_code, {"type": "wb", "batch": out.model_dump(mode="json")})

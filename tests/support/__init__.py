@@ -1,0 +1,1 @@
+"""Shared test support: real helper services the test tiers start (coturn)."""
