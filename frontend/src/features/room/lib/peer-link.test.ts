@@ -12,8 +12,10 @@ class FakePC extends EventTarget {
   candidates: RTCIceCandidateInit[] = []
   offers = 0
   closed = false
-  constructor(readonly name: string) {
+  readonly name: string
+  constructor(name: string) {
     super()
+    this.name = name
   }
   async setLocalDescription(desc?: RTCLocalSessionDescriptionInit) {
     await tick()

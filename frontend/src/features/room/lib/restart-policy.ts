@@ -12,13 +12,17 @@ export class RestartPolicy {
   private brokenSince: number | null = null
   private lastRestartAt = 0
 
-  constructor(
-    readonly maxRestarts = 3,
-    /** How long `disconnected` may last before it counts as broken. */
-    readonly graceMs = 2500,
-    /** Time given to each restart before the next one. */
-    readonly restartTimeoutMs = 8000,
-  ) {}
+  readonly maxRestarts: number
+  /** How long `disconnected` may last before it counts as broken. */
+  readonly graceMs: number
+  /** Time given to each restart before the next one. */
+  readonly restartTimeoutMs: number
+
+  constructor(maxRestarts = 3, graceMs = 2500, restartTimeoutMs = 8000) {
+    this.maxRestarts = maxRestarts
+    this.graceMs = graceMs
+    this.restartTimeoutMs = restartTimeoutMs
+  }
 
   /** Feed every iceConnectionState change and a periodic tick; answers the action to take now. */
   update(state: RTCIceConnectionState | 'tick', now: number): RestartAction {

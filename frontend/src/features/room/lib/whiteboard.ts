@@ -134,12 +134,17 @@ function fitPoints(op: StrokeOp, points: Point[], room: number): number {
 export class WhiteboardOutbox {
   private pending: WhiteboardOp[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
-  constructor(
-    private readonly send: (ops: WhiteboardOp[]) => void,
-    private readonly envelope: Record<string, unknown>,
-    private readonly intervalMs = 50,
-    private readonly maxBytes: number = LIMITS.wbBatchMaxBytes,
-  ) {}
+  private readonly send: (ops: WhiteboardOp[]) => void
+  private readonly envelope: Record<string, unknown>
+  private readonly intervalMs: number
+  private readonly maxBytes: number
+
+  constructor(send: (ops: WhiteboardOp[]) => void, envelope: Record<string, unknown>, intervalMs = 50, maxBytes: number = LIMITS.wbBatchMaxBytes) {
+    this.send = send
+    this.envelope = envelope
+    this.intervalMs = intervalMs
+    this.maxBytes = maxBytes
+  }
 
   add(op: WhiteboardOp) {
     const last = this.pending[this.pending.length - 1]
