@@ -190,3 +190,18 @@ export function drawBoard(ctx: CanvasRenderingContext2D, board: Board, width: nu
     ctx.restore()
   }
 }
+
+/** Renders the board on a white background as a PNG (the mentor's snapshot). */
+export function boardToPng(board: Board, width = 1600, height = 900): Promise<Blob | null> {
+  const canvas = document.createElement('canvas')
+  canvas.width = width
+  canvas.height = height
+  const ctx = canvas.getContext('2d')
+  if (!ctx) return Promise.resolve(null)
+  // Strokes first on a transparent layer (the eraser cuts through them), then under it white.
+  drawBoard(ctx, board, width, height)
+  ctx.globalCompositeOperation = 'destination-over'
+  ctx.fillStyle = '#ffffff'
+  ctx.fillRect(0, 0, width, height)
+  return new Promise((resolve) => canvas.toBlob((b) => resolve(b), 'image/png'))
+}
