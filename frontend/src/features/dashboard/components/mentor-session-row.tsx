@@ -83,6 +83,11 @@ export function MentorSessionRow({ session, now, timezone }: { session: Session;
             Enter room ➤
           </Link>
         ) : null}
+        {session.status === 'completed' && session.room_code ? (
+          <Link to={`/session/${session.room_code}/pack`} aria-describedby={titleId} className={`${linkButton} border border-line text-primary hover:bg-accent-soft`}>
+            After-session pack ➤
+          </Link>
+        ) : null}
         {live ? (
           <Button variant="secondary" aria-describedby={titleId} loading={end.isPending} onClick={() => void onEnd()}>
             End session

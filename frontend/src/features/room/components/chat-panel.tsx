@@ -10,11 +10,11 @@ function time(iso: string) {
 }
 
 /** The room's chat. Messages are React text nodes — never HTML. */
-export function ChatMessages({ lines, myId }: { lines: ChatLine[]; myId: string }) {
+export function ChatMessages({ lines, myId, follow = true }: { lines: ChatLine[]; myId: string; follow?: boolean }) {
   const end = useRef<HTMLLIElement>(null)
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'end' })
-  }, [lines.length])
+    if (follow) end.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [lines.length, follow])
   if (!lines.length) return <p className="text-base text-ink-muted">No messages yet. Say hello!</p>
   return (
     <ol aria-label="Messages" className="space-y-2">
