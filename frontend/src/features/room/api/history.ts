@@ -7,7 +7,7 @@ async function all<T>(path: string, maxPages = 50): Promise<T[]> {
   const items: T[] = []
   let cursor: string | null = null
   for (let i = 0; i < maxPages; i++) {
-    const page: PageOut<T> = await api.get<PageOut<T>>(path, { query: { cursor: cursor ?? undefined, limit: 200 } })
+    const page: PageOut<T> = await api.get<PageOut<T>>(path, { query: { cursor: cursor ?? undefined, limit: 100 } })
     items.push(...page.items)
     cursor = page.next_cursor
     if (!cursor) break

@@ -51,6 +51,15 @@ describe('batching under 24 KB', () => {
     expect(board.strokes.map((s) => s.id)).toEqual(['s1'])
   })
 
+  it('respects the server caps: ≤ 200 ops a batch, ≤ 2,000 points an op', () => {
+    const many = Array.from({ length: 450 }, (_, i): WhiteboardOp => ({ op: 'undo', id: `u${i}` }))
+    const batches = packOps([...many, longStroke(4500, 'long')], ENVELOPE, 1024 * 1024)
+    for (const ops of batches) expect(ops.length).toBeLessThanOrEqual(200)
+    const pieces = batches.flat().filter((o) => o.op === 'stroke') as { points: Point[] }[]
+    for (const p of pieces) expect(p.points.length).toBeLessThanOrEqual(2000)
+    expect(pieces.reduce((n, p) => n + p.points.length, 0)).toBe(4500)
+  })
+
   it('the outbox flushes every 50 ms and merges points of the stroke being drawn', () => {
     vi.useFakeTimers()
     const sent: WhiteboardOp[][] = []

@@ -87,7 +87,8 @@ export function packOps(
     current = []
     used = 0
   }
-  for (const op of ops) {
+  for (const op of splitLong(ops)) {
+    if (current.length >= MAX_OPS_PER_BATCH) cut()
     const size = byteLength(op)
     if (used + sep() + size <= budget) {
       add(op, size)
@@ -105,6 +106,7 @@ export function packOps(
           continue
         }
         const piece: StrokeOp = { ...op, points: rest.slice(0, n) }
+        if (current.length >= MAX_OPS_PER_BATCH) cut()
         add(piece, byteLength(piece))
         rest = rest.slice(n)
       }
@@ -112,6 +114,20 @@ export function packOps(
   }
   cut()
   return batches
+}
+
+/** The server's caps: 200 ops a batch, 2,000 points an op. */
+export const MAX_OPS_PER_BATCH = 200
+export const MAX_POINTS_PER_OP = 2000
+
+function* splitLong(ops: readonly WhiteboardOp[]): Generator<WhiteboardOp> {
+  for (const op of ops) {
+    if (op.op !== 'stroke' || op.points.length <= MAX_POINTS_PER_OP) {
+      yield op
+      continue
+    }
+    for (let i = 0; i < op.points.length; i += MAX_POINTS_PER_OP) yield { ...op, points: op.points.slice(i, i + MAX_POINTS_PER_OP) }
+  }
 }
 
 /** How many of `points` fit in an op of `room` bytes (binary search on the serialised size). */
