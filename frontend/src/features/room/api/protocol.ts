@@ -100,7 +100,7 @@ export interface ResourceOut {
   content_type: string
   size_bytes: number
   kind: ResourceKind
-  uploaded_at: string
+  uploaded_at: string | null
   download_url: string
 }
 

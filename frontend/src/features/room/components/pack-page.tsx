@@ -95,7 +95,7 @@ function Pack({ pack }: { pack: PackOut }) {
                 <a href={r.download_url} target="_blank" rel="noreferrer noopener">
                   <img src={r.download_url} alt={`Whiteboard snapshot ${r.filename}`} className="w-full rounded-[var(--radius-control)] border border-line bg-white" loading="lazy" />
                 </a>
-                <p className="text-sm text-ink-muted">{formatDateTime(r.uploaded_at, tz)}</p>
+                {r.uploaded_at ? <p className="text-sm text-ink-muted">{formatDateTime(r.uploaded_at, tz)}</p> : null}
               </li>
             ))}
           </ul>

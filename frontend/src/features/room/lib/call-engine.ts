@@ -578,6 +578,24 @@ export class CallEngine {
     return total
   }
 
+  /** The candidate types of each selected pair (tests check a relay-only call really relays). */
+  selectedPairs = async (): Promise<{ local: string | null; remote: string | null }[]> => {
+    const out: { local: string | null; remote: string | null }[] = []
+    for (const r of this.remotes.values()) {
+      if (!r.pc) continue
+      const stats = new Map<string, Record<string, unknown>>()
+      ;(await r.pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(String(s.id), s))
+      let pair: Record<string, unknown> | undefined
+      for (const s of stats.values()) {
+        if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(String(s.selectedCandidatePairId))
+      }
+      pair ??= [...stats.values()].find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded')
+      const kind = (id: unknown) => (stats.get(String(id))?.candidateType as string | undefined) ?? null
+      out.push({ local: pair ? kind(pair.localCandidateId) : null, remote: pair ? kind(pair.remoteCandidateId) : null })
+    }
+    return out
+  }
+
   dispose() {
     this.disposed = true
     if (this.ticker) clearInterval(this.ticker)
