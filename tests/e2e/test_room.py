@@ -126,8 +126,8 @@ def _strokes(page: Page) -> int:
 
 
 def _chat(page: Page, text: str) -> None:
-    page.get_by_label("Message").fill(text)
-    page.get_by_label("Message").press("Enter")
+    page.get_by_role("textbox", name="Message").fill(text)
+    page.get_by_role("textbox", name="Message").press("Enter")
 
 
 def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any) -> None:
