@@ -171,7 +171,8 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
 
         # 4. The mentor ticks a topic; the learner sees it.
         mentor.get_by_role("button", name="Topics", exact=True).click()
-        mentor.get_by_role("checkbox", name="Quadratics").check()
+        mentor.get_by_role("checkbox", name="Quadratics").click()
+        expect(mentor.get_by_role("checkbox", name="Quadratics")).to_be_checked()
         learner.get_by_role("button", name="Topics", exact=True).click()
         expect(learner.get_by_label("Quadratics: covered")).to_be_visible()
 

@@ -133,10 +133,13 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
   }
   const toggleTopic = async (t: Topic) => {
     setTopicBusy(t.index)
+    // Ticked at once; put back if the server refuses.
+    controller?.setTopicLocal({ ...t, covered: !t.covered, covered_at: t.covered ? null : new Date().toISOString() })
     try {
       const updated = await setTopicCovered(room.room_code, t.index, !t.covered)
-      controller?.setTopicLocal(updated ?? { ...t, covered: !t.covered, covered_at: new Date().toISOString() })
+      if (updated) controller?.setTopicLocal(updated)
     } catch (err) {
+      controller?.setTopicLocal(t)
       showToast(errorMessage(err, 'Could not update the topic.'), { tone: 'error' })
     } finally {
       setTopicBusy(null)

@@ -16,7 +16,7 @@ export function TopicsPanel({ topics, canEdit, onToggle, busy }: { topics: Topic
           <li key={t.index}>
             {canEdit ? (
               <label className="flex min-h-tap cursor-pointer items-center gap-3 rounded-[var(--radius-control)] px-2 hover:bg-accent-soft">
-                <input type="checkbox" className="size-5" checked={t.covered} disabled={busy === t.index} onChange={() => onToggle(t)} />
+                <input type="checkbox" className="size-5" checked={t.covered} aria-busy={busy === t.index || undefined} onChange={() => onToggle(t)} />
                 <span className={t.covered ? 'text-ink-muted line-through' : 'text-ink'}>{t.title}</span>
               </label>
             ) : (
