@@ -104,11 +104,6 @@ def _bytes_rise(page: Page) -> None:
                            arg=first, timeout=10_000)
 
 
-def _remote_video_width(page: Page) -> int:
-    return int(page.evaluate(
-        "() => { const v = document.querySelector('[data-testid=remote-video] video'); return v ? v.videoWidth : 0 }"))
-
-
 def _draw(page: Page) -> None:
     canvas = page.get_by_test_id("whiteboard-canvas")
     box = canvas.bounding_box()
@@ -176,15 +171,20 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
         learner.get_by_role("button", name="Topics", exact=True).click()
         expect(learner.get_by_label("Quadratics: covered")).to_be_visible()
 
-        # 5. The learner shares the screen: the mentor's received video becomes the 1280×720 fake screen.
-        camera_width = _remote_video_width(mentor)
+        # 5. The learner shares the screen: the track sent to the mentor is the screen (replaceTrack, no
+        # renegotiation), the mentor is told and keeps receiving video; stopping restores the camera.
+        camera = learner.evaluate("() => window.__peerlearnRoom.engine.getSnapshot().local.stream.getVideoTracks()[0].id")
+        assert learner.evaluate("() => window.__peerlearnRoom.engine.videoSenderTrackIds()") == [camera]
         learner.get_by_role("button", name="Share screen").click()
         expect(mentor.get_by_text("· sharing screen")).to_be_visible()
-        mentor.wait_for_function(
-            "w => { const v = document.querySelector('[data-testid=remote-video] video'); return v && v.videoWidth && v.videoWidth !== w }",
-            arg=camera_width, timeout=10_000)
+        screen = learner.evaluate(
+            "() => window.__peerlearnRoom.engine.getSnapshot().local.screenStream.getVideoTracks()[0].id")
+        assert screen != camera
+        assert learner.evaluate("() => window.__peerlearnRoom.engine.videoSenderTrackIds()") == [screen]
+        _bytes_rise(mentor)
         learner.get_by_role("button", name="Stop sharing screen").click()
         expect(mentor.get_by_text("· sharing screen")).to_have_count(0)
+        assert learner.evaluate("() => window.__peerlearnRoom.engine.videoSenderTrackIds()") == [camera]
 
         # 6. The learner's signaling socket drops and comes back: the call, the chat and the board survive.
         learner.context.set_offline(True)

@@ -578,6 +578,10 @@ export class CallEngine {
     return total
   }
 
+  /** The id of the video track each connection sends (tests check screen share replaced the camera). */
+  videoSenderTrackIds = (): (string | null)[] =>
+    [...this.remotes.values()].map((r) => (r.pc ? (this.videoSender(r.pc)?.track?.id ?? null) : null))
+
   /** The candidate types of each selected pair (tests check a relay-only call really relays). */
   selectedPairs = async (): Promise<{ local: string | null; remote: string | null }[]> => {
     const out: { local: string | null; remote: string | null }[] = []
