@@ -129,6 +129,13 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
     room = _live_room(stack)
     code = room["code"]
     with open_page(media_browser, stack) as mentor, open_page(media_browser, stack) as learner:
+        # The learner's WebSocket goes through a Playwright route, so the test can drop it (step 6).
+        sockets: list[Any] = []
+
+        def proxy(ws: Any) -> None:
+            sockets.append((ws, ws.connect_to_server()))
+
+        learner.route_web_socket(re.compile(r".*"), proxy)
         _enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
         _enter(learner, room["learners"][0]["email"], r"/dashboard/learner", code)
 
@@ -187,10 +194,12 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
         assert learner.evaluate("() => window.__peerlearnRoom.engine.videoSenderTrackIds()") == [camera]
 
         # 6. The learner's signaling socket drops and comes back: the call, the chat and the board survive.
-        learner.context.set_offline(True)
-        expect(learner.get_by_text("Reconnecting to the room… your call continues.")).to_be_visible(timeout=70_000)
-        learner.context.set_offline(False)
+        page_side, server_side = sockets[-1]
+        server_side.close(code=4000, reason="test: network drop")
+        page_side.close(code=4000, reason="test: network drop")
+        expect(learner.get_by_text("Reconnecting to the room… your call continues.")).to_be_visible()
         expect(learner.get_by_text("Reconnecting to the room… your call continues.")).to_have_count(0, timeout=30_000)
+        assert len(sockets) >= 2  # a new socket, with a new ticket
         _connected(learner)
         _connected(mentor)
         _bytes_rise(learner)
