@@ -206,6 +206,8 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
         learner.get_by_role("button", name=re.compile(r"^Chat")).click()
         expect(learner.get_by_test_id("chat-text").filter(has_text="Welcome, Asha!")).to_be_visible()
         _chat(learner, "Still here")
+        expect(mentor.get_by_test_id("unread-badge")).to_have_text("1")
+        mentor.get_by_role("button", name=re.compile(r"^Chat")).click()
         expect(mentor.get_by_test_id("chat-text").filter(has_text="Still here")).to_be_visible()
 
         # 7. The mentor ends; the learner gets the feedback modal, gives 5 stars; the pack has the transcript and snapshot.
