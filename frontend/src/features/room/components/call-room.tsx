@@ -223,7 +223,8 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
   )
 
   return (
-    <div className="flex min-h-[calc(100dvh-4rem)] flex-col bg-ink text-white md:min-h-[calc(100dvh-5rem)]">
+    // The call takes the whole screen (above the site header and the mobile bottom nav); dialogs and toasts stay above it.
+    <div role="region" aria-label={`Live session: ${room.session.title}`} className="fixed inset-0 z-40 flex h-dvh flex-col bg-ink text-white">
       <header className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
         <div className="min-w-0 space-y-1">
           <h1 className="truncate text-lg font-bold md:text-xl">{room.session.title}</h1>
@@ -278,8 +279,8 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
         ) : null}
       </div>
 
-      <div className="flex min-h-0 flex-1 flex-col gap-3 p-3 md:flex-row">
-        <section aria-label="Video" className="relative min-h-[50dvh] flex-1 overflow-hidden rounded-[var(--radius-card)] bg-black md:min-h-0">
+      <div className="relative flex min-h-0 flex-1 flex-col gap-3 p-2 md:flex-row md:p-3">
+        <section aria-label="Video" className="relative min-h-0 flex-1 overflow-hidden rounded-[var(--radius-card)] bg-black">
           {pinSelf ? (
             <div className="absolute inset-0">{selfTile}</div>
           ) : ordered.length ? (
@@ -291,14 +292,14 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
           )}
           <div
             className={cn(
-              'absolute bottom-3 right-3 z-10 aspect-video w-32 overflow-hidden rounded-xl shadow-lg ring-2 ring-white/40 sm:w-48 md:w-60',
+              'absolute right-3 top-3 z-10 aspect-[3/4] w-28 overflow-hidden rounded-xl shadow-lg ring-2 ring-white/40 sm:aspect-video sm:w-48 md:bottom-3 md:top-auto md:w-60',
               pinSelf && 'hidden',
             )}
           >
             {pinSelf ? null : selfTile}
           </div>
           {pinSelf && ordered[0] ? (
-            <div className="absolute bottom-3 right-3 z-10 aspect-video w-32 overflow-hidden rounded-xl shadow-lg ring-2 ring-white/40 sm:w-48 md:w-60">{remoteTile(ordered[0])}</div>
+            <div className="absolute right-3 top-3 z-10 aspect-[3/4] w-28 overflow-hidden rounded-xl shadow-lg ring-2 ring-white/40 sm:aspect-video sm:w-48 md:bottom-3 md:top-auto md:w-60">{remoteTile(ordered[0])}</div>
           ) : null}
         </section>
 
@@ -306,7 +307,7 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
           <aside
             aria-label={panel === 'chat' ? 'Chat' : panel === 'whiteboard' ? 'Whiteboard' : 'Topics'}
             className={cn(
-              'fixed inset-x-0 bottom-20 top-24 z-30 flex flex-col rounded-t-[var(--radius-card)] bg-canvas p-4 text-ink shadow-2xl md:static md:inset-auto md:rounded-[var(--radius-card)]',
+              'absolute inset-x-0 bottom-0 top-[20%] z-30 flex flex-col rounded-t-[var(--radius-card)] bg-canvas p-4 text-ink shadow-2xl md:static md:inset-auto md:rounded-[var(--radius-card)]',
               panel === 'whiteboard' ? 'md:w-[44rem]' : 'md:w-96',
             )}
           >
@@ -331,7 +332,7 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
 
       <nav
         aria-label="Call controls"
-        className="sticky bottom-0 z-40 flex flex-wrap items-center justify-center gap-2 border-t border-white/10 bg-ink/95 px-2 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]"
+        className="relative z-40 flex flex-wrap items-center justify-center gap-2 border-t border-white/10 bg-ink/95 px-2 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]"
       >
         <ControlButton label={local?.media.audio ? 'Mute microphone' : 'Unmute microphone'} shortcut="M" pressed={!local?.media.audio} onClick={() => engine?.toggleAudio()} disabled={!local?.stream?.getAudioTracks().length}>
           {local?.media.audio ? <MicIcon /> : <MicOffIcon />}
