@@ -191,7 +191,7 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
   const selfTile = (
     <VideoTile
       stream={local?.screenStream ?? local?.stream ?? null}
-      name={`${me.name} (you)`}
+      name="You"
       label="Your video"
       muted
       mirror
@@ -199,6 +199,7 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
       videoOff={!local?.media.video && !local?.media.screen}
       screen={local?.media.screen}
       testId="self-video"
+      cover
       videoRef={(el) => videos.current.set('self', el)}
       className="size-full"
     />
@@ -224,7 +225,7 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
 
   return (
     // The call takes the whole screen (above the site header and the mobile bottom nav); dialogs and toasts stay above it.
-    <div role="region" aria-label={`Live session: ${room.session.title}`} className="fixed inset-0 z-40 flex h-dvh flex-col bg-ink text-white">
+    <div role="region" aria-label={`Live session: ${room.session.title}`} className="fixed inset-0 z-[45] flex h-dvh flex-col bg-ink text-white">
       <header className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
         <div className="min-w-0 space-y-1">
           <h1 className="truncate text-lg font-bold md:text-xl">{room.session.title}</h1>

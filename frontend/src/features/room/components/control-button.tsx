@@ -44,8 +44,12 @@ export function ControlButton({
           if (e.key === 'Escape') setTip(false)
         }}
         className={cn(
-          'relative inline-flex size-12 items-center justify-center rounded-full border text-white transition disabled:opacity-50',
-          danger ? 'border-danger bg-danger hover:brightness-110' : pressed ? 'border-white bg-white text-ink hover:bg-accent-soft' : 'border-white/30 bg-white/10 hover:bg-white/20',
+          'relative inline-flex size-12 items-center justify-center rounded-full border transition disabled:opacity-50',
+          danger
+            ? 'border-danger bg-danger text-white hover:brightness-110'
+            : pressed
+              ? 'border-white bg-white text-ink hover:bg-accent-soft'
+              : 'border-white/30 bg-white/10 text-white hover:bg-white/20',
         )}
       >
         {children}

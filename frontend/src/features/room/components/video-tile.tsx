@@ -47,6 +47,7 @@ export function VideoTile({
   className,
   testId,
   videoRef,
+  cover,
 }: {
   stream: MediaStream | null
   streamVersion?: number
@@ -64,6 +65,8 @@ export function VideoTile({
   className?: string
   testId?: string
   videoRef?: (el: HTMLVideoElement | null) => void
+  /** Fill the tile (self-view), cropping; otherwise show the whole picture. */
+  cover?: boolean
 }) {
   const ref = useRef<HTMLVideoElement>(null)
   useEffect(() => {
@@ -82,7 +85,7 @@ export function VideoTile({
         autoPlay
         playsInline
         muted={muted}
-        className={cn('size-full object-contain', mirror && !screen && '-scale-x-100', videoOff && !screen && 'invisible')}
+        className={cn('size-full', screen ? 'object-contain' : cover ? 'object-cover' : 'object-cover md:object-contain', mirror && !screen && '-scale-x-100', videoOff && !screen && 'invisible')}
       />
       {videoOff && !screen ? (
         <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 text-white">
