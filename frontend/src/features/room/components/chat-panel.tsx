@@ -1,17 +1,16 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { useTimezone } from '@/lib/auth'
+import { formatDateTime } from '@/lib/format'
 import { Button } from '@/components/ui/button'
 import { cn } from '@/lib/cn'
 import { LIMITS } from '../api/protocol'
 import { checkChat, type ChatLine } from '../lib/chat'
 
-function time(iso: string) {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-}
 
 /** The room's chat. Messages are React text nodes — never HTML. */
 export function ChatMessages({ lines, myId, follow = true }: { lines: ChatLine[]; myId: string; follow?: boolean }) {
   const end = useRef<HTMLLIElement>(null)
+  const tz = useTimezone()
   useEffect(() => {
     if (follow) end.current?.scrollIntoView?.({ block: 'nearest' })
   }, [lines.length, follow])
@@ -24,7 +23,7 @@ export function ChatMessages({ lines, myId, follow = true }: { lines: ChatLine[]
           <li key={m.message_id} className={cn('flex flex-col', mine ? 'items-end' : 'items-start')}>
             <span className="text-sm text-ink-muted">
               {mine ? 'You' : m.sender_name}
-              {m.sender_role === 'mentor' && !mine ? ' (mentor)' : ''} · {time(m.sent_at)}
+              {m.sender_role === 'mentor' && !mine ? ' (mentor)' : ''} · {formatDateTime(m.sent_at, tz, { timeStyle: 'short' })}
               {m.pending ? (m.failed ? ' · not sent' : ' · sending…') : ''}
             </span>
             <p
