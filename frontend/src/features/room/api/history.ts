@@ -24,3 +24,8 @@ export function fetchChatHistory(roomCode: string) {
 export function fetchWhiteboard(roomCode: string) {
   return all<WhiteboardBatchOut>(`${roomPath(roomCode)}/whiteboard`)
 }
+
+/** One page of the transcript after `cursor` (the after-session pack's "Show more"). */
+export function fetchChatPage(roomCode: string, cursor: string) {
+  return api.get<PageOut<ChatMessageOut>>(`${roomPath(roomCode)}/chat`, { query: { cursor, limit: 100 } })
+}

@@ -138,6 +138,8 @@ export interface PackOut {
   session: Session
   topics: Topic[]
   chat: ChatMessageOut[]
+  /** The pack holds the first 500 messages; the rest continue at GET …/chat?cursor=. */
+  chat_next_cursor?: string | null
   snapshots: ResourceOut[]
   resources: ResourceOut[]
   recordings: RecordingOut[]

@@ -1,14 +1,17 @@
+import { useState } from 'react'
 import { Link, useParams } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
-import { isApiError } from '@/lib/api-client'
+import { errorMessage, isApiError } from '@/lib/api-client'
 import { useTimezone } from '@/lib/auth'
 import { formatDateTime } from '@/lib/format'
 import { formatDuration } from '@/lib/timezone'
+import { Button } from '@/components/ui/button'
 import { EmptyState } from '@/components/ui/empty-state'
 import { CheckIcon } from '@/components/ui/icons'
 import { QueryStatus } from '@/components/ui/query-status'
 import { PageSkeleton } from '@/components/ui/skeleton'
 import { StatusChip } from '@/components/ui/status-chip'
+import { fetchChatPage } from '../api/history'
 import { attendanceItems, usePack } from '../api/pack'
 import type { PackOut, ResourceOut } from '../api/protocol'
 import { ChatMessages } from './chat-panel'
@@ -39,13 +42,13 @@ export function PackPage() {
   return (
     <div className="mx-auto max-w-4xl space-y-6 px-4 py-8">
       <QueryStatus query={pack} what="the after-session pack" skeleton={<PageSkeleton label="Loading the pack" />} label="Loading the pack">
-        {(data) => <Pack pack={data} />}
+        {(data) => <Pack pack={data} roomCode={roomCode} />}
       </QueryStatus>
     </div>
   )
 }
 
-function Pack({ pack }: { pack: PackOut }) {
+function Pack({ pack, roomCode }: { pack: PackOut; roomCode: string }) {
   const tz = useTimezone()
   const s = pack.session
   const covered = pack.topics.filter((t) => t.covered)
@@ -84,7 +87,7 @@ function Pack({ pack }: { pack: PackOut }) {
       </PackSection>
 
       <PackSection title="Chat transcript" id="pack-chat">
-        {pack.chat.length ? <ChatMessages lines={pack.chat} myId="" follow={false} /> : <p className="text-base text-ink-muted">No messages were sent.</p>}
+        <Transcript pack={pack} roomCode={roomCode} />
       </PackSection>
 
       <PackSection title="Whiteboard snapshots" id="pack-snapshots">
@@ -153,6 +156,40 @@ function Pack({ pack }: { pack: PackOut }) {
           <p className="text-base text-ink-muted">Nobody joined the room.</p>
         )}
       </PackSection>
+    </>
+  )
+}
+
+function Transcript({ pack, roomCode }: { pack: PackOut; roomCode: string }) {
+  const [more, setMore] = useState<{ items: PackOut['chat']; cursor: string | null }>({ items: [], cursor: pack.chat_next_cursor ?? null })
+  const [loading, setLoading] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const lines = [...pack.chat, ...more.items]
+  if (!lines.length) return <p className="text-base text-ink-muted">No messages were sent.</p>
+  return (
+    <>
+      <ChatMessages lines={lines} myId="" follow={false} />
+      {more.cursor ? (
+        <Button
+          variant="secondary"
+          loading={loading}
+          onClick={async () => {
+            setLoading(true)
+            setError(null)
+            try {
+              const page = await fetchChatPage(roomCode, more.cursor!)
+              setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.next_cursor }))
+            } catch (err) {
+              setError(errorMessage(err, 'Could not load more messages.'))
+            } finally {
+              setLoading(false)
+            }
+          }}
+        >
+          Show more messages
+        </Button>
+      ) : null}
+      {error ? <p role="alert" className="text-base text-danger">{error}</p> : null}
     </>
   )
 }

@@ -239,26 +239,61 @@ export class RoomController {
   }
 
   private onError(f: Extract<RoomServerFrame, { type: 'error' }>) {
+    const ref = f.ref_type
     switch (f.error) {
       case 'room_closed':
         this.set({ status: 'closed', opensAt: f.opens_at ?? null })
+        this.retryJoinAt(f.opens_at)
         break
       case 'access_denied':
-        if (this.s.status === 'joining' || this.s.status === 'connecting') this.set({ status: 'denied' })
+        if (ref === 'join' || this.s.status === 'joining' || this.s.status === 'connecting') this.set({ status: 'denied' })
         break
-      case 'not_in_room':
-        // Our join was lost (e.g. the server restarted): join again.
-        this.join()
+      case 'not_in_room': {
+        // Our join was lost (e.g. the gateway restarted): join again, at most every 3 s.
+        const now = this.now()
+        if (now - this.lastRejoinAt > 3000) {
+          this.lastRejoinAt = now
+          this.join()
+        }
         break
+      }
       case 'rate_limited':
-        this.set({ notice: 'Slow down a little — too many messages at once.' })
-        break
       case 'too_large':
-        this.set({ notice: 'That was too large to send.' })
+      case 'bad_message':
+        if (ref === 'chat') this.failNewestPendingChat()
+        this.set({
+          notice:
+            f.error === 'rate_limited'
+              ? 'Slow down a little — too many messages at once.'
+              : f.error === 'too_large'
+                ? 'That was too large to send.'
+                : (f.message ?? 'That message was refused.'),
+        })
         break
       default:
         this.opts.onError?.('frame', f)
     }
+  }
+
+  private lastRejoinAt = 0
+  private closedTimer: ReturnType<typeof setTimeout> | null = null
+
+  /** Outside the window: try again when the room opens (and every minute, in case clocks differ). */
+  private retryJoinAt(opensAt: string | undefined) {
+    if (this.closedTimer) clearTimeout(this.closedTimer)
+    const at = opensAt ? Date.parse(opensAt) : NaN
+    const wait = Number.isFinite(at) ? Math.min(60_000, Math.max(1000, at - this.now() + 500)) : 60_000
+    this.closedTimer = setTimeout(() => {
+      this.closedTimer = null
+      if (this.s.status === 'closed') this.join()
+    }, wait)
+  }
+
+  private failNewestPendingChat() {
+    const pending = this.s.chat.filter((m) => m.pending && !m.failed)
+    const last = pending[pending.length - 1]
+    if (!last) return
+    this.set({ chat: this.s.chat.map((m) => (m === last ? { ...m, failed: true } : m)) })
   }
 
   private now() {
@@ -383,6 +418,7 @@ export class RoomController {
   }
 
   dispose() {
+    if (this.closedTimer) clearTimeout(this.closedTimer)
     this.outbox.dispose()
     if (!this.isFinal() && this.s.status !== 'connecting') this.send({ type: 'leave' })
     this.detach()
