@@ -309,3 +309,31 @@ def test_relay_only_call_through_coturn(media_browser: Any, relay_stack: Any) ->
         for pg in (mentor, learner):
             pairs = pg.evaluate("() => window.__peerlearnRoom.engine.selectedPairs()")
             assert pairs and all(p["local"] == "relay" for p in pairs), pairs
+
+
+def test_recording_needs_consent_and_uploads_in_parts(media_browser: Any, stack: Any) -> None:
+    room = _live_room(stack)
+    code = room["code"]
+    with open_page(media_browser, stack) as mentor, open_page(media_browser, stack) as learner:
+        _enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
+        _enter(learner, room["learners"][0]["email"], r"/dashboard/learner", code)
+        _connected(mentor)
+        _connected(learner)
+        mentor.get_by_role("button", name="Ask to record").click()
+        ask = learner.get_by_role("alert").filter(has_text="asks to record this session")
+        expect(ask).to_be_visible()
+        expect(mentor.get_by_role("status").filter(has_text="Recording")).to_have_count(0)  # not before consent
+        ask.get_by_role("button", name="Accept").click()
+        for pg in (mentor, learner):
+            expect(pg.get_by_role("status").filter(has_text="Recording")).to_be_visible()
+        mentor.wait_for_timeout(4000)  # a few seconds of MediaRecorder chunks
+        mentor.get_by_role("button", name="Stop recording").click()
+        expect(mentor.get_by_test_id("toast").filter(has_text="Recording saved")).to_be_visible(timeout=20_000)
+        expect(learner.get_by_role("status").filter(has_text="Recording")).to_have_count(0)
+        mentor.get_by_role("button", name="End session").click()
+        mentor.get_by_role("dialog", name="End the session for everyone?").get_by_role(
+            "button", name=re.compile(r"^End (early for everyone|session)$")).click()
+        expect(learner.get_by_role("dialog", name="How was your session?")).to_be_visible(timeout=15_000)
+        learner.get_by_role("button", name="Later").click()
+        learner.get_by_role("link", name="Open the after-session pack").click()
+        expect(learner.get_by_role("link", name="Download")).to_be_visible()
