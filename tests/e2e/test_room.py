@@ -322,14 +322,14 @@ def test_recording_needs_consent_and_uploads_in_parts(media_browser: Any, stack:
         mentor.get_by_role("button", name="Ask to record").click()
         ask = learner.get_by_role("alert").filter(has_text="asks to record this session")
         expect(ask).to_be_visible()
-        expect(mentor.get_by_role("status").filter(has_text="Recording")).to_have_count(0)  # not before consent
+        expect(mentor.get_by_test_id("recording-indicator")).to_have_count(0)  # not before consent
         ask.get_by_role("button", name="Accept").click()
         for pg in (mentor, learner):
-            expect(pg.get_by_role("status").filter(has_text="Recording")).to_be_visible()
+            expect(pg.get_by_test_id("recording-indicator")).to_be_visible()
         mentor.wait_for_timeout(4000)  # a few seconds of MediaRecorder chunks
         mentor.get_by_role("button", name="Stop recording").click()
         expect(mentor.get_by_test_id("toast").filter(has_text="Recording saved")).to_be_visible(timeout=20_000)
-        expect(learner.get_by_role("status").filter(has_text="Recording")).to_have_count(0)
+        expect(learner.get_by_test_id("recording-indicator")).to_have_count(0)
         mentor.get_by_role("button", name="End session").click()
         mentor.get_by_role("dialog", name="End the session for everyone?").get_by_role(
             "button", name=re.compile(r"^End (early for everyone|session)$")).click()

@@ -232,7 +232,7 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
           <div className="flex flex-wrap items-center gap-2 text-sm">
             {timer.kind === 'live' ? <LiveBadge /> : null}
             {recordingStatus === 'recording' ? (
-              <span role="status" className="inline-flex items-center gap-1 rounded-full bg-danger px-2 py-0.5 font-semibold text-white">
+              <span role="status" data-testid="recording-indicator" className="inline-flex items-center gap-1 rounded-full bg-danger px-2 py-0.5 font-semibold text-white">
                 <RecordIcon size={14} /> Recording
               </span>
             ) : null}
