@@ -46,6 +46,7 @@ export function useRecorder({
       put: putPart,
       complete: (id, parts) => recordingUpload.complete(roomCode, id, parts),
     })
+    void sink.begin()
     const recorder = new MediaRecorder(composed.stream, { mimeType: type, videoBitsPerSecond: 1_500_000 })
     recorder.ondataavailable = (e) => sink.push(e.data)
     recorder.onstop = () => {

@@ -26,6 +26,8 @@ describe('multipart recording upload', () => {
       },
       1000,
     )
+    await sink.begin() // at once, while consent holds
+    expect(calls).toEqual(['start'])
     for (let i = 0; i < 7; i++) sink.push(new Blob([new Uint8Array(400)]))
     await sink.finish()
     expect(calls).toEqual(['start', 'url 1', 'url 2', 'url 3'])

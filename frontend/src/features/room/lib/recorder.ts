@@ -28,6 +28,15 @@ export class MultipartSink {
     this.minPartBytes = minPartBytes
   }
 
+  /** Starts the multipart upload now — the server allows it only while everyone's consent holds. */
+  begin(): Promise<string> {
+    const id = this.id()
+    id.catch((err: unknown) => {
+      this.failed ??= err
+    })
+    return id
+  }
+
   private id(): Promise<string> {
     if (!this.recordingId) this.recordingId = this.uploader.start().then((r) => r.recording_id)
     return this.recordingId
