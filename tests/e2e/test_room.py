@@ -5,8 +5,8 @@ mentor reaches the learner, the learner's screen share replaces the track the me
 dropped signaling socket does not end the call, and the mentor's end brings the learner the feedback
 modal and the after-session pack.
 
-`relay` repeats the call with `iceTransportPolicy: 'relay'` through a real coturn, using the backend's
-session-scoped coturn fixture when it is present (tests/…/conftest.py on the backend branch)."""
+`relay` repeats the call with `iceTransportPolicy: 'relay'` through a real coturn (the backend's
+session-scoped `coturn` fixture) and checks both selected candidate pairs are relayed."""
 
 from __future__ import annotations
 
@@ -280,18 +280,17 @@ def test_a_stranger_is_refused_at_the_page(page: Page, stack: Any) -> None:
 
 @pytest.fixture
 def relay_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A local stack whose ICE servers are the backend's coturn fixture, relay only.
-
-    The fixture's name and shape come from the backend branch (`coturn`, exposing `env` for the
-    stack); until it is there this test is skipped, never counted as passing."""
+    """A local stack whose ICE servers are the backend's session-scoped `coturn` fixture
+    (tests/conftest.py, tests/support/coturn.py), relay only. Without that fixture in the tree the
+    test is skipped, never counted as passing."""
     try:
         turn = request.getfixturevalue("coturn")
     except pytest.FixtureLookupError:
         pytest.skip("no coturn fixture in this tree yet (the backend branch adds it)")
     from tests.integration.conftest import start_local_stack
 
-    env = dict(getattr(turn, "env", {}) or {})
-    env.setdefault("PEERLEARN_ICE_TRANSPORT_POLICY", "relay")
+    env = dict(turn.app_environment(relay_only=True))
+    env["PEERLEARN_ICE_TRANSPORT_POLICY"] = "relay"
     s = start_local_stack(tmp_path_factory.mktemp("relay-stack"), env=env)
     yield s
     s.stop()
