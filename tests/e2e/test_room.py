@@ -31,6 +31,14 @@ MEDIA_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def patient_expect() -> Iterator[None]:
+    """Two (or three) browsers with fake media on two shared cores: give each assertion 15 s, in this module only."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture(scope="module")
 def media_browser(browser: Any) -> Iterator[Any]:
     """A second Chromium from the same Playwright, with fake media devices and loopback WebRTC."""

@@ -1,4 +1,5 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
+import axe from 'axe-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { FakeWebSocket } from '@/testing/fake-websocket'
 import { iso, makeRoom, makeSession } from '@/testing/marketplace-fixtures'
@@ -42,7 +43,7 @@ async function joinCall(role: 'mentor' | 'learner', extra: Parameters<typeof han
   signIn(role)
   const api = mockApi(handlers(role, extra))
   const app = renderApp('/session/room-abc', { createSocket: (url) => new FakeWebSocket(url) })
-  await screen.findByRole('heading', { level: 1, name: 'Master Algebra' })
+  await screen.findByRole('heading', { level: 1, name: 'Master Algebra' }, { timeout: 5000 }) // the lazy route loads first
   await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1))
   const ws = FakeWebSocket.last()
   act(() => ws.open())
@@ -195,4 +196,18 @@ describe('room page', () => {
     act(() => ws.receive({ type: 'gift', room: 'room-abc', amount_paise: 25000, from_user_id: 'learner-1', from_name: 'Asha' }))
     await waitFor(() => expect(screen.getByTestId('toast')).toHaveTextContent('₹250 gift received'))
   })
+
+  it('has no axe violations in the call, with the whiteboard and the chat open', async () => {
+    const audit = async () => {
+      const r = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false }, region: { enabled: false } } })
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    }
+    const { user } = await joinCall('mentor')
+    await screen.findByRole('navigation', { name: 'Call controls' })
+    expect(await audit()).toEqual([])
+    for (const panel of ['Whiteboard', 'Chat']) {
+      await user.click(screen.getByRole('button', { name: panel }))
+      expect(await audit()).toEqual([])
+    }
+  }, 90_000) // axe is slow on jsdom
 })
