@@ -36,6 +36,7 @@ const SessionDetailPage = page(() => import('@/features/marketplace/components/s
 const MentorsPage = page(() => import('@/features/marketplace/components/mentors-page'), 'MentorsPage')
 const MentorProfilePage = page(() => import('@/features/marketplace/components/mentor-profile-page'), 'MentorProfilePage')
 const RoomPage = page(() => import('@/features/room/components/room-page'), 'RoomPage')
+const PackPage = page(() => import('@/features/room/components/pack-page'), 'PackPage')
 const AboutPage = page(() => import('@/features/info/components/about-page'), 'AboutPage')
 const NotFoundPage = page(() => import('@/features/info/components/not-found-page'), 'NotFoundPage')
 
@@ -53,6 +54,7 @@ export const routes: RouteObject[] = [
       { path: 'mentors', element: <MentorsPage /> },
       { path: 'mentors/:mentorId', element: <MentorProfilePage /> },
       { path: 'session/:roomCode', element: <RequireAuth><RoomPage /></RequireAuth> },
+      { path: 'session/:roomCode/pack', element: <RequireAuth><PackPage /></RequireAuth> },
       { path: 'about', element: <AboutPage /> },
       { path: 'notifications', element: <RequireAuth><NotificationsPage /></RequireAuth> },
       { path: 'profile', element: <RequireAuth><ProfilePage /></RequireAuth> },

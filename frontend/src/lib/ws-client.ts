@@ -5,6 +5,12 @@
 // channels, keeps the line alive with `{"action":"ping"}` and reconnects with
 // exponential backoff and full jitter when the socket drops. A silent socket
 // (no frame for two ping intervals) counts as dropped.
+//
+// Other features ride on the same socket instead of opening a second one:
+// `send(frame)` writes a frame while the line is open, and `addListener`
+// hands them every parsed frame (including kinds this file does not know,
+// such as the video room's) and every status change — e.g. the room re-sends
+// its `join` whenever the status comes back to 'open'.
 import type { RealtimeEvent, RealtimeTicket } from './api-types'
 
 export type RealtimeStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped'
@@ -20,6 +26,17 @@ export interface WebSocketLike {
 }
 
 export type WebSocketFactory = (url: string) => WebSocketLike
+
+/** Any parsed frame; features narrow it to their own frame types. */
+export interface AnyFrame {
+  type: string
+  [field: string]: unknown
+}
+
+export interface RealtimeListener {
+  onFrame?: (frame: AnyFrame) => void
+  onStatus?: (status: RealtimeStatus) => void
+}
 
 export interface RealtimeClientOptions {
   /** Fetches a fresh ticket. */
@@ -69,6 +86,7 @@ export class RealtimeClient {
   private stopped = true
   private generation = 0
   private _status: RealtimeStatus = 'idle'
+  private readonly listeners = new Set<RealtimeListener>()
 
   constructor(options: RealtimeClientOptions) {
     // Options explicitly set to undefined must not wipe out the defaults.
@@ -120,6 +138,34 @@ export class RealtimeClient {
     this.setStatus('stopped')
   }
 
+  /** True when a frame sent now goes out (subscribed and open). */
+  get isOpen(): boolean {
+    return this._status === 'open' && this.socket !== null && this.socket.readyState === OPEN
+  }
+
+  /**
+   * Sends one JSON frame if the line is open; answers whether it went out.
+   * Nothing is queued: a caller that needs delivery re-sends on 'open'.
+   */
+  send(frame: object): boolean {
+    const socket = this.socket
+    if (!socket || socket.readyState !== OPEN) return false
+    try {
+      socket.send(JSON.stringify(frame))
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** Every frame and status change, until the returned function is called. */
+  addListener(listener: RealtimeListener): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
+
   /** Reconnect now (e.g. the browser came back online), skipping the wait. */
   reconnectNow() {
     if (this.stopped) return
@@ -133,6 +179,7 @@ export class RealtimeClient {
     if (this._status === status) return
     this._status = status
     this.opts.onStatus?.(status)
+    for (const listener of [...this.listeners]) listener.onStatus?.(status)
   }
 
   private clearTimers() {
@@ -207,6 +254,7 @@ export class RealtimeClient {
       }
       if (event.type === 'pong') return
       this.opts.onEvent(event)
+      for (const listener of [...this.listeners]) listener.onFrame?.(event as unknown as AnyFrame)
     }
     socket.onerror = () => {
       // onclose follows and handles the reconnect

@@ -142,6 +142,8 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
   const cancellable = CANCELLABLE.has(booking.status) && !isOver(s, now) && s.status !== 'live'
   const holdOpen = booking.status === 'pending_payment' && (!booking.hold_expires_at || Date.parse(booking.hold_expires_at) > now)
   const giftable = GIFTABLE.has(booking.status)
+  // Every completed session keeps its after-session pack (topics, transcript, board, files, recording, attendance).
+  const hasPack = s.status === 'completed' && Boolean(s.room_code) && GIFTABLE.has(booking.status)
   return (
     <article aria-labelledby={id} data-testid="activity-row" className="glass space-y-3 rounded-[var(--radius-card)] p-4">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -207,7 +209,7 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
         <p className="text-base text-ink">Refund due: {formatINR(booking.refund_due_paise)}</p>
       ) : null}
       {s.status === 'cancelled' && booking.status !== 'cancelled' ? <p className="text-base text-danger">The mentor cancelled this session.</p> : null}
-      {joinable || cancellable || holdOpen || giftable || booking.can_report_problem ? (
+      {joinable || cancellable || holdOpen || giftable || hasPack || booking.can_report_problem ? (
         <div className="flex flex-wrap gap-2">
           {holdOpen ? (
             <Button
@@ -224,6 +226,11 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
           {joinable ? (
             <Link to={`/session/${s.room_code}`} aria-describedby={id} className={joinClass}>
               Join ➤
+            </Link>
+          ) : null}
+          {hasPack ? (
+            <Link to={`/session/${s.room_code}/pack`} aria-describedby={id} className="lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] border border-line bg-surface px-4 font-semibold text-primary hover:bg-accent-soft">
+              After-session pack ➤
             </Link>
           ) : null}
           {giftable ? (

@@ -107,6 +107,11 @@ export function MentorSessionRow({
             Enter room ➤
           </Link>
         ) : null}
+        {session.status === 'completed' && session.room_code ? (
+          <Link to={`/session/${session.room_code}/pack`} aria-describedby={titleId} className={`${linkButton} border border-line text-primary hover:bg-accent-soft`}>
+            After-session pack ➤
+          </Link>
+        ) : null}
         {live ? (
           <Button variant="secondary" aria-describedby={titleId} onClick={() => setEnding(true)}>
             End session

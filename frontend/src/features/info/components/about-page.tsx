@@ -8,8 +8,13 @@ export function AboutPage() {
       <h1 className="text-3xl font-extrabold text-primary">About PeerLearn</h1>
       <p>
         PeerLearn is a marketplace for live, one-to-one learning. Learners book sessions that mentors publish, or ask a
-        mentor for a session on exactly the topic they need. Sessions happen in a private video room with chat, a shared
-        whiteboard and screen sharing.
+        mentor for a session on exactly the topic they need. Sessions happen in a private video room — one-to-one, or a
+        small group of up to five — with chat, a shared whiteboard, screen sharing and the session's topic checklist.
+        Recording is optional and starts only when everyone in the room agrees.
+      </p>
+      <p>
+        When the session ends, learners rate it, and both sides keep an after-session pack: the topics covered, the chat
+        transcript, whiteboard snapshots, shared files, the recording if there is one, and who attended when.
       </p>
       <p>
         Prices are in Indian rupees and payments go through Razorpay. Every number you see on PeerLearn — ratings,

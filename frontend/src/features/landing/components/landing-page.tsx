@@ -99,8 +99,9 @@ const STEPS: { title: string; text: string; icon: ReactNode; tip?: string }[] = 
   },
   {
     title: 'Join the live room',
-    text: 'Meet one-to-one over video with chat, a shared whiteboard and screen sharing — then rate the session.',
+    text: 'Check your camera and mic, then meet your mentor over live video with chat, a shared whiteboard, screen sharing and the topic checklist. Afterwards, rate the session and keep its pack: transcript, whiteboard snapshots and files.',
     icon: <PlayIcon size={28} />,
+    tip: 'One-to-one by default; a mentor may open a small group of up to 5 people. Recording happens only if everyone in the room agrees.',
   },
 ]
 

@@ -6,6 +6,7 @@ import { meQueryKey, useSession } from '@/lib/auth'
 import { browserTimezone, withTime } from '@/lib/format'
 import { invalidateForNotification } from '@/lib/live-updates'
 import { fetchMetaConfig, metaConfigQueryKey } from '@/lib/meta'
+import { publishRealtimeClient } from '@/lib/realtime-hub'
 import { showToast } from '@/lib/toast'
 import { RealtimeClient, type WebSocketFactory } from '@/lib/ws-client'
 import { addIncomingNotification, setUnreadCount } from '../api/get-notifications'
@@ -15,6 +16,8 @@ import { addIncomingNotification, setUnreadCount } from '../api/get-notification
  * `notifications:<user_id>`; new notifications update the badge and the
  * dropdown and pop a toast (unless the user turned pop-ups off); marketplace
  * kinds (bookings, requests, sessions) also refresh the matching lists.
+ * The client is published (lib/realtime-hub) so the video room signals over
+ * the same socket.
  */
 export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
   const session = useSession()
@@ -51,10 +54,12 @@ export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
       createSocket,
     })
     client.start()
+    publishRealtimeClient(client)
     const onOnline = () => client.reconnectNow()
     window.addEventListener('online', onOnline)
     return () => {
       window.removeEventListener('online', onOnline)
+      publishRealtimeClient(null)
       client.stop()
     }
   }, [userId, queryClient, createSocket])

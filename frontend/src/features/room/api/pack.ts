@@ -1,0 +1,21 @@
+import { useQuery } from '@tanstack/react-query'
+import { api } from '@/lib/api-client'
+import type { AttendanceOut, PackOut } from './protocol'
+import { roomPath } from './get-room'
+
+/** GET /rooms/{code}/pack — after the session: topics, transcript, snapshots, resources, recordings, attendance. */
+export function usePack(roomCode: string) {
+  return useQuery({
+    queryKey: ['rooms', roomCode, 'pack'],
+    queryFn: ({ signal }) => api.get<PackOut>(`${roomPath(roomCode)}/pack`, { signal }),
+    // links inside are valid 5 minutes
+    staleTime: 60_000,
+    refetchInterval: 4 * 60_000,
+  })
+}
+
+/** The protocol lists attendance as `{items}` on its own route; accept either form inside the pack. */
+export function attendanceItems(a: PackOut['attendance'] | undefined): AttendanceOut[] {
+  if (!a) return []
+  return Array.isArray(a) ? a : a.items
+}
