@@ -52,6 +52,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     passwords._hasher = lambda: cheap  # type: ignore[assignment]
+    # The functional tests' AWS worlds (tables, queues, the market's three users): built once here,
+    # every worker restores a copy of them per test instead of building them again (original code:
+    # the fork server runs no mutant).
+    from tests.functional.conftest import prepare_world
+
+    prepare_world("base", "market")
     import gc
 
     gc.collect()
@@ -96,7 +102,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: Any) -> Any:
 
 # At most this many functional tests judge one function (its own context's first, then the fastest): a
 # surviving mutant re-runs all of them, at ~2 s each on in-process moto. The pure tier is never capped.
-MAX_FUNCTIONAL_TESTS = 3
+MAX_FUNCTIONAL_TESTS = 8
 CONTEXT_TESTS = {"chalicelib.bookings": "tests/functional/bookings/",
                  "chalicelib.payments": "tests/functional/payments/"}
 
