@@ -58,6 +58,68 @@ def summarise() -> dict[str, object]:
             "score": round((killed + types + timeout) / checked, 4) if checked else 0.0}
 
 
+def _fast_type_check_mapping() -> None:
+    """Map mypy's errors to mutants with `ast` instead of libcst (same result, ~50x faster).
+
+    mutmut 3.8.1 parses every mutated file with errors through libcst's MetadataWrapper only to find
+    which mutant function a line belongs to: minutes for our 21 files on 2 busy cores. This does the
+    same walk as its `MutatedMethodsCollector` (functions named like mutants, not descending into
+    functions) with the standard library parser."""
+    import ast
+
+    from mutmut import __main__ as mutmut_main
+    from mutmut.configuration import config
+    from mutmut.mutation import file_mutation as fm
+    from mutmut.type_checking import run_type_checker
+    from mutmut.utils.file_utils import change_cwd
+    from mutmut.utils.format_utils import get_mutant_name, is_mutated_method_name
+
+    def locations(path: Path) -> list[fm.MutatedMethodLocation]:
+        found: list[fm.MutatedMethodLocation] = []
+
+        def walk(node: ast.AST) -> None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                    if is_mutated_method_name(child.name):  # from the `def` line, as libcst's position
+                        found.append(fm.MutatedMethodLocation(file=path, function_name=child.name,
+                                                              line_number_start=child.lineno,
+                                                              line_number_end=child.end_lineno or child.lineno))
+                    continue
+                walk(child)
+
+        walk(ast.parse(path.read_text(encoding="utf-8")))
+        return found
+
+    def filter_mutants_with_type_checker() -> dict[str, fm.FailedTypeCheckMutant]:
+        with change_cwd(Path("mutants")):
+            skip: dict[str, fm.FailedTypeCheckMutant] = {}
+            for path, errors in fm.group_by_path(run_type_checker(config().type_check_command)).items():
+                mutants = locations(path)
+                if not mutants:
+                    continue
+                for error in errors:
+                    mutant = next((m for m in mutants if m.line_number_start <= error.line_number <= m.line_number_end),
+                                  None)
+                    if mutant is None:
+                        raise Exception(f"Could not find mutant for type error {error.file_path}:{error.line_number}"
+                                        f" ({error.error_description})")
+                    name = get_mutant_name(path.relative_to(Path(".").absolute()), mutant.function_name)
+                    skip[name] = fm.FailedTypeCheckMutant(method_location=mutant, name=name, error=error)
+            return skip
+
+    fm.filter_mutants_with_type_checker = filter_mutants_with_type_checker
+    mutmut_main.filter_mutants_with_type_checker = filter_mutants_with_type_checker  # type: ignore[attr-defined]
+
+
+def run_mutmut(args: list[str]) -> None:
+    """`mutmut <args>` in this process, with the faster type-error mapping."""
+    from mutmut.__main__ import cli
+
+    _fast_type_check_mapping()
+    sys.argv = ["mutmut", *args]
+    cli()
+
+
 RETEST = {0, 5, 33}  # survived, no tests collected, no tests associated
 
 
@@ -77,6 +139,9 @@ def forget_survivors() -> int:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--mutmut"]:
+        run_mutmut(sys.argv[2:])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fresh", action="store_true", help="delete mutants/ and start over")
     parser.add_argument("--summary", action="store_true", help="only summarise the last run")
@@ -95,7 +160,8 @@ def main() -> int:
         env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         started = time.monotonic()
         with LOG.open("w") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
+            cmd = [sys.executable, __file__, "--mutmut", "run", "--max-children", str(args.max_children)]
+            proc = subprocess.Popen(cmd,
                                     stdout=log, stderr=subprocess.STDOUT, env=env)
             try:
                 rc = proc.wait(timeout=args.budget)

@@ -3,6 +3,7 @@ and a recording stand-in for API Gateway's @connections API."""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import uuid
@@ -50,6 +51,21 @@ class GoneConnections:
         return [m for cid, m in self.sent if cid == connection_id]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id with its cheapest parameters: every sign-up and sign-in hashes or verifies for real,
+    in microseconds instead of ~0.1 s (the product's parameters are argon2-cffi's defaults)."""
+    from argon2 import PasswordHasher
+
+    from chalicelib.accounts import passwords
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    saved = passwords._hasher
+    passwords._hasher = lambda: cheap  # type: ignore[assignment]
+    yield
+    passwords._hasher = saved  # type: ignore[assignment]
+
+
 @pytest.fixture(scope="session")
 def standin() -> Iterator[Any]:
     """The local Razorpay stand-in (a real HTTP server): webhooks are recorded, and tests deliver
@@ -62,43 +78,178 @@ def standin() -> Iterator[Any]:
     s.stop()
 
 
-@pytest.fixture(autouse=True)
-def aws(monkeypatch: pytest.MonkeyPatch, standin: Any) -> Iterator[None]:
-    # A stable prefix: PynamoDB caches one botocore client per model and table name, and moto
-    # forgets every table between tests anyway.
-    prefix = "unit-"
-    env = {
-        "AWS_DEFAULT_REGION": "ap-south-1", "AWS_REGION": "ap-south-1",
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "PEERLEARN_TABLE_PREFIX": prefix, "PEERLEARN_UPLOADS_BUCKET": f"{prefix}uploads",
-        "PEERLEARN_EMAIL_QUEUE": f"{prefix}email-outbox", "PEERLEARN_JWT_SECRET": JWT_SECRET,
-        "PEERLEARN_WS_URL": "ws://ws.test", "PEERLEARN_WS_DOMAIN": "ws.test", "PEERLEARN_WS_STAGE": "ws",
-        "PEERLEARN_EMAIL_SENDER": "no-reply@peerlearn.in", "PEERLEARN_WEBHOOK_QUEUE": f"{prefix}razorpay-webhooks",
-        "POWERTOOLS_METRICS_DISABLED": "true",  # no EMF lines in test output; tests/functional/core re-enables it
-        **standin.app_environment(),
-    }
-    for k, v in env.items():
-        monkeypatch.setenv(k, v)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+# The environment every test's AWS world is built in (the stand-in adds its URL and keys per process).
+PREFIX = "unit-"
+WORLD_ENV = {
+    "AWS_DEFAULT_REGION": "ap-south-1", "AWS_REGION": "ap-south-1",
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+    # A stable prefix: PynamoDB caches one botocore client per model and table name.
+    "PEERLEARN_TABLE_PREFIX": PREFIX, "PEERLEARN_UPLOADS_BUCKET": f"{PREFIX}uploads",
+    "PEERLEARN_EMAIL_QUEUE": f"{PREFIX}email-outbox", "PEERLEARN_JWT_SECRET": JWT_SECRET,
+    "PEERLEARN_WS_URL": "ws://ws.test", "PEERLEARN_WS_DOMAIN": "ws.test", "PEERLEARN_WS_STAGE": "ws",
+    "PEERLEARN_EMAIL_SENDER": "no-reply@peerlearn.in", "PEERLEARN_WEBHOOK_QUEUE": f"{PREFIX}razorpay-webhooks",
+    "POWERTOOLS_METRICS_DISABLED": "true",  # no EMF lines in test output; tests/functional/core re-enables it
+}
+
+
+class World:
+    """The AWS world a test starts from, built once per process and restored before every test.
+
+    Creating ~25 tables, a bucket, two queues and a verified sender on moto, and signing up the
+    `market` fixture's three users (~64 DynamoDB calls, three argon2 hashes), cost ~1.8 s per test.
+    Instead each state is built once, on first use, and captured as a deep copy of moto's in-memory
+    backends; every test then starts from a fresh deep copy of it (a few milliseconds). `base` is
+    the empty world; `market` is `base` plus the three signed-up users. Only moto's state is
+    captured: the app keeps no other per-user state in the process.
+    """
+
+    def __init__(self) -> None:
+        self.snapshots: dict[str, list[tuple[Any, str, str, Any]]] = {}
+        self.market_users: dict[str, dict[str, Any]] = {}
+
+    @staticmethod
+    def _copy(backends: list[Any]) -> list[Any]:
+        from threading import Condition
+
+        from moto.core.base_backend import BackendDict
+        from moto.sqs.models import SQSBackend
+
+        # moto's registries stay shared; each SQS queue gets a lock of its own (locks don't copy).
+        memo: dict[int, Any] = {id(bd): bd for bd in BackendDict._instances}
+        for b in backends:
+            if isinstance(b, SQSBackend):
+                for q in b.queues.values():
+                    memo[id(q._messages_lock)] = Condition()
+        return copy.deepcopy(backends, memo)
+
+    def capture(self, name: str) -> None:
+        from moto.core.base_backend import BackendDict
+
+        keys = [(bd, account, region, backend) for bd in BackendDict._instances
+                for account, per_region in bd.items() for region, backend in per_region.items()]
+        copies = self._copy([k[3] for k in keys])
+        self.snapshots[name] = [(bd, account, region, c) for (bd, account, region, _), c in zip(keys, copies, strict=True)]
+
+    def restore(self, name: str) -> None:
+        """Make moto's state exactly the captured one (everything else moto knew is forgotten)."""
+        clear_moto()
+        snapshot = self.snapshots[name]
+        copies = self._copy([s[3] for s in snapshot])
+        for (bd, account, region, _), backend in zip(snapshot, copies, strict=True):
+            dict.__setitem__(bd[account], region, backend)  # bd[account] registers bd with moto again
+
+    def ensure(self, name: str) -> None:
+        if name in self.snapshots:
+            return
+        if name == "base":
+            clear_moto()
+            build_base_world()
+        else:
+            self.ensure("base")
+            self.restore("base")
+            self.market_users = build_market_users()
+        self.capture(name)
+
+
+def clear_moto() -> None:
+    """Forget every moto backend (what `mock_aws()`'s reset does, without re-initialising them)."""
+    from moto.core.base_backend import BackendDict
+    from moto.core.model_instances import reset_model_data
+
+    for bd in BackendDict._instances:
+        dict.clear(bd)
+    BackendDict._instances.clear()
+    reset_model_data()
+
+
+def build_base_world() -> None:
+    from chalicelib.tables import create_all_tables
+
+    create_all_tables()
+    clients.client("s3").create_bucket(Bucket=WORLD_ENV["PEERLEARN_UPLOADS_BUCKET"],
+                                       CreateBucketConfiguration={"LocationConstraint": "ap-south-1"})
+    clients.client("sqs").create_queue(QueueName=WORLD_ENV["PEERLEARN_EMAIL_QUEUE"])
+    clients.client("sqs").create_queue(QueueName=WORLD_ENV["PEERLEARN_WEBHOOK_QUEUE"])
+    clients.client("ses").verify_email_identity(EmailAddress="no-reply@peerlearn.in")
+
+
+def build_market_users() -> dict[str, dict[str, Any]]:
+    """Sign up the `market` fixture's mentor and two learners through the API, as a test would."""
+    from app import app
+
+    api = app.websocket_api
+    saved = (api.session, api._endpoint, api._client)
+    api.session, api._endpoint, api._client = GoneConnections(), None, None
+    try:
+        with Client(app) as c:
+            helper = Api(c)
+            return {"mentor": sign_up(helper, "mentor"), "learner": sign_up(helper, "learner"),
+                    "other": sign_up(helper, "learner")}
+    finally:
+        api.session, api._endpoint, api._client = saved
+
+
+WORLD = World()
+
+
+_BOTO_SESSION: list[Any] = []
+
+
+def _reset_process_caches() -> None:
+    """Forget the app's cached clients and queue URLs; keep one boto3 session per process, whose
+    loader has parsed botocore's service models and endpoints once (a new session parses ~20 JSON
+    files again, ~0.3 s per test)."""
     clients.reset()
+    if not _BOTO_SESSION:
+        _BOTO_SESSION.append(clients._boto_session())
+    clients._session = _BOTO_SESSION[0]
     from chalicelib.core import email
 
     email._queue_url.cache_clear()
     from chalicelib.payments import webhooks
 
     webhooks._queue_urls.clear()
-    with mock_aws():
-        from chalicelib.tables import create_all_tables
 
-        create_all_tables()
-        clients.client("s3").create_bucket(Bucket=env["PEERLEARN_UPLOADS_BUCKET"],
-                                           CreateBucketConfiguration={"LocationConstraint": "ap-south-1"})
-        clients.client("sqs").create_queue(QueueName=env["PEERLEARN_EMAIL_QUEUE"])
-        clients.client("sqs").create_queue(QueueName=env["PEERLEARN_WEBHOOK_QUEUE"])
-        clients.client("ses").verify_email_identity(EmailAddress="no-reply@peerlearn.in")
+
+def prepare_world(*names: str) -> None:
+    """Build the named worlds ahead of the tests (the mutation run's fork server does, once for all
+    its workers). Needs no stand-in: building touches only moto."""
+    import os
+
+    saved = {k: os.environ.get(k) for k in WORLD_ENV}
+    os.environ.update(WORLD_ENV)
+    _reset_process_caches()
+    try:
+        with mock_aws():
+            for name in names:
+                WORLD.ensure(name)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        _reset_process_caches()
+
+
+@pytest.fixture(autouse=True)
+def aws(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, standin: Any) -> Iterator[None]:
+    for k, v in {**WORLD_ENV, **standin.app_environment()}.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    _reset_process_caches()
+    world = "market" if "market" in request.fixturenames else "base"
+    mock = mock_aws()
+    mock.start(reset=False)  # the restore below replaces moto's whole state
+    try:
+        WORLD.ensure(world)
+        WORLD.restore(world)
         yield
-    clock.reset_clock()
-    clients.reset()
+    finally:
+        mock.stop(remove_data=False)
+        clear_moto()
+        clock.reset_clock()
+        _reset_process_caches()
 
 
 @pytest.fixture
@@ -248,19 +399,23 @@ def signup_body(role: str = "learner", email: str | None = None, **over: Any) ->
     return body
 
 
-@pytest.fixture
-def make_user(api: Api) -> Any:
+def sign_up(api: Api, role: str = "learner", email: str | None = None) -> dict[str, Any]:
     """Sign up and verify a user; returns the token response plus the email, the password and the
     refresh token from the cookie (`refresh_cookie`)."""
+    body = signup_body(role, email)
+    status, data = api.call("POST", "/auth/signup", body)
+    assert status == 201, data
+    status, tokens = api.call("POST", "/auth/verify-email", {"email": body["email"], "code": last_code(body["email"])})
+    assert status == 200, tokens
+    return {**tokens, "email": body["email"], "password": body["password"], "refresh_cookie": api.refresh_cookie()}
+
+
+@pytest.fixture
+def make_user(api: Api) -> Any:
+    """`sign_up` through this test's client."""
 
     def make(role: str = "learner", email: str | None = None) -> dict[str, Any]:
-        body = signup_body(role, email)
-        status, data = api.call("POST", "/auth/signup", body)
-        assert status == 201, data
-        status, tokens = api.call("POST", "/auth/verify-email", {"email": body["email"], "code": last_code(body["email"])})
-        assert status == 200, tokens
-        return {**tokens, "email": body["email"], "password": body["password"],
-                "refresh_cookie": api.refresh_cookie()}
+        return sign_up(api, role, email)
 
     return make
 
@@ -313,14 +468,25 @@ def session_body(**over: Any) -> dict[str, Any]:
     return body
 
 
+def _signed_in_now(user: dict[str, Any]) -> dict[str, Any]:
+    """A cached user with an access token issued now, by the app's clock (as signing in now would)."""
+    from chalicelib.core.jwt_tokens import issue_access_token
+
+    u = copy.deepcopy(user)
+    u["access_token"], u["expires_in"] = issue_access_token(u["user"]["user_id"], u["user"]["role"], u["user"]["name"])
+    return u
+
+
 @pytest.fixture
-def market(api: Api, make_user: Any) -> Any:
-    """A mentor and two learners, signed in."""
+def market(api: Api) -> Any:
+    """A mentor and two learners, signed in. They are signed up once per process (`World`); every test
+    gets them in a fresh copy of that world, with access tokens issued at the test's start."""
+    users = {role: _signed_in_now(u) for role, u in WORLD.market_users.items()}
 
     class Market:
-        mentor = make_user("mentor")
-        learner = make_user("learner")
-        other = make_user("learner")
+        mentor = users["mentor"]
+        learner = users["learner"]
+        other = users["other"]
 
         def create(self, token: str | None = None, **over: Any) -> dict[str, Any]:
             status, data = api.call("POST", "/sessions", session_body(**over), token=token or self.mentor["access_token"])

@@ -424,6 +424,26 @@ def test_earnings_table_chart_and_csv(pay, api, market):
     assert rows[1][4:7] == ["499.00", "449.10", "0.00"]
 
 
+def test_the_earnings_chart_puts_each_capture_on_the_mentors_own_day(pay, api, market, clock_at):
+    """The mentor is in Kolkata (UTC+5:30): a payment captured at 18:00 UTC is that evening there, one
+    captured at 20:00 UTC is the next morning; one captured before the chart's first day is not shown."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    now = time.time()
+    t = datetime.fromtimestamp(now, UTC).replace(hour=20, minute=0, second=0, microsecond=0)
+    if t.timestamp() > now:
+        t -= timedelta(days=1)  # the last 20:00 UTC: the app's clock only moves back, tokens stay valid
+    for when, price in ((t - timedelta(days=10), 20_000), (t - timedelta(hours=2), 30_000), (t, 49_900)):
+        clock_at(when.timestamp() - now)
+        paid(pay, price)
+    _, series = api.call("GET", "/payments/earnings/series?days=7", token=market.mentor["access_token"])
+    kolkata_today = (t + timedelta(hours=5, minutes=30)).date()
+    assert [d["date"] for d in series["days"]] == [(kolkata_today - timedelta(days=6 - i)).isoformat() for i in range(7)]
+    assert [d["earned_paise"] for d in series["days"]] == [0, 0, 0, 0, 0, 27_000, 44_910]
+    assert all(d["gifts_paise"] == 0 for d in series["days"])
+
+
 def test_csv_cells_cannot_become_spreadsheet_formulas(pay, api, market):
     paid(pay, 10_000, title="=HYPERLINK(\"x\") lesson")
     resp = api.client.http.get("/payments/earnings.csv",
