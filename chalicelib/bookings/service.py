@@ -211,6 +211,8 @@ def _ask_for_approval(b: Booking, s: Session) -> None:
 def paid_left(b: Booking) -> int:
     """What the learner paid for a confirmed (or paid, awaiting approval) seat and has not had back
     yet. Payments refunds at most what it captured, so an unpaid seat is never paid out."""
+    if b.status == "pending_approval" and not b.paid_order_id:
+        return 0  # a free request, or one from before approval seats were paid first
     return max(0, int(b.amount_paise) - int(b.refunded_paise or 0))
 
 

@@ -151,7 +151,7 @@ def test_a_payment_is_shown_with_names_and_iso_times():
         "session": {"session_id": "s1", "title": "Algebra", "starts_at": "2026-01-01T18:30:00Z"},
         "learner": {"user_id": "l1", "name": "Asha"}, "mentor": {"user_id": "m1", "name": "Vikram"},
         "amount_paise": 50_000, "mentor_paise": 45_000, "platform_paise": 5_000, "refunded_paise": 0,
-        "mentor_reversed_paise": 0, "status": "captured", "earning_status": "held", "failed_attempts": 1,
+        "mentor_reversed_paise": 0, "status": "captured", "earning_status": "held", "on_hold": False, "failed_attempts": 1,
         "razorpay_payment_id": "pay_1", "created_at": "2025-12-31T18:30:00Z", "captured_at": "2025-12-31T18:30:30Z"}
 
 
