@@ -15,6 +15,6 @@ export default defineConfig({
     clearMocks: true,
     // Whole flows typed through user-event (a signup wizard, a checkout return) take a few seconds
     // of jsdom work; on a shared, busy CI machine 5 s is too close. Timing is never asserted.
-    testTimeout: 20_000,
+    testTimeout: 40_000,
   },
 })

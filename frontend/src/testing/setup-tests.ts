@@ -33,7 +33,9 @@ if (!URL.revokeObjectURL) URL.revokeObjectURL = () => {}
 
 // Lazy routes + mocked fetches can take over a second when every test file
 // runs in parallel; wait longer than the 1 s default before failing a find*.
-configure({ asyncUtilTimeout: 3000 })
+// 3 s was not enough on two shared cores at load 20+ (tests failed at 3.5–4.5 s
+// and passed alone); a real failure still fails, only later.
+configure({ asyncUtilTimeout: 8000 })
 
 const defaults = { ...apiClientConfig }
 
