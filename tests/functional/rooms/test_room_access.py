@@ -19,7 +19,7 @@ def test_only_the_mentor_and_confirmed_learners_get_in_over_rest(room, api, make
     assert [t["title"] for t in r["state"]["topics"]] == ["Algebra", "Equations", "Graphs"]
     assert r["state"]["recording"] == {"status": "off", "asked_by": None, "accepted_by": []}
     assert r["state"]["both_present"] is False and r["state"]["elapsed_seconds"] == 0
-    assert api.call("GET", "/rooms/nope-nope", token=room.learner["access_token"])[0] == 403
+    assert api.call("GET", "/rooms/nope-nope", token=room.learner["access_token"])[0] == 404
 
 
 def test_only_participants_join_or_subscribe_on_the_channel(room, api, make_admin):
