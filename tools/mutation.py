@@ -140,6 +140,9 @@ def forget_survivors() -> int:
 
 def main() -> int:
     if sys.argv[1:2] == ["--mutmut"]:
+        # Started in the background (nohup, `&` in a script) SIGINT is ignored and the budget's Ctrl-C
+        # would never arrive: take it back.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         run_mutmut(sys.argv[2:])
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -338,8 +338,12 @@ def test_a_poison_event_is_dead_lettered_then_replayed_by_an_admin(pay, api):
     _, dead = api.call("GET", "/admin/webhook-events?status=dead", token=pay.admin)
     assert [e["entity_id"] for e in dead["items"]] == [captured[0]["payload"]["payload"]["payment"]["entity"]["id"]]
     assert "NotYetKnown" in dead["items"][0]["error"] and dead["items"][0]["attempts"] == 3
+    assert (dead["items"][0]["event"], dead["items"][0]["status"]) == ("payment.captured", "dead")
     _, notes = api.call("GET", "/notifications", token=pay.admin)
-    assert any(n["kind"] == "webhook_dead" for n in notes["items"])
+    [note] = [n for n in notes["items"] if n["kind"] == "webhook_dead"]
+    assert note["title"] == "Webhook dead-lettered: payment.captured"
+    assert note["body"].startswith(f"Event {dead['items'][0]['event_id']} failed 3 times: ")
+    assert note["link"] == "/dashboard/admin/payments"
 
     # The operator records the order (here: as the app would have), then replays.
     from chalicelib.core import clock
@@ -353,12 +357,46 @@ def test_a_poison_event_is_dead_lettered_then_replayed_by_an_admin(pay, api):
     event_id = dead["items"][0]["event_id"]
     status, replayed = api.call("POST", f"/admin/webhook-events/{event_id}/replay", {}, token=pay.admin)
     assert status == 202 and replayed["status"] == "replayed"
-    assert api.call("POST", f"/admin/webhook-events/{event_id}/replay", {}, token=pay.admin)[0] == 409
+    status, data = api.call("POST", f"/admin/webhook-events/{event_id}/replay", {}, token=pay.admin)
+    assert (status, data["error"]) == (409, "stale_state")  # replayed once only
     pay.consume()
     assert pay.booking(b["booking_id"])["status"] == "confirmed"
     _, dead = api.call("GET", "/admin/webhook-events?status=dead", token=pay.admin)
     assert dead["items"] == []
-    assert api.call("POST", "/admin/webhook-events/nope/replay", {}, token=pay.admin)[0] == 404
+    status, data = api.call("POST", "/admin/webhook-events/nope/replay", {}, token=pay.admin)
+    assert (status, data["error"]) == (404, "not_found")
+
+
+def test_dead_letters_are_listed_newest_first_a_page_at_a_time(pay, api, clock_at):
+    """Two events about orders we never recorded: each is dead-lettered after three tries; the admin's
+    list shows the later one first and pages through both with a cursor."""
+    import razorpay
+
+    from chalicelib.core.settings import get_settings
+
+    s = get_settings()
+    c = razorpay.Client(auth=(s.razorpay_key_id, s.razorpay_key_secret), base_url=s.razorpay_base_url)
+    assert pay.admin
+    payments = []
+    for i in range(2):
+        clock_at(i * 60)  # the second arrives a minute later
+        b = pay.paid_booking(15_000 + i)
+        order = c.order.create({"amount": 15_000 + i, "currency": "INR", "receipt": b["booking_id"],
+                                "notes": {"peerlearn_kind": "booking", "booking_id": b["booking_id"]}})
+        pay.standin.pay(order["id"], "success")
+        captured = pay.events(order["id"], "payment.captured")
+        payments.append(captured[0]["payload"]["payload"]["payment"]["entity"]["id"])
+        pay.deliver(captured)
+    seen, cursor = [], None
+    for _ in range(3):
+        status, page = api.call("GET", "/admin/webhook-events?status=dead&limit=1" + (f"&cursor={cursor}" if cursor else ""),
+                                token=pay.admin)
+        assert status == 200 and len(page["items"]) <= 1, page
+        seen += [e["entity_id"] for e in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == payments[::-1]
 
 
 # ---------- reconciliation ----------
