@@ -64,6 +64,7 @@ EXPECTED = {
     ("/requests/{request_id}/offer", "POST"): "mentor",
     ("/requests/{request_id}/decline", "POST"): "mentor",
     ("/learner/activity", "GET"): "learner",
+    ("/learner/seats", "GET"): "learner",
     ("/rooms/{room_code}", "GET"): "learner,mentor",
     # Payments
     ("/webhooks/razorpay", "POST"): "public",
