@@ -66,7 +66,7 @@ def test_mentor_publishes_a_session_and_a_learner_finds_and_books_it(page: Page,
     form.get_by_label("Duration").select_option("45")
     form.get_by_label("Price (₹)").fill("0")
     form.get_by_role("button", name="Publish session ➤").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/mentor/sessions$"))
+    expect(page).to_have_url(re.compile(r"/dashboard/mentor/sessions\?tab=upcoming&session=[^&]+$"))  # its tab, its row
     expect(page.get_by_text("Session published ✔")).to_be_visible()
     row = page.get_by_role("article", name=title)
     expect(row).to_be_visible()

@@ -24,9 +24,10 @@ const timers = new Map<number, ReturnType<typeof setTimeout>>()
 // Outcome key → when it was last announced. One action is told twice — by the
 // page that ran it ("Booked ✔") and by the server's notification of the same
 // outcome arriving over the WebSocket ("Booked ✔ <title>", kind
-// `booking_confirmed`). Both name the outcome by the notification kind, so the
-// second one to arrive is dropped, whichever it is.
-const announced = new Map<string, number>()
+// `booking_confirmed`). Both name the outcome by the notification kind, and the
+// page's own words win: a push arriving second is dropped; a push that came
+// first (the WebSocket can beat the HTTP answer) is replaced by the page's toast.
+const announced = new Map<string, { at: number; id: number; echo: boolean }>()
 
 function emit() {
   listeners.forEach((l) => l())
@@ -40,13 +41,18 @@ export function showToast(
     durationMs?: number
     /** The outcome this toast tells (a notification kind, e.g. `booking_confirmed`): told once per 30 s. */
     outcome?: string
+    /** A server push telling an outcome the page may tell itself (it yields to the page's toast). */
+    echo?: boolean
   } = {},
 ): number {
   const now = Date.now()
+  const echo = options.echo ?? false
   if (options.outcome) {
-    const at = announced.get(options.outcome)
-    if (at !== undefined && now - at < OUTCOME_WINDOW_MS) return -1
-    announced.set(options.outcome, now)
+    const before = announced.get(options.outcome)
+    if (before && now - before.at < OUTCOME_WINDOW_MS) {
+      if (echo || !before.echo) return before.id
+      dismissToast(before.id) // the push came first: the page's own toast replaces it
+    }
   }
   // Collapse an identical toast that is still on screen (e.g. two parallel
   // requests both answering 403) instead of stacking duplicates.
@@ -59,6 +65,7 @@ export function showToast(
     detail: options.detail,
   }
   toasts = [...toasts, toast].slice(-MAX_VISIBLE)
+  if (options.outcome) announced.set(options.outcome, { at: now, id: toast.id, echo })
   const duration = options.durationMs ?? DEFAULT_DURATION_MS
   if (duration > 0) {
     timers.set(

@@ -68,6 +68,7 @@ EXPECTED = {
     ("/requests/{request_id}/offer", "POST"): "mentor",
     ("/requests/{request_id}/decline", "POST"): "mentor",
     ("/learner/activity", "GET"): "learner",
+    ("/learner/seats", "GET"): "learner",
     ("/rooms/{room_code}", "GET"): "learner,mentor",
     ("/rooms/{room_code}/ice-servers", "GET"): "learner,mentor",
     ("/rooms/{room_code}/chat", "GET"): "learner,mentor",

@@ -39,7 +39,8 @@ export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
           showToast(withTime(n.title, n.at, tz), {
             tone: 'info',
             detail: n.body ? withTime(n.body, n.at, tz) : undefined,
-            outcome: event.notification.kind,
+            outcome: n.kind,
+            echo: true,
           })
         }
       } else if (event.type === 'unread_count') {
