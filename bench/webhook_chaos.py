@@ -72,7 +72,7 @@ from _common import (  # bench/_common.py (the script's directory is first on sy
     webhooks_settled,
 )
 
-SEATS = 10
+SEATS = 4  # the catalog's seat cap (a room is a mesh of the mentor + 4)
 MENTOR_BPS = 9000
 
 
