@@ -55,7 +55,6 @@ EXPECTED = {
     ("/bookings/{booking_id}/cancel", "POST"): "learner",
     ("/bookings/{booking_id}/approve", "POST"): "mentor",
     ("/bookings/{booking_id}/reject", "POST"): "mentor",
-    ("/learner/seats", "GET"): "learner",
     ("/bookings/{booking_id}/report-problem", "POST"): "learner",
     ("/admin/problem-reports", "GET"): "admin",
     ("/admin/problem-reports/{booking_id}/resolve", "POST"): "admin",
