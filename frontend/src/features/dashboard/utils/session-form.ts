@@ -89,8 +89,12 @@ export function validateSession(
   else if (Number.isNaN(price)) e.price = 'Enter a price in rupees, like 500'
   const seats = Number(v.seats)
   if (!/^\d+$/.test(v.seats.trim()) || seats < 1) e.seats = 'Offer at least 1 seat'
+  // The room is a full-mesh video call of at most 5 people: the mentor and 4 learners (the API's cap).
+  else if (seats > MAX_SEATS) e.seats = `At most ${MAX_SEATS} seats: the live room holds you and ${MAX_SEATS} learners`
   return e
 }
+
+export const MAX_SEATS = 4
 
 export function toSessionInput(v: SessionFormValues, timezone: string, thumbnailKey?: string): SessionInput {
   const input: SessionInput = {
