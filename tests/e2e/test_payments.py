@@ -48,7 +48,9 @@ def test_a_learner_pays_through_the_local_checkout_and_the_mentor_sees_the_earni
     learner.goto(f"/sessions/{session['session_id']}")
     learner.get_by_role("button", name="Book ➤").first.click()
     sheet = learner.get_by_test_id("bottom-sheet")
-    expect(sheet.get_by_text("₹499")).to_be_visible()
+    expect(sheet.get_by_text("₹499", exact=True)).to_be_visible()
+    # the refund cancelling would give is said before booking
+    expect(sheet.get_by_test_id("refund-now")).to_contain_text("you get ₹499 back in full")
     sheet.get_by_role("button", name="Confirm ➤").click()
     expect(learner).to_have_title(re.compile("local test checkout"))
     expect(learner.get_by_text("₹499")).to_be_visible()
