@@ -96,6 +96,13 @@ class Booking(BaseModel):
 
     by_learner = ByLearner()
     by_session = BySession()
+
+    def paid_left(self) -> int:
+        """What the learner paid for this seat and has not had back yet. Payments refunds at most
+        what it captured, so an unpaid seat is never paid out."""
+        if self.status == "pending_approval" and not self.paid_order_id:
+            return 0  # a free request, or one from before approval seats were paid first
+        return max(0, int(self.amount_paise) - int(self.refunded_paise or 0))
     holds_by_expiry = HoldsByExpiry()
     approvals_by_mentor = ApprovalsByMentor()
     approvals_by_deadline = ApprovalsByDeadline()

@@ -96,8 +96,7 @@ def resolve(admin_id: str, booking_id: str, outcome: str, note: str) -> ProblemR
     if r.status != "open":
         raise Conflict(f"This report is already {r.status}.", code="stale_state")
     b = get_or_404(Booking, booking_id, "booking")
-    refund = max(0, int(b.amount_paise) - int(b.refunded_paise or 0)) if b.paid_order_id else 0
-    refund = refund if outcome == "refunded" else 0
+    refund = b.paid_left() if outcome == "refunded" and b.paid_order_id else 0
     now = clock.now_int()
     try:
         with TransactWrite(connection=tx_connection()) as tx:

@@ -208,21 +208,13 @@ def _ask_for_approval(b: Booking, s: Session) -> None:
            f"Approve or decline this request{paid} before it expires.", "/dashboard/mentor")
 
 
-def paid_left(b: Booking) -> int:
-    """What the learner paid for a confirmed (or paid, awaiting approval) seat and has not had back
-    yet. Payments refunds at most what it captured, so an unpaid seat is never paid out."""
-    if b.status == "pending_approval" and not b.paid_order_id:
-        return 0  # a free request, or one from before approval seats were paid first
-    return max(0, int(b.amount_paise) - int(b.refunded_paise or 0))
-
-
 def refund_due(b: Booking, by_mentor: bool) -> int:
     """What closing this booking now refunds, by the marketplace's policy: everything not yet
     refunded when the mentor cancels or the seat was never approved; otherwise everything when the
     learner cancels up to the full-refund cutoff, and nothing after it."""
     if b.status not in ("confirmed", "pending_approval"):
         return 0  # nothing was paid, or the booking is closed
-    left = paid_left(b)
+    left = b.paid_left()
     if by_mentor or b.status == "pending_approval":
         return left
     cutoff = int(b.starts_at) - limits().full_refund_hours * 3600
