@@ -61,6 +61,9 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_CANCEL_FULL_REFUND_HOURS",
     "PEERLEARN_WEBHOOK_MAX_AGE_SECONDS",
     "PEERLEARN_GIFT_MAX_PAISE",
+    "PEERLEARN_APPROVAL_HOURS",  # default 12: how long a mentor has to approve a paid booking
+    "PEERLEARN_APPROVAL_CLOSE_HOURS",  # default 2: approvals close this long before the start
+    "PEERLEARN_DISPUTE_WINDOW_HOURS",  # default 24: earnings wait this long after the end
     "POWERTOOLS_METRICS_NAMESPACE",  # EMF namespace of the business metrics, default PeerLearn
     "PEERLEARN_APP_ORIGINS",  # unset on AWS: the origin of PEERLEARN_PUBLIC_URL
     "PEERLEARN_EVENTS_RETRY_BASE_SECONDS",  # first backoff of a failed event reaction, default 30
