@@ -16,11 +16,14 @@ from chalicelib.rooms.events import AttendanceJoined, AttendanceLeft
 from chalicelib.rooms.models import Attendance, RoomPeer
 
 
-def open_interval(room: Room, role: Role, cid: str, user_id: str, name: str, expires_at: int) -> None:
+def open_interval(room: Room, role: Role, cid: str, user_id: str, name: str, expires_at: int,
+                  media: dict[str, bool] | None = None) -> RoomPeer:
     now = clock.now()
     key = f"{int(now * 1000):015d}#{cid}"
     peer = RoomPeer(room_code=room.code, connection_id=cid, user_id=user_id, name=name, role=role,
                     interval_key=key, joined_at=now, expires_at=expires_at)
+    if media:
+        peer.audio, peer.video, peer.screen = ("1" if media[k] else "0" for k in ("audio", "video", "screen"))
     interval = Attendance(room_code=room.code, interval_key=key, session_id=room.session_id, user_id=user_id,
                           role=role, connection_id=cid, joined_at=now)
     with TransactWrite(connection=tx_connection()) as tx:
@@ -28,6 +31,7 @@ def open_interval(room: Room, role: Role, cid: str, user_id: str, name: str, exp
         tx.save(interval, condition=Attendance.interval_key.does_not_exist())
         outbox.record(tx, AttendanceJoined(session_id=room.session_id, room_code=room.code, user_id=user_id,
                                            role=role, at=clock.iso(now)))
+    return peer
 
 
 def close_interval(peer: RoomPeer, session_id: str) -> bool:

@@ -84,7 +84,7 @@ def handle(conn: Any, msg: dict[str, Any]) -> None:
     if wait_ms:
         raise _frame_error("rate_limited", f"Too many {kind} messages; slow down.", retry_after_ms=wait_ms)
     if kind == "join":
-        join(conn, code)
+        join(conn, code, _join_media(msg.get("media")))
         return
     peer = _peer(code, conn.connection_id)
     if kind == "leave":
@@ -122,7 +122,17 @@ def broadcast(code: str, frame: dict[str, Any], exclude: str | None = None) -> N
 
 # ---------- join and leave ----------
 
-def join(conn: Any, code: str) -> None:
+def _join_media(media: Any) -> dict[str, bool] | None:
+    """The joiner's mute/camera/screen state rides on the join (no separate `media` frame to relay)."""
+    if media is None:
+        return None
+    if not isinstance(media, dict) or set(media) != {"audio", "video", "screen"} \
+            or not all(isinstance(v, bool) for v in media.values()):
+        raise _frame_error("bad_message", "`media` needs audio, video and screen as true/false.")
+    return media
+
+
+def join(conn: Any, code: str, media: dict[str, bool] | None = None) -> None:
     from chalicelib.accounts.people import people
     from chalicelib.accounts.schemas import name_of
 
@@ -134,29 +144,36 @@ def join(conn: Any, code: str) -> None:
     if role is None:
         raise AccessDenied()
     room.check_open(role)
-    state.ensure_state(room)
+    st = state.ensure_state(room)
     cid = conn.connection_id
     try:
         existing: RoomPeer | None = RoomPeer.get(code, cid, consistent_read=True)
     except RoomPeer.DoesNotExist:
         existing = None
     # The newer tab of the same user takes over: the older one is told and leaves.
+    others = []
     for old in state.live_peers(code, exclude=cid):
-        if old.user_id == conn.user_id:
-            rt.send_to(old.connection_id, {"type": "room.replaced", "room": code,
-                                           "message": "You joined this room from another tab."})
-            leave_peer(old, notify_self=None)
+        if old.user_id != conn.user_id:
+            others.append(old)
+            continue
+        rt.send_to(old.connection_id, {"type": "room.replaced", "room": code,
+                                       "message": "You joined this room from another tab."})
+        leave_peer(old, notify_self=None)
     if existing is None:
         name = name_of(people({conn.user_id}), conn.user_id)
-        attendance.open_interval(room, role, cid, conn.user_id, name, int(conn.expires_at))
+        me = attendance.open_interval(room, role, cid, conn.user_id, name, int(conn.expires_at), media)
+    else:
+        me = existing
+        if media is not None:
+            _store_media(me, media)
     rt.subscribe_checked(conn, state.channel(code))
-    me = RoomPeer.get(code, cid, consistent_read=True)
-    others = state.live_peers(code, exclude=cid)
+    # Read once, after our interval opened: the joiner's state and everyone's presence frame agree.
+    here = state.presence(state.intervals(code))
     rt.send_to(cid, {"type": "room.joined", "room": code, "you": cid, "peers": [peer_out(p) for p in others],
-                     "state": state.room_state(room).model_dump(mode="json")})
+                     "state": state.room_state(room, st, here).model_dump(mode="json")})
     if existing is None:
         broadcast(code, {"type": "peer.joined", "peer": peer_out(me)}, exclude=cid)
-        broadcast(code, state.presence_frame(code))
+        broadcast(code, state.presence_frame(code, here))
 
 
 def leave_peer(peer: RoomPeer, notify_self: str | None, announce: bool = True) -> None:
@@ -188,27 +205,38 @@ def _session_id(code: str) -> str:
 # ---------- relay ----------
 
 SDP_TYPES = ("offer", "answer", "pranswer", "rollback")
+MAX_CANDIDATES = 32
+CANDIDATE_KEYS = {"candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"}
+
+
+def _candidate(candidate: Any) -> dict[str, Any]:
+    if not isinstance(candidate, dict) or set(candidate) - CANDIDATE_KEYS \
+            or not isinstance(candidate.get("candidate", ""), str):
+        raise _frame_error("bad_message", "`candidate` must be an RTCIceCandidateInit.")
+    return candidate
 
 
 def _signal(peer: RoomPeer, msg: dict[str, Any]) -> None:
     to = msg.get("to")
     if not isinstance(to, str) or not to or len(to) > 128:
         raise _frame_error("bad_message", "A signal needs `to`: a peer id.")
-    description, candidate = msg.get("description"), msg.get("candidate")
+    given = [k for k in ("description", "candidate", "candidates") if msg.get(k) is not None]
+    if len(given) != 1:
+        raise _frame_error("bad_message", "A signal carries one of `description`, `candidate` or `candidates`.")
     out: dict[str, Any] = {"type": "signal", "room": peer.room_code, "from": peer.connection_id}
-    if description is not None and candidate is None:
+    if given[0] == "description":
+        description = msg["description"]
         if (not isinstance(description, dict) or description.get("type") not in SDP_TYPES
                 or not isinstance(description.get("sdp", ""), str) or set(description) - {"type", "sdp"}):
             raise _frame_error("bad_message", "`description` must be {type, sdp}.")
         out["description"] = {"type": description["type"], "sdp": description.get("sdp", "")}
-    elif candidate is not None and description is None:
-        allowed = {"candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"}
-        if not isinstance(candidate, dict) or set(candidate) - allowed \
-                or not isinstance(candidate.get("candidate", ""), str):
-            raise _frame_error("bad_message", "`candidate` must be an RTCIceCandidateInit.")
-        out["candidate"] = candidate
-    else:
-        raise _frame_error("bad_message", "A signal carries either `description` or `candidate`.")
+    elif given[0] == "candidate":
+        out["candidate"] = _candidate(msg["candidate"])
+    else:  # a burst of trickled candidates in one frame: one relay instead of one per candidate
+        batch = msg["candidates"]
+        if not isinstance(batch, list) or not 1 <= len(batch) <= MAX_CANDIDATES:
+            raise _frame_error("bad_message", f"`candidates` is a list of 1 to {MAX_CANDIDATES} candidates.")
+        out["candidates"] = [_candidate(c) for c in batch]
     if to == peer.connection_id:
         raise _frame_error("unknown_peer", "You can't signal yourself.")
     try:
@@ -225,11 +253,15 @@ def _media(peer: RoomPeer, msg: dict[str, Any]) -> None:
     flags = {k: msg.get(k) for k in ("audio", "video", "screen")}
     if not all(isinstance(v, bool) for v in flags.values()):
         raise _frame_error("bad_message", "`media` needs audio, video and screen as true/false.")
+    _store_media(peer, flags)
+    broadcast(peer.room_code, {"type": "media", "from": peer.connection_id, **flags}, exclude=peer.connection_id)
+
+
+def _store_media(peer: RoomPeer, flags: dict[str, Any]) -> None:
     peer.update(actions=[RoomPeer.audio.set("1" if flags["audio"] else "0"),
                          RoomPeer.video.set("1" if flags["video"] else "0"),
                          RoomPeer.screen.set("1" if flags["screen"] else "0")],
                 condition=RoomPeer.connection_id.exists())
-    broadcast(peer.room_code, {"type": "media", "from": peer.connection_id, **flags}, exclude=peer.connection_id)
 
 
 def _quality(peer: RoomPeer, msg: dict[str, Any]) -> None:

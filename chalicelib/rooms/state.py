@@ -124,18 +124,19 @@ def presence(items: list[Attendance]) -> Presence:
                     elapsed_seconds=int(sum(end - start for start, end in both)))
 
 
-def presence_frame(room_code: str) -> dict[str, Any]:
-    p = presence(intervals(room_code))
+def presence_frame(room_code: str, p: Presence | None = None) -> dict[str, Any]:
+    p = p or presence(intervals(room_code))
     return {"type": "presence", "room": room_code, "both_present": p.both_present,
             "call_started_at": clock.iso(p.call_started_at) if p.call_started_at is not None else None,
             "elapsed_seconds": p.elapsed_seconds}
 
 
-def room_state(room: Room) -> RoomStateOut:
+def room_state(room: Room, st: RoomState | None = None, p: Presence | None = None) -> RoomStateOut:
+    """What a (re)joining peer needs; `st` and `p` when the caller has just read them."""
     from chalicelib.rooms.schemas import RoomStateOut
 
-    st = read_state(room)
-    p = presence(intervals(room.code))
+    st = st or read_state(room)
+    p = p or presence(intervals(room.code))
     return RoomStateOut(topics=topics(room, st), recording=recording(st),
                         call_started_at=clock.iso(p.call_started_at) if p.call_started_at is not None else None,
                         elapsed_seconds=p.elapsed_seconds, both_present=p.both_present)

@@ -11,24 +11,15 @@ session-scoped `coturn` fixture) and checks both selected candidate pairs are re
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import requests
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import CHROMIUM, PASSWORD, api_signup, open_page, sign_in
-
-MEDIA_ARGS = [
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-]
+from tests.support.room_browser import MEDIA_ARGS, bytes_rise, chat, connected, draw, enter, live_room
 
 
 @pytest.fixture(autouse=True)
@@ -47,94 +38,9 @@ def media_browser(browser: Any) -> Iterator[Any]:
     b.close()
 
 
-def _call(stack: Any, method: str, path: str, tokens: dict[str, Any], body: Any = None) -> Any:
-    r = requests.request(method, f"{stack.url}/api{path}", json=body, timeout=10,
-                         headers={"Authorization": f"Bearer {tokens['access_token']}"})
-    assert r.status_code < 300, f"{method} {path}: {r.status_code} {r.text}"
-    return r.json() if r.text else None
-
-
-def _next_quarter() -> str:
-    t = int(time.time())
-    t = t - t % 900 + 900
-    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _live_room(stack: Any, learners: int = 1) -> dict[str, Any]:
-    """A free session starting at the next quarter hour, booked by the learners, and live."""
-    tag = uuid.uuid4().hex[:6]
-    mentor_email = f"room-mentor-{tag}@example.com"
-    mentor = api_signup(stack, "mentor", mentor_email, "Ravi Mentor", PASSWORD)
-    session = _call(stack, "POST", "/sessions", mentor, {
-        "title": f"Algebra live {tag}", "description": "Equations, step by step.",
-        "topics": ["Linear equations", "Quadratics"], "category": "Mathematics",
-        "starts_at": _next_quarter(), "duration_min": 60, "price_paise": 0, "seats": max(1, learners),
-        "requires_approval": False})
-    people = []
-    for i in range(learners):
-        email = f"room-learner-{tag}-{i}@example.com"
-        tokens = api_signup(stack, "learner", email, f"Asha {i + 1}", PASSWORD)
-        booking = _call(stack, "POST", f"/sessions/{session['session_id']}/book", tokens, {})
-        assert booking["status"] == "confirmed", booking
-        people.append({"email": email, "tokens": tokens})
-    _call(stack, "POST", f"/sessions/{session['session_id']}/go-live", mentor, {})
-    room = _call(stack, "GET", f"/rooms/{session['room_code']}", mentor)
-    return {"code": room["room_code"], "session": session, "mentor": {"email": mentor_email, "tokens": mentor},
-            "learners": people}
-
-
-def _enter(page: Page, email: str, lands_on: str, code: str) -> None:
-    sign_in(page, email, lands_on)
-    page.goto(f"/session/{code}")
-    expect(page.get_by_role("heading", name="Check your camera and microphone")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Clear video, ready to (teach|learn)!"))).to_be_visible()
-    page.get_by_role("button", name="Join now").click()
-    expect(page.get_by_role("navigation", name="Call controls")).to_be_visible()
-
-
-def _connected(page: Page, n: int = 1, timeout: float = 15_000) -> None:
-    page.wait_for_function(
-        """n => {
-            const r = window.__peerlearnRoom
-            if (!r) return false
-            const rs = r.engine.getSnapshot().remotes
-            return rs.length >= n && rs.every(x => x.connection === 'connected')
-        }""", arg=n, timeout=timeout)
-
-
-def _inbound_bytes(page: Page) -> int:
-    return int(page.evaluate("() => window.__peerlearnRoom.engine.inboundBytes()"))
-
-
-def _bytes_rise(page: Page) -> None:
-    first = _inbound_bytes(page)
-    page.wait_for_function("b => window.__peerlearnRoom.engine.inboundBytes().then(x => x > b + 20000)",
-                           arg=first, timeout=10_000)
-
-
-def _draw(page: Page) -> None:
-    canvas = page.get_by_test_id("whiteboard-canvas")
-    box = canvas.bounding_box()
-    assert box
-    x, y = box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.3
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, 12):
-        page.mouse.move(x + i * 15, y + i * 6)
-    page.mouse.up()
-
-
-def _strokes(page: Page) -> int:
-    return int(page.get_by_test_id("whiteboard-canvas").get_attribute("data-strokes") or 0)
-
-
-def _chat(page: Page, text: str) -> None:
-    page.get_by_role("textbox", name="Message").fill(text)
-    page.get_by_role("textbox", name="Message").press("Enter")
-
 
 def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any) -> None:
-    room = _live_room(stack)
+    room = live_room(stack)
     code = room["code"]
     with open_page(media_browser, stack) as mentor, open_page(media_browser, stack) as learner:
         # The learner's WebSocket goes through a Playwright route, so the test can drop it (step 6).
@@ -144,31 +50,31 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
             sockets.append((ws, ws.connect_to_server()))
 
         learner.route_web_socket(re.compile(r".*"), proxy)
-        _enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
-        _enter(learner, room["learners"][0]["email"], r"/dashboard/learner", code)
+        enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
+        enter(learner, room["learners"][0]["email"], r"/dashboard/learner", code)
 
         # 1–2. Both connections reach `connected`; inbound video bytes rise on both sides.
-        _connected(mentor)
-        _connected(learner)
-        _bytes_rise(mentor)
-        _bytes_rise(learner)
+        connected(mentor)
+        connected(learner)
+        bytes_rise(mentor)
+        bytes_rise(learner)
         expect(mentor.get_by_role("timer", name="Live now")).to_be_visible(timeout=10_000)
 
         # 3. Chat crosses both ways (with an unread badge while the panel is closed).
         learner.get_by_role("button", name="Chat", exact=True).click()
-        _chat(learner, "Hello <b>mentor</b>")
+        chat(learner, "Hello <b>mentor</b>")
         expect(mentor.get_by_test_id("unread-badge")).to_have_text("1")
         mentor.get_by_role("button", name=re.compile(r"^Chat")).click()
         expect(mentor.get_by_test_id("chat-text").filter(has_text="Hello <b>mentor</b>")).to_be_visible()
-        _chat(mentor, "Welcome, Asha!")
+        chat(mentor, "Welcome, Asha!")
         expect(learner.get_by_test_id("chat-text").filter(has_text="Welcome, Asha!")).to_be_visible()
 
         # … and a whiteboard stroke crosses both ways.
         mentor.get_by_role("button", name="Whiteboard", exact=True).click()
         learner.get_by_role("button", name="Whiteboard", exact=True).click()
-        _draw(mentor)
+        draw(mentor)
         expect(learner.get_by_test_id("whiteboard-canvas")).to_have_attribute("data-strokes", "1")
-        _draw(learner)
+        draw(learner)
         expect(mentor.get_by_test_id("whiteboard-canvas")).to_have_attribute("data-strokes", "2")
         mentor.get_by_role("button", name="Save snapshot").click()
         expect(mentor.get_by_test_id("toast").filter(has_text="Snapshot saved")).to_be_visible()
@@ -196,7 +102,7 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
             "() => window.__peerlearnRoom.engine.getSnapshot().local.screenStream.getVideoTracks()[0].id")
         assert screen != camera
         assert learner.evaluate("() => window.__peerlearnRoom.engine.videoSenderTrackIds()") == [screen]
-        _bytes_rise(mentor)
+        bytes_rise(mentor)
         learner.get_by_role("button", name="Stop sharing screen").click()
         expect(mentor.get_by_text("· sharing screen")).to_have_count(0)
         assert learner.evaluate("() => window.__peerlearnRoom.engine.videoSenderTrackIds()") == [camera]
@@ -208,12 +114,12 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
         expect(learner.get_by_text("Reconnecting to the room… your call continues.")).to_be_visible()
         expect(learner.get_by_text("Reconnecting to the room… your call continues.")).to_have_count(0, timeout=30_000)
         assert len(sockets) >= 2  # a new socket, with a new ticket
-        _connected(learner)
-        _connected(mentor)
-        _bytes_rise(learner)
+        connected(learner)
+        connected(mentor)
+        bytes_rise(learner)
         learner.get_by_role("button", name=re.compile(r"^Chat")).click()
         expect(learner.get_by_test_id("chat-text").filter(has_text="Welcome, Asha!")).to_be_visible()
-        _chat(learner, "Still here")
+        chat(learner, "Still here")
         expect(mentor.get_by_test_id("unread-badge")).to_have_text("1")
         mentor.get_by_role("button", name=re.compile(r"^Chat")).click()
         expect(mentor.get_by_test_id("chat-text").filter(has_text="Still here")).to_be_visible()
@@ -237,39 +143,39 @@ def test_two_browsers_teach_a_session_end_to_end(media_browser: Any, stack: Any)
 
 
 def test_three_participant_mesh(media_browser: Any, stack: Any) -> None:
-    room = _live_room(stack, learners=2)
+    room = live_room(stack, learners=2)
     code = room["code"]
     with open_page(media_browser, stack) as mentor, open_page(media_browser, stack) as a, \
             open_page(media_browser, stack) as b:
-        _enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
-        _enter(a, room["learners"][0]["email"], r"/dashboard/learner", code)
-        _enter(b, room["learners"][1]["email"], r"/dashboard/learner", code)
+        enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
+        enter(a, room["learners"][0]["email"], r"/dashboard/learner", code)
+        enter(b, room["learners"][1]["email"], r"/dashboard/learner", code)
         for pg in (mentor, a, b):
-            _connected(pg, 2, timeout=25_000)
+            connected(pg, 2, timeout=25_000)
         for pg in (mentor, a, b):
-            _bytes_rise(pg)
+            bytes_rise(pg)
 
 
 def test_reload_rejoins_and_restores_state(media_browser: Any, stack: Any) -> None:
-    room = _live_room(stack)
+    room = live_room(stack)
     code = room["code"]
     with open_page(media_browser, stack) as mentor, open_page(media_browser, stack) as learner:
-        _enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
-        _enter(learner, room["learners"][0]["email"], r"/dashboard/learner", code)
-        _connected(learner)
+        enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
+        enter(learner, room["learners"][0]["email"], r"/dashboard/learner", code)
+        connected(learner)
         learner.get_by_role("button", name="Chat", exact=True).click()
-        _chat(learner, "before the reload")
+        chat(learner, "before the reload")
         mentor.get_by_role("button", name="Whiteboard", exact=True).click()
-        _draw(mentor)
+        draw(mentor)
         expect(mentor.get_by_test_id("whiteboard-canvas")).to_have_attribute("data-strokes", "1")
         mentor.wait_for_timeout(300)  # the ~50 ms batch is flushed
 
         learner.reload()
         expect(learner.get_by_text(re.compile(r"Clear video, ready to learn!"))).to_be_visible()
         learner.get_by_role("button", name="Join now").click()
-        _connected(learner)
-        _connected(mentor)
-        _bytes_rise(learner)
+        connected(learner)
+        connected(mentor)
+        bytes_rise(learner)
         learner.get_by_role("button", name="Chat", exact=True).click()
         expect(learner.get_by_test_id("chat-text").filter(has_text="before the reload")).to_be_visible()
         learner.get_by_role("button", name="Whiteboard", exact=True).click()
@@ -277,7 +183,7 @@ def test_reload_rejoins_and_restores_state(media_browser: Any, stack: Any) -> No
 
 
 def test_a_stranger_is_refused_at_the_page(page: Page, stack: Any) -> None:
-    room = _live_room(stack)
+    room = live_room(stack)
     email = f"room-stranger-{uuid.uuid4().hex[:6]}@example.com"
     api_signup(stack, "learner", email, "Stranger", PASSWORD)
     sign_in(page, email, r"/dashboard/learner")
@@ -305,27 +211,27 @@ def relay_stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 
 def test_relay_only_call_through_coturn(media_browser: Any, relay_stack: Any) -> None:
-    room = _live_room(relay_stack)
+    room = live_room(relay_stack)
     with open_page(media_browser, relay_stack) as mentor, open_page(media_browser, relay_stack) as learner:
-        _enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", room["code"])
-        _enter(learner, room["learners"][0]["email"], r"/dashboard/learner", room["code"])
-        _connected(mentor, timeout=25_000)
-        _connected(learner, timeout=25_000)
-        _bytes_rise(mentor)
-        _bytes_rise(learner)
+        enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", room["code"])
+        enter(learner, room["learners"][0]["email"], r"/dashboard/learner", room["code"])
+        connected(mentor, timeout=25_000)
+        connected(learner, timeout=25_000)
+        bytes_rise(mentor)
+        bytes_rise(learner)
         for pg in (mentor, learner):
             pairs = pg.evaluate("() => window.__peerlearnRoom.engine.selectedPairs()")
             assert pairs and all(p["local"] == "relay" for p in pairs), pairs
 
 
 def test_recording_needs_consent_and_uploads_in_parts(media_browser: Any, stack: Any) -> None:
-    room = _live_room(stack)
+    room = live_room(stack)
     code = room["code"]
     with open_page(media_browser, stack) as mentor, open_page(media_browser, stack) as learner:
-        _enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
-        _enter(learner, room["learners"][0]["email"], r"/dashboard/learner", code)
-        _connected(mentor)
-        _connected(learner)
+        enter(mentor, room["mentor"]["email"], r"/dashboard/mentor", code)
+        enter(learner, room["learners"][0]["email"], r"/dashboard/learner", code)
+        connected(mentor)
+        connected(learner)
         mentor.get_by_role("button", name="Ask to record").click()
         ask = learner.get_by_role("alert").filter(has_text="asks to record this session")
         expect(ask).to_be_visible()

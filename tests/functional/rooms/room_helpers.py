@@ -86,9 +86,9 @@ class Room:
         got = self.ws.to(cid)
         return got[-1] if got else None
 
-    def join(self, who: dict[str, Any], cid: str) -> dict[str, Any]:
+    def join(self, who: dict[str, Any], cid: str, **extra: Any) -> dict[str, Any]:
         self.connect(who, cid)
-        self.send(cid, "join")
+        self.send(cid, "join", **extra)
         joined = self.frames(cid, "room.joined")
         assert joined, self.ws.to(cid)
         return joined[-1]

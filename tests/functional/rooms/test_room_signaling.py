@@ -33,6 +33,12 @@ def test_join_relay_and_leave(room):
     room.send("m1", "signal", to="l1", candidate={"candidate": "candidate:1 1 udp 1 127.0.0.1 5000 typ host",
                                                    "sdpMid": "0", "sdpMLineIndex": 0})
     assert room.frames("l1", "signal")[-1]["from"] == "m1"
+    # a burst of trickled candidates travels as one frame, relayed as one
+    burst = [{"candidate": f"candidate:{i} 1 udp 1 127.0.0.1 {5000 + i} typ host", "sdpMid": "0",
+              "sdpMLineIndex": 0} for i in range(8)]
+    room.send("m1", "signal", to="l1", candidates=burst)
+    assert room.frames("l1", "signal")[-1] == {"type": "signal", "room": room.code, "from": "m1",
+                                                "candidates": burst}
 
     room.send("l1", "media", audio=False, video=True, screen=True)
     assert room.frames("m1", "media")[-1] == {"type": "media", "from": "l1", "audio": False, "video": True,
@@ -52,6 +58,15 @@ def test_join_relay_and_leave(room):
     assert room.get("", room.mentor)[1]["session"]["status"] == "scheduled"
     room.tick()
     assert room.send("l1", "signal", to="m1", description=OFFER)["error"] == "not_in_room"
+
+
+def test_the_join_carries_the_joiners_media_state(room):
+    room.join(room.mentor, "m1", media={"audio": False, "video": True, "screen": False})
+    joined = room.join(room.learner, "l1", media={"audio": True, "video": False, "screen": False})
+    assert joined["peers"][0]["media"] == {"audio": False, "video": True, "screen": False}
+    assert room.frames("m1", "peer.joined")[-1]["peer"]["media"] == {"audio": True, "video": False, "screen": False}
+    assert room.send("l1", "join", media={"audio": "yes"})["error"] == "bad_message"
+    assert room.frames("m1", "peer.joined")[-1]["peer"]["media"]["video"] is False  # the bad join changed nothing
 
 
 def test_attendance_intervals_and_events_are_written_together(room):
@@ -122,6 +137,10 @@ def test_bad_frames_get_error_frames_and_store_nothing(room):
         ({"type": "chat", "text": "hi", "client_id": "c" * 41}, "bad_message"),
         ({"type": "signal", "to": "m1"}, "bad_message"),
         ({"type": "signal", "to": "m1", "description": {"type": "bogus", "sdp": ""}}, "bad_message"),
+        ({"type": "signal", "to": "m1", "candidates": []}, "bad_message"),
+        ({"type": "signal", "to": "m1", "candidates": [{"candidate": "c"}] * 33}, "bad_message"),
+        ({"type": "signal", "to": "m1", "candidates": [{"candidate": "c", "evil": 1}]}, "bad_message"),
+        ({"type": "signal", "to": "m1", "candidates": [{"candidate": "c"}], "description": OFFER}, "bad_message"),
         ({"type": "signal", "to": "m1", "description": {"type": "offer", "sdp": "x" * 17000}}, "too_large"),
         ({"type": "media", "audio": "yes", "video": True, "screen": False}, "bad_message"),
         ({"type": "quality", "level": "superb"}, "bad_message"),

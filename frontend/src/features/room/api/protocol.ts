@@ -158,11 +158,14 @@ export type QualityLevel = 'good' | 'fair' | 'poor'
 
 export type SignalPayload = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit | null }
 
+/** On the wire a burst of trickled candidates may travel as one `candidates` frame (at most 32). */
+export type SignalWire = SignalPayload | { candidates: RTCIceCandidateInit[] }
+
 /** Client → server (the `action`/`room` envelope is added by sendRoomFrame). */
 export type RoomClientFrame =
-  | { type: 'join' }
+  | { type: 'join'; media?: MediaState }
   | { type: 'leave' }
-  | ({ type: 'signal'; to: string } & SignalPayload)
+  | ({ type: 'signal'; to: string } & SignalWire)
   | ({ type: 'media' } & MediaState)
   | { type: 'chat'; text: string; client_id: string }
   | { type: 'wb'; ops: WhiteboardOp[] }
@@ -182,7 +185,7 @@ export type RoomServerFrame = { room?: string } & (
   | { type: 'room.joined'; you: string; peers: Peer[]; state: RoomState }
   | { type: 'peer.joined'; peer: Peer }
   | { type: 'peer.left'; peer: Peer }
-  | ({ type: 'signal'; from: string } & Partial<{ description: RTCSessionDescriptionInit; candidate: RTCIceCandidateInit | null }>)
+  | ({ type: 'signal'; from: string } & Partial<{ description: RTCSessionDescriptionInit; candidate: RTCIceCandidateInit | null; candidates: RTCIceCandidateInit[] }>)
   | ({ type: 'media'; from: string } & MediaState)
   | { type: 'quality'; from: string; level: QualityLevel }
   | { type: 'chat'; message: ChatMessageOut }

@@ -49,7 +49,7 @@ async function joinCall(role: 'mentor' | 'learner', extra: Parameters<typeof han
   act(() => ws.open())
   act(() => ws.receive({ type: 'subscribed', channel: `notifications:${role}-1` }))
   await app.user.click(await screen.findByRole('button', { name: /^Join/ }))
-  await waitFor(() => expect(ws.sentJson()).toContainEqual({ action: 'room', type: 'join', room: 'room-abc' }))
+  await waitFor(() => expect(ws.sentJson()).toContainEqual(expect.objectContaining({ action: 'room', type: 'join', room: 'room-abc', media: expect.objectContaining({ screen: false }) })))
   act(() => ws.receive({ type: 'room.joined', room: 'room-abc', you: 'peer-me', peers: [], state: STATE }))
   return { ...app, api, ws }
 }
@@ -186,7 +186,7 @@ describe('room page', () => {
     const ws2 = FakeWebSocket.last()
     act(() => ws2.open())
     act(() => ws2.receive({ type: 'subscribed', channel: 'notifications:learner-1' }))
-    await waitFor(() => expect(ws2.sentJson()).toContainEqual({ action: 'room', type: 'join', room: 'room-abc' }))
+    await waitFor(() => expect(ws2.sentJson()).toContainEqual(expect.objectContaining({ action: 'room', type: 'join', room: 'room-abc', media: expect.objectContaining({ screen: false }) })))
     act(() => ws2.receive({ type: 'room.joined', room: 'room-abc', you: 'peer-me-2', peers: [], state: STATE }))
     await waitFor(() => expect(screen.queryByText('Reconnecting to the room… your call continues.')).not.toBeInTheDocument())
   })

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useRealtimeClient } from '@/lib/realtime-hub'
 import { fetchIceServers } from '../api/get-room'
 import { fetchChatHistory, fetchWhiteboard } from '../api/history'
@@ -19,6 +19,8 @@ export interface RoomCallMe {
 export function useRoomCall(roomCode: string, me: RoomCallMe, active: boolean, localStream: MediaStream | null, wanted: { audio: boolean; video: boolean }) {
   const client = useRealtimeClient()
   const [parts, setParts] = useState<{ engine: CallEngine; controller: RoomController } | null>(null)
+  const clientRef = useRef(client)
+  clientRef.current = client
 
   useEffect(() => {
     if (!active) return
@@ -40,6 +42,10 @@ export function useRoomCall(roomCode: string, me: RoomCallMe, active: boolean, l
       loadBoard: () => fetchWhiteboard(roomCode),
     })
     engine.setLocalStream(localStream, wanted)
+    engine.prepare()
+    // Join from this effect when the line is up: waiting for the re-render below costs a frame of the
+    // whole call view on a slow phone (the effect below still attaches a client that arrives later).
+    if (clientRef.current) controller.attach(clientRef.current)
     setParts({ engine, controller })
     // Exposed for the browser tests and the benchmark (inbound bytes, states); read-only use.
     ;(window as unknown as { __peerlearnRoom?: unknown }).__peerlearnRoom = { engine, controller }

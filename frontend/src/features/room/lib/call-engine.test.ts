@@ -140,6 +140,42 @@ describe('call engine (mesh)', () => {
     engine.dispose()
   })
 
+  it('the join carries the media state: no media frame on room.joined or for a newcomer, unless it changed meanwhile', async () => {
+    const { engine, sent } = setup()
+    expect(engine.joinMedia()).toEqual({ audio: true, video: true, screen: false })
+    engine.onJoined('p-me', [peer('p-m', 'mentor-1')])
+    engine.onPeerJoined(peer('p-l2', 'learner-2', 'learner'))
+    await flush()
+    expect(sent.filter((f) => f.type === 'media')).toEqual([])
+    engine.joinMedia()
+    engine.toggleAudio(false) // muted while the join was on its way
+    sent.length = 0
+    engine.onJoined('p-me2', [peer('p-m', 'mentor-1')])
+    expect(sent.filter((f) => f.type === 'media')).toEqual([{ type: 'media', audio: false, video: true, screen: false }])
+    engine.dispose()
+  })
+
+  it('a burst of trickled candidates goes out as one frame, after the description it belongs to', async () => {
+    const { engine, signals } = setup()
+    engine.onJoined('p-me', [peer('p-m', 'mentor-1')])
+    await flush()
+    const pc = pcs[0]!
+    const candidate = (i: number) => ({ candidate: `candidate:${i} 1 udp 1 127.0.0.1 ${5000 + i} typ host`, sdpMid: '0', sdpMLineIndex: 0 })
+    for (let i = 0; i < 5; i++) {
+      const ev = new Event('icecandidate') as Event & { candidate: unknown }
+      ev.candidate = { toJSON: () => candidate(i) }
+      pc.dispatchEvent(ev)
+    }
+    expect(signals().filter((s) => 'candidates' in s || 'candidate' in s)).toEqual([]) // still collecting the burst
+    await vi.advanceTimersByTimeAsync(20)
+    const out = signals()
+    const kinds = out.map((s) => ('description' in s ? 'description' : 'candidates' in s ? 'candidates' : 'candidate'))
+    expect(kinds.filter((k) => k !== 'description')).toEqual(['candidates'])
+    expect(kinds[0]).toBe('description')
+    expect(out.find((s) => 'candidates' in s)).toEqual({ type: 'signal', to: 'p-m', candidates: [0, 1, 2, 3, 4].map(candidate) })
+    engine.dispose()
+  })
+
   it('a signaling drop keeps a healthy connection: same user, new peer id → remapped, no new connection', async () => {
     const { engine, signals } = setup()
     engine.onJoined('p-me', [peer('p-m', 'mentor-1')])

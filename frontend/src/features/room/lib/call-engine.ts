@@ -69,6 +69,9 @@ export interface CallEngineOptions {
 }
 
 const NO_MEDIA: MediaState = { audio: false, video: false, screen: false }
+/** How long a trickled candidate waits for the rest of its burst, and the server's cap per frame. */
+const CANDIDATE_BURST_MS = 8
+const MAX_CANDIDATES_PER_FRAME = 32
 
 export class CallEngine {
   private readonly opts: Required<Omit<CallEngineOptions, 'onError'>> & Pick<CallEngineOptions, 'onError'>
@@ -79,6 +82,7 @@ export class CallEngine {
   private localStream: MediaStream | null = null
   private screenStream: MediaStream | null = null
   private media: MediaState = { ...NO_MEDIA }
+  private announced: MediaState | null = null
   private config: Promise<RTCConfiguration> | null = null
   private listeners = new Set<() => void>()
   private snapshot: CallSnapshot
@@ -215,6 +219,12 @@ export class CallEngine {
     }
   }
 
+  /** The media state a join carries: the server stores it and lists it to everyone in the room. */
+  joinMedia(): MediaState {
+    this.announced = { ...this.media }
+    return this.announced
+  }
+
   private sendMedia() {
     this.opts.send({ type: 'media', ...this.media })
   }
@@ -235,7 +245,9 @@ export class CallEngine {
     }
     // Anyone we still hold who is not in the list left while our socket was down.
     for (const r of this.remotes.values()) if (!present.has(r.view.userId)) this.markAway(r)
-    this.sendMedia()
+    // The join carried our media state; only a change while joining needs its own frame.
+    const told = this.announced
+    if (!told || told.audio !== this.media.audio || told.video !== this.media.video || told.screen !== this.media.screen) this.sendMedia()
     this.startTimers()
     this.changed()
   }
@@ -253,8 +265,7 @@ export class CallEngine {
       }, this.opts.offerFallbackMs)
     }
     this.replayOrphans(r)
-    // Tell the newcomer our mute/camera state.
-    this.sendMedia()
+    // No media frame for the newcomer: its room.joined listed ours, as the server stored it.
     this.changed()
   }
 
@@ -413,6 +424,11 @@ export class CallEngine {
     else if ('candidate' in payload && payload.candidate) await link.handle({ candidate: payload.candidate })
   }
 
+  /** Starts fetching the ICE servers now, so the first connection doesn't wait for them after the join. */
+  prepare() {
+    void this.getConfig()
+  }
+
   private getConfig(): Promise<RTCConfiguration> {
     if (!this.config) {
       this.config = this.opts.getConfig().catch((err: unknown) => {
@@ -442,10 +458,30 @@ export class CallEngine {
     if (this.disposed || !this.remotes.has(r.view.userId)) return null
     if (r.link) return r.link
     const pc = this.opts.createPeerConnection(config)
+    // Trickled candidates come in bursts (one per interface and component within a millisecond or
+    // two); each frame is a relay through the server, so a burst travels as one `candidates` frame.
+    let burst: RTCIceCandidateInit[] = []
+    let burstTimer: ReturnType<typeof setTimeout> | null = null
+    const flushCandidates = () => {
+      if (burstTimer) clearTimeout(burstTimer)
+      burstTimer = null
+      const to = r.view.peerId
+      const list = burst
+      burst = []
+      if (!to || list.length === 0 || r.pc !== pc) return
+      this.opts.send(list.length === 1 ? { type: 'signal', to, candidate: list[0] } : { type: 'signal', to, candidates: list })
+    }
     const link = new PeerLink({
       pc,
       polite: isPolite(this.myPeerId ?? '', r.view.peerId ?? ''),
       send: (payload) => {
+        if ('candidate' in payload && payload.candidate) {
+          burst.push(payload.candidate)
+          if (burst.length >= MAX_CANDIDATES_PER_FRAME) flushCandidates()
+          else burstTimer ??= setTimeout(flushCandidates, CANDIDATE_BURST_MS)
+          return
+        }
+        flushCandidates() // candidates of an earlier description go first
         const to = r.view.peerId
         if (!to) return // away: the connection is renegotiated when they are back
         const frame = { type: 'signal', to, ...payload } as RoomClientFrame

@@ -37,6 +37,7 @@ const engine = () =>
     onQuality: vi.fn(),
     onSignalingLost: vi.fn(),
     resetForRejoin: vi.fn(),
+    joinMedia: vi.fn(() => ({ audio: true, video: false, screen: false })),
     dispose: vi.fn(),
   }) as unknown as CallEngine
 
@@ -62,7 +63,7 @@ afterEach(() => vi.useRealTimers())
 describe('room controller', () => {
   it('joins at once on an open line, and again every time the line comes back', () => {
     const { sent, status, frame, e, ctrl } = setup()
-    expect(sent).toEqual([{ type: 'join', action: 'room', room: 'r1' }])
+    expect(sent).toEqual([{ type: 'join', media: { audio: true, video: false, screen: false }, action: 'room', room: 'r1' }])
     frame({ type: 'room.joined', room: 'r1', you: 'p1', peers: [], state: STATE })
     expect(ctrl.getSnapshot().status).toBe('joined')
     status('reconnecting')

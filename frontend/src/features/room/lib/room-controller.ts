@@ -151,7 +151,7 @@ export class RoomController {
 
   join() {
     if (this.isFinal()) return
-    if (this.send({ type: 'join' })) this.set({ status: 'joining' })
+    if (this.send({ type: 'join', media: this.opts.engine.joinMedia() })) this.set({ status: 'joining' })
   }
 
   /** "Rejoin?": fresh connections and state from the server. */
@@ -189,6 +189,7 @@ export class RoomController {
       case 'signal':
         if (f.description) engine.onSignal(f.from, { description: f.description })
         else if (f.candidate) engine.onSignal(f.from, { candidate: f.candidate })
+        else if (f.candidates) for (const candidate of f.candidates) engine.onSignal(f.from, { candidate })
         break
       case 'media':
         engine.onMedia(f.from, f)
