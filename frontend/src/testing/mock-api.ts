@@ -74,7 +74,7 @@ export function makeMe(role: Role, overrides: Partial<Me> = {}): Me {
     avatar_url: null,
     created_at: '2026-01-05T10:00:00Z',
     unread_notifications: 0,
-    notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: false, push_toasts: true },
+    notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: false, push_toasts: true, sound: true },
   }
   const profile =
     role === 'learner'

@@ -53,7 +53,7 @@ describe('profile page', () => {
     expect(marketing).toHaveAttribute('aria-checked', 'true')
     await waitFor(() => expect(api.callsTo('PATCH /me')).toHaveLength(2))
     expect(api.callsTo('PATCH /me')[1]!.body).toEqual({
-      notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: true, push_toasts: true },
+      notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: true, push_toasts: true, sound: true },
     })
   })
 
