@@ -118,10 +118,11 @@ class MessagePage(Out):
 
 class DmMessageEvent(Out):
     """A new message, to every tab of both sides. `peer_id` is the other side for the receiving user;
-    `unread`/`unread_total` are the receiving user's counts after it."""
+    `peer_name` names them (for the toast); `unread`/`unread_total` are the receiving user's counts after it."""
 
     type: Literal["dm.message"] = "dm.message"
     peer_id: str
+    peer_name: str
     message: MessageOut
     unread: int
     unread_total: int

@@ -209,9 +209,12 @@ def send(user_id: str, role: str, peer_id: str, body: str) -> MessageOut:
         raise Forbidden("This person doesn't accept your messages.", code="blocked") from None
     out = MessageOut.from_model(m, delivered_upto=None, read_upto=None)
     theirs = _item(peer_id, user_id)
-    _push(peer_id, DmMessageEvent(peer_id=user_id, message=out, unread=int(theirs.unread or 0) if theirs else 1,
+    cards = people({user_id, peer_id})
+    names = {u: cards[u].name if u in cards else "Former member" for u in (user_id, peer_id)}
+    unread = int(theirs.unread or 0) if theirs else 1
+    _push(peer_id, DmMessageEvent(peer_id=user_id, peer_name=names[user_id], message=out, unread=unread,
                                   unread_total=unread_total(peer_id)).model_dump(mode="json"))
-    _push(user_id, DmMessageEvent(peer_id=peer_id, message=out, unread=int(mine.unread or 0),
+    _push(user_id, DmMessageEvent(peer_id=peer_id, peer_name=names[peer_id], message=out, unread=int(mine.unread or 0),
                                   unread_total=unread_total(user_id)).model_dump(mode="json"))
     return out
 

@@ -6852,12 +6852,14 @@ export interface components {
     /**
      * DmMessageEvent
      * @description A new message, to every tab of both sides. `peer_id` is the other side for the receiving user;
-     * `unread`/`unread_total` are the receiving user's counts after it.
+     * `peer_name` names them (for the toast); `unread`/`unread_total` are the receiving user's counts after it.
      */
     DmMessageEvent: {
       message: components["schemas"]["MessageOut"];
       /** Peer Id */
       peer_id: string;
+      /** Peer Name */
+      peer_name: string;
       /**
        * Type
        * @default dm.message
