@@ -163,9 +163,11 @@ def test_live_delivery_reaches_every_tab_of_both_sides_and_nobody_else(api, mark
     for cid in ("m-tab1", "m-tab2"):
         frame = [f for f in ws.to(cid) if f["type"] == "dm.message"][-1]
         assert frame["peer_id"] == uid(learner) and frame["message"]["body"] == "Live?"
+        assert frame["peer_name"] == learner["user"]["name"]
         assert frame["unread"] == 1 and frame["unread_total"] == 1
     mine = [f for f in ws.to("l-tab") if f["type"] == "dm.message"][-1]
     assert mine["peer_id"] == uid(mentor) and mine["message"]["message_id"] == m["message_id"]
+    assert mine["peer_name"] == mentor["user"]["name"]
     assert ws.to("o-tab") == []
 
     # The mentor's tab received it and says so: the learner's tab gets the delivered tick.
