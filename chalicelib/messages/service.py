@@ -96,10 +96,11 @@ def _checked(user_id: str, role: str, peer_id: str) -> Conversation:
     return _blank(user_id, peer_id)
 
 
-def _card(peer_id: str) -> PersonCardOut:
+def _card(peer_id: str, cards: dict[str, PersonCardOut] | None = None) -> PersonCardOut:
+    """The peer's name card (a removed account still shows as a conversation)."""
     from chalicelib.accounts.schemas import PersonCardOut
 
-    card = people({peer_id}).get(peer_id)
+    card = (cards if cards is not None else people({peer_id})).get(peer_id)
     return card or PersonCardOut(user_id=peer_id, name="Former member", avatar_url=None, is_demo=False)
 
 
@@ -115,7 +116,6 @@ def conversation(user_id: str, role: str, peer_id: str) -> ConversationOut:
 
 def conversations(user_id: str, cursor: str | None, limit: int) -> ConversationPage:
     """The caller's conversations, latest message first. Fetching them counts as delivery."""
-    from chalicelib.accounts.schemas import PersonCardOut
     from chalicelib.messages.schemas import ConversationOut, ConversationPage
 
     names = {"owner_id", "peer_id", "last_message_id"}
@@ -125,10 +125,8 @@ def conversations(user_id: str, cursor: str | None, limit: int) -> ConversationP
     cards = people({c.peer_id for c in items})
     for c in items:
         _deliver(c)
-    blank = PersonCardOut(user_id="", name="Former member", avatar_url=None, is_demo=False)
     return ConversationPage(
-        items=[ConversationOut.from_model(c, cards.get(c.peer_id) or blank.model_copy(update={"user_id": c.peer_id}))
-               for c in items],
+        items=[ConversationOut.from_model(c, _card(c.peer_id, cards)) for c in items],
         next_cursor=paging.encode(result.last_evaluated_key), unread_total=unread_total(user_id))
 
 
@@ -210,7 +208,7 @@ def send(user_id: str, role: str, peer_id: str, body: str) -> MessageOut:
     out = MessageOut.from_model(m, delivered_upto=None, read_upto=None)
     theirs = _item(peer_id, user_id)
     cards = people({user_id, peer_id})
-    names = {u: cards[u].name if u in cards else "Former member" for u in (user_id, peer_id)}
+    names = {u: _card(u, cards).name for u in (user_id, peer_id)}
     unread = int(theirs.unread or 0) if theirs else 1
     _push(peer_id, DmMessageEvent(peer_id=user_id, peer_name=names[user_id], message=out, unread=unread,
                                   unread_total=unread_total(peer_id)).model_dump(mode="json"))

@@ -9,10 +9,8 @@ import {
   addMessage,
   applyBlock,
   applyReceipt,
-  clearUnread,
   dmKeys,
   markDelivered,
-  markRead,
   setUnread,
 } from '../api/conversations'
 import { isOpenConversation } from './open-conversation'
@@ -47,12 +45,8 @@ export function useDirectMessagesLive() {
           addMessage(queryClient, frame.peer_id, frame.message, { peerName: frame.peer_name, mine: !fromPeer })
           if (!fromPeer) return
           setUnread(queryClient, frame.peer_id, frame.unread, frame.unread_total)
-          if (isOpenConversation(frame.peer_id)) {
-            void markRead(frame.peer_id)
-              .then(() => clearUnread(queryClient, frame.peer_id))
-              .catch(() => undefined)
-            return
-          }
+          // Open in this tab: the conversation view reads it (its newest message changed); no toast.
+          if (isOpenConversation(frame.peer_id)) return
           void markDelivered(frame.peer_id, frame.message.message_id).catch(() => undefined)
           const me = queryClient.getQueryData<Me>([...meQueryKey, userId])
           playAttentionSound(me)
