@@ -15,6 +15,7 @@ from chalicelib.core.observability import middleware as observability
 from chalicelib.dashboards.routes import bp as dashboards_bp
 from chalicelib.events.routes import bp as events_bp
 from chalicelib.live_requests.routes import bp as live_requests_bp
+from chalicelib.messages.routes import bp as messages_bp
 from chalicelib.meta.routes import bp as meta_bp
 from chalicelib.notifications.routes import bp as notifications_bp
 from chalicelib.payments.routes import bp as payments_bp
@@ -36,6 +37,7 @@ app.register_blueprint(dashboards_bp)
 app.register_blueprint(catalog_bp)
 app.register_blueprint(bookings_bp)
 app.register_blueprint(live_requests_bp)
+app.register_blueprint(messages_bp)
 app.register_blueprint(rooms_bp)
 app.register_blueprint(payments_bp)
 app.register_blueprint(events_bp)

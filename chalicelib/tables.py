@@ -19,6 +19,7 @@ def all_models() -> list[Any]:
     from chalicelib.core.guards import Guard
     from chalicelib.events.models import Delivery
     from chalicelib.live_requests.models import LiveRequest
+    from chalicelib.messages.models import Conversation, DirectMessage
     from chalicelib.notifications.models import Notification
     from chalicelib.payments.models import (
         Balance,
@@ -48,6 +49,7 @@ def all_models() -> list[Any]:
         Payment, Refund, PayoutAccount, Withdrawal, WebhookEvent, Reconciliation,
         OutboxEvent, Delivery, WsRateWindow,
         RoomState, RoomPeer, Attendance, ChatMessage, WhiteboardBatch, RoomFile, Feedback,
+        Conversation, DirectMessage,
     ]
 
 

@@ -136,6 +136,7 @@ class NotificationPrefs(BaseModel):
     email_reminders: bool = True
     email_marketing: bool = False
     push_toasts: bool = True
+    sound: bool = True  # a short sound for new requests, answers, reminders and direct messages
 
 
 class NotificationPrefsPatch(BaseModel):
@@ -144,6 +145,7 @@ class NotificationPrefsPatch(BaseModel):
     email_reminders: bool | None = None
     email_marketing: bool | None = None
     push_toasts: bool | None = None
+    sound: bool | None = None
 
 
 class SignupIn(BaseModel):
@@ -218,6 +220,7 @@ class NotificationPrefsOut(Out):
     email_reminders: bool
     email_marketing: bool
     push_toasts: bool
+    sound: bool
 
 
 class MeOut(Out):

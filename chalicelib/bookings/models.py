@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UnicodeSetAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.core.models import BaseModel, EnvTableMeta
 
@@ -21,6 +21,17 @@ class ByLearner(GlobalSecondaryIndex["Booking"]):
 
     learner_id = UnicodeAttribute(hash_key=True)
     booking_id = UnicodeAttribute(range_key=True)
+
+
+class ByPair(GlobalSecondaryIndex["Booking"]):
+    """Keys only: does this learner have any booking with this mentor (direct-message eligibility)."""
+
+    class Meta:
+        index_name = "by-pair"
+        projection = KeysOnlyProjection()
+
+    learner_id = UnicodeAttribute(hash_key=True)
+    mentor_id = UnicodeAttribute(range_key=True)
 
 
 class BySession(GlobalSecondaryIndex["Booking"]):
@@ -96,6 +107,7 @@ class Booking(BaseModel):
 
     by_learner = ByLearner()
     by_session = BySession()
+    by_pair = ByPair()
 
     def paid_left(self) -> int:
         """What the learner paid for this seat and has not had back yet. Payments refunds at most

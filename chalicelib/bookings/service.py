@@ -479,3 +479,8 @@ def sweep(event: Any = None) -> dict[str, int]:
 def report_problem(learner_id: str, booking_id: str, reason: str, details: str) -> BookingOut:
     b = problems.report(learner_id, booking_id, reason, details)
     return to_out(b, viewer_id=learner_id)
+
+
+def shares_booking(learner_id: str, mentor_id: str) -> bool:
+    """Whether the learner ever booked a session of the mentor (one keys-only Query on `by-pair`)."""
+    return any(True for _ in Booking.by_pair.query(learner_id, Booking.mentor_id == mentor_id, limit=1))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 
 from chalicelib.core.models import BaseModel, EnvTableMeta
 
@@ -39,6 +39,17 @@ class ByLearner(GlobalSecondaryIndex["LiveRequest"]):
 
     learner_id = UnicodeAttribute(hash_key=True)
     request_id = UnicodeAttribute(range_key=True)
+
+
+class ByPair(GlobalSecondaryIndex["LiveRequest"]):
+    """Keys only: has this learner ever asked this mentor (direct-message eligibility)."""
+
+    class Meta:
+        index_name = "by-pair"
+        projection = KeysOnlyProjection()
+
+    learner_id = UnicodeAttribute(hash_key=True)
+    mentor_id = UnicodeAttribute(range_key=True)
 
 
 class OpenByTime(GlobalSecondaryIndex["LiveRequest"]):
@@ -82,3 +93,4 @@ class LiveRequest(BaseModel):
     open_by_mentor = OpenByMentor()
     by_learner = ByLearner()
     open_by_time = OpenByTime()
+    by_pair = ByPair()

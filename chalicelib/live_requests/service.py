@@ -270,3 +270,8 @@ def expire_open(event: Any = None) -> dict[str, int]:
         notify(r.learner_id, "request_expired", f"Expired: {r.title}",
                "The proposed time passed without an agreement.", "/dashboard/learner")
     return {"expired": expired}
+
+
+def shares_request(learner_id: str, mentor_id: str) -> bool:
+    """Whether the learner ever asked the mentor for a session (one keys-only Query on `by-pair`)."""
+    return any(True for _ in LiveRequest.by_pair.query(learner_id, LiveRequest.mentor_id == mentor_id, limit=1))

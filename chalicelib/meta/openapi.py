@@ -39,6 +39,7 @@ EXTRA_SCHEMAS: list[tuple[Any, JsonSchemaMode]] = [
     (schemas("chalicelib.accounts.schemas").LearnerProfile, "validation"),
     (schemas("chalicelib.accounts.schemas").MeMentorProfile, "validation"),
     (schemas("chalicelib.notifications.schemas").RealtimeEvent, "serialization"),
+    (schemas("chalicelib.messages.schemas").DmEvent, "serialization"),
 ]
 
 

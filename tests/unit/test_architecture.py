@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "chalicelib"
 
-LAYERS = ["core", "accounts", "realtime", "notifications", "catalog", "bookings", "live_requests", "payments",
+LAYERS = ["core", "accounts", "realtime", "notifications", "catalog", "bookings", "live_requests", "messages", "payments",
           "rooms", "dashboards", "meta", "events"]
 COMPOSITION = {"chalicelib.tables"}
 

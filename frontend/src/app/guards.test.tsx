@@ -53,6 +53,7 @@ describe('route guards (spec 000 §8)', () => {
       'Requests',
       'My Sessions',
       'Earnings',
+      'Messages',
       'Settings',
     ])
     expect(screen.getByText('No requests yet')).toBeInTheDocument()

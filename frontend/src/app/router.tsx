@@ -37,6 +37,8 @@ const MentorsPage = page(() => import('@/features/marketplace/components/mentors
 const MentorProfilePage = page(() => import('@/features/marketplace/components/mentor-profile-page'), 'MentorProfilePage')
 const RoomPage = page(() => import('@/features/room/components/room-page'), 'RoomPage')
 const PackPage = page(() => import('@/features/room/components/pack-page'), 'PackPage')
+const LearnerMessages = page(() => import('@/features/messages/components/messages-page'), 'LearnerMessages')
+const MentorMessages = page(() => import('@/features/messages/components/messages-page'), 'MentorMessages')
 const AboutPage = page(() => import('@/features/info/components/about-page'), 'AboutPage')
 const NotFoundPage = page(() => import('@/features/info/components/not-found-page'), 'NotFoundPage')
 
@@ -67,6 +69,8 @@ export const routes: RouteObject[] = [
           { index: true, element: <LearnerHome /> },
           { path: 'activity', element: <LearnerActivity /> },
           { path: 'payments', element: <LearnerPayments /> },
+          { path: 'messages', element: <LearnerMessages /> },
+          { path: 'messages/:peerId', element: <LearnerMessages /> },
         ],
       },
       {
@@ -79,6 +83,8 @@ export const routes: RouteObject[] = [
           { path: 'sessions/new', element: <CreateSessionPage /> },
           { path: 'sessions/:sessionId/edit', element: <EditSessionPage /> },
           { path: 'earnings', element: <MentorEarnings /> },
+          { path: 'messages', element: <MentorMessages /> },
+          { path: 'messages/:peerId', element: <MentorMessages /> },
         ],
       },
       {

@@ -1,7 +1,9 @@
 import { useEffect } from 'react'
+import { setBaseTitle } from '@/lib/attention'
 
 export function usePageTitle(title: string) {
   useEffect(() => {
-    document.title = title ? `${title} · PeerLearn` : 'PeerLearn — live one-to-one learning'
+    // Through lib/attention, which keeps the unread count "(3) " in front of it.
+    setBaseTitle(title ? `${title} · PeerLearn` : 'PeerLearn — live one-to-one learning')
   }, [title])
 }

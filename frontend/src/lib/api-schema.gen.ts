@@ -1507,6 +1507,499 @@ export interface paths {
       };
     };
   };
+  "/conversations": {
+    /** The caller's direct-message conversations, latest message first, with unread counts. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string | null;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ConversationPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/conversations/{peer_id}": {
+    /** The conversation with one person (403 `not_eligible` when you share no booking or request). */
+    get: {
+      parameters: {
+        path: {
+          peer_id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ConversationOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/conversations/{peer_id}/block": {
+    /** Block the person: no messages either way until you unblock. */
+    post: {
+      parameters: {
+        path: {
+          peer_id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ConversationOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/conversations/{peer_id}/delivered": {
+    /** Your app received the peer's messages up to `upto`. */
+    post: {
+      parameters: {
+        path: {
+          peer_id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["DeliveredIn"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ConversationOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/conversations/{peer_id}/messages": {
+    /** A page of the conversation's messages, newest first. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string | null;
+          limit?: number;
+        };
+        path: {
+          peer_id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["MessagePage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    /** Send a direct message (1–4,000 characters of plain text). */
+    post: {
+      parameters: {
+        path: {
+          peer_id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["MessageIn"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          content: {
+            "application/json": components["schemas"]["MessageOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/conversations/{peer_id}/read": {
+    /** Mark everything in the conversation read. */
+    post: {
+      parameters: {
+        path: {
+          peer_id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ConversationOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/conversations/{peer_id}/unblock": {
+    /** Unblock the person. */
+    post: {
+      parameters: {
+        path: {
+          peer_id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["ConversationOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
   "/dashboard/admin": {
     /** The admin overview: real totals only. */
     get: {
@@ -6262,6 +6755,35 @@ export interface components {
       /** Ws Url */
       ws_url: string;
     };
+    /**
+     * ConversationOut
+     * @description One side's view. `peer_delivered_upto`/`peer_read_upto`: the newest of the caller's messages the
+     * peer's app received / the peer read (every older one too). `blocked`: the caller blocked the peer;
+     * `blocked_by_peer`: the peer blocked the caller. Either stops new messages both ways.
+     */
+    ConversationOut: {
+      /** Blocked */
+      blocked: boolean;
+      /** Blocked By Peer */
+      blocked_by_peer: boolean;
+      last_message: components["schemas"]["LastMessageOut"] | null;
+      peer: components["schemas"]["PersonCardOut"];
+      /** Peer Delivered Upto */
+      peer_delivered_upto: string | null;
+      /** Peer Read Upto */
+      peer_read_upto: string | null;
+      /** Unread */
+      unread: number;
+    };
+    /** ConversationPage */
+    ConversationPage: {
+      /** Items */
+      items: components["schemas"]["ConversationOut"][];
+      /** Next Cursor */
+      next_cursor: string | null;
+      /** Unread Total */
+      unread_total: number;
+    };
     /** DashboardOut */
     DashboardOut: {
       me: components["schemas"]["MeOut"];
@@ -6277,6 +6799,11 @@ export interface components {
     DeclineIn: {
       /** Reason */
       reason: string;
+    };
+    /** DeliveredIn */
+    DeliveredIn: {
+      /** Upto */
+      upto: string;
     };
     /** DeliveryOut */
     DeliveryOut: {
@@ -6301,6 +6828,84 @@ export interface components {
       updated_at: string;
       /** Version */
       version: number;
+    };
+    /** DmBlockEvent */
+    DmBlockEvent: {
+      /** Blocked */
+      blocked: boolean;
+      /** Blocked By Peer */
+      blocked_by_peer: boolean;
+      /** Peer Id */
+      peer_id: string;
+      /**
+       * Type
+       * @default dm.block
+       * @constant
+       */
+      type: "dm.block";
+    };
+    /**
+     * DmEvent
+     * @description Any direct-message frame the server pushes on the WebSocket.
+     */
+    DmEvent: components["schemas"]["DmMessageEvent"] | components["schemas"]["DmReceiptEvent"] | components["schemas"]["DmUnreadEvent"] | components["schemas"]["DmBlockEvent"];
+    /**
+     * DmMessageEvent
+     * @description A new message, to every tab of both sides. `peer_id` is the other side for the receiving user;
+     * `peer_name` names them (for the toast); `unread`/`unread_total` are the receiving user's counts after it.
+     */
+    DmMessageEvent: {
+      message: components["schemas"]["MessageOut"];
+      /** Peer Id */
+      peer_id: string;
+      /** Peer Name */
+      peer_name: string;
+      /**
+       * Type
+       * @default dm.message
+       * @constant
+       */
+      type: "dm.message";
+      /** Unread */
+      unread: number;
+      /** Unread Total */
+      unread_total: number;
+    };
+    /**
+     * DmReceiptEvent
+     * @description The peer's app received (`delivered_upto`) or the peer read (`read_upto`) the user's messages.
+     */
+    DmReceiptEvent: {
+      /** Delivered Upto */
+      delivered_upto: string | null;
+      /** Peer Id */
+      peer_id: string;
+      /** Read Upto */
+      read_upto: string | null;
+      /**
+       * Type
+       * @default dm.receipt
+       * @constant
+       */
+      type: "dm.receipt";
+    };
+    /**
+     * DmUnreadEvent
+     * @description The user read a conversation (in one tab): every tab updates its counts.
+     */
+    DmUnreadEvent: {
+      /** Peer Id */
+      peer_id: string;
+      /**
+       * Type
+       * @default dm.unread
+       * @constant
+       */
+      type: "dm.unread";
+      /** Unread */
+      unread: number;
+      /** Unread Total */
+      unread_total: number;
     };
     /** EarningsDayOut */
     EarningsDayOut: {
@@ -6456,6 +7061,17 @@ export interface components {
       live_upcoming: components["schemas"]["SessionOut"][];
       /** Top Mentors */
       top_mentors: components["schemas"]["MentorCardOut"][];
+    };
+    /** LastMessageOut */
+    LastMessageOut: {
+      /** Created At */
+      created_at: string;
+      /** Message Id */
+      message_id: string;
+      /** Preview */
+      preview: string;
+      /** Sender Id */
+      sender_id: string;
     };
     /** LearnerProfile */
     LearnerProfile: {
@@ -6690,6 +7306,43 @@ export interface components {
       /** Next Cursor */
       next_cursor: string | null;
     };
+    /** MessageIn */
+    MessageIn: {
+      /** Body */
+      body: string;
+    };
+    /**
+     * MessageOut
+     * @description `status` is the message as its sender sees it: sent, delivered to the recipient's app, read.
+     */
+    MessageOut: {
+      /** Body */
+      body: string;
+      /** Created At */
+      created_at: string;
+      /** Message Id */
+      message_id: string;
+      /** Recipient Id */
+      recipient_id: string;
+      /** Sender Id */
+      sender_id: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "sent" | "delivered" | "read";
+    };
+    /**
+     * MessagePage
+     * @description Newest first; `next_cursor` pages back through older messages.
+     */
+    MessagePage: {
+      conversation: components["schemas"]["ConversationOut"];
+      /** Items */
+      items: components["schemas"]["MessageOut"][];
+      /** Next Cursor */
+      next_cursor: string | null;
+    };
     /** NotificationEvent */
     NotificationEvent: {
       notification: components["schemas"]["NotificationOut"];
@@ -6747,6 +7400,8 @@ export interface components {
       email_reminders: boolean;
       /** Push Toasts */
       push_toasts: boolean;
+      /** Sound */
+      sound: boolean;
     };
     /** NotificationPrefsPatch */
     NotificationPrefsPatch: {
@@ -6770,6 +7425,11 @@ export interface components {
        * @default null
        */
       push_toasts?: boolean | null;
+      /**
+       * Sound
+       * @default null
+       */
+      sound?: boolean | null;
     };
     /** OfferIn */
     OfferIn: {

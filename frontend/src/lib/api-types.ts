@@ -50,3 +50,15 @@ export type RealtimeTicket = S['TicketOut']
 
 /** Any message the WebSocket sends. */
 export type RealtimeEvent = S['RealtimeEvent']
+
+/** Direct messages (features/messages). */
+export type Conversation = S['ConversationOut']
+
+export type ConversationsPage = S['ConversationPage']
+
+export type DirectMessage = S['MessageOut']
+
+export type DirectMessagesPage = S['MessagePage']
+
+/** Any direct-message frame the WebSocket pushes (`dm.message`, `dm.receipt`, `dm.unread`, `dm.block`). */
+export type DmEvent = S['DmEvent']

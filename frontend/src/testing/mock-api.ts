@@ -74,7 +74,7 @@ export function makeMe(role: Role, overrides: Partial<Me> = {}): Me {
     avatar_url: null,
     created_at: '2026-01-05T10:00:00Z',
     unread_notifications: 0,
-    notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: false, push_toasts: true },
+    notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: false, push_toasts: true, sound: true },
   }
   const profile =
     role === 'learner'
@@ -116,5 +116,6 @@ export function baseHandlers(): Record<string, Handler> {
     'GET /meta/taxonomy': () => TAXONOMY,
     'GET /meta/config': () => ({ ws_url: 'ws://localhost/ws', stage: 'test', local: true, mailbox_url: 'http://localhost:9999/mailbox', razorpay_key_id: null }),
     'GET /notifications': () => ({ items: [], next_cursor: null, unread_count: 0 }),
+    'GET /conversations': () => ({ items: [], next_cursor: null, unread_total: 0 }),
   }
 }

@@ -12,12 +12,24 @@ import { Footer } from '@/components/layout/footer'
 import { OfflineBanner } from '@/components/layout/offline-banner'
 import { useUnreadCount } from '@/features/notifications/api/get-notifications'
 import { useRealtimeNotifications } from '@/features/notifications/hooks/use-realtime-notifications'
+import { useDmUnreadTotal } from '@/features/messages/api/conversations'
+import { useDirectMessagesLive } from '@/features/messages/hooks/use-dm-live'
+import { useTitleCount } from '@/hooks/use-title-count'
 import { RealtimeConfigContext } from '../realtime-context'
 import { Header } from './header'
 
 function RealtimeBridge() {
   const { createSocket } = useContext(RealtimeConfigContext)
   useRealtimeNotifications(createSocket)
+  useDirectMessagesLive()
+  return null
+}
+
+/** The tab title shows what is unread: the bell's notifications plus direct messages, e.g. "(3) PeerLearn". */
+function TitleCount() {
+  const bell = useUnreadCount()
+  const dms = useDmUnreadTotal()
+  useTitleCount(bell + dms)
   return null
 }
 
@@ -80,6 +92,7 @@ export function AppLayout() {
         />
       ) : null}
       {session && realtime.enabled ? <RealtimeBridge /> : null}
+      {session ? <TitleCount /> : null}
       <Toaster />
     </AuthSelectorProvider>
   )

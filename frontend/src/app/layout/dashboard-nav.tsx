@@ -19,6 +19,7 @@ export const DASHBOARD_NAV: Record<Role, SidebarItem[]> = {
     { to: '/dashboard/learner', label: 'Home', icon: <HomeIcon size={20} />, end: true },
     { to: '/dashboard/learner/activity', label: 'Activity', icon: <CalendarIcon size={20} /> },
     { to: '/dashboard/learner/payments', label: 'Payments', icon: <RupeeIcon size={20} /> },
+    { to: '/dashboard/learner/messages', label: 'Messages', icon: <ChatIcon size={20} /> },
     { to: SETTINGS, label: 'Settings', icon: <CogIcon size={20} /> },
   ],
   mentor: [
@@ -26,6 +27,7 @@ export const DASHBOARD_NAV: Record<Role, SidebarItem[]> = {
     { to: '/dashboard/mentor/requests', label: 'Requests', icon: <InboxIcon size={20} /> },
     { to: '/dashboard/mentor/sessions', label: 'My Sessions', icon: <PlayIcon size={20} /> },
     { to: '/dashboard/mentor/earnings', label: 'Earnings', icon: <RupeeIcon size={20} /> },
+    { to: '/dashboard/mentor/messages', label: 'Messages', icon: <ChatIcon size={20} /> },
     { to: SETTINGS, label: 'Settings', icon: <CogIcon size={20} /> },
   ],
   admin: [

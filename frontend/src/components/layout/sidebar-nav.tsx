@@ -7,6 +7,8 @@ export interface SidebarItem {
   label: string
   icon: ReactNode
   end?: boolean
+  /** E.g. an unread count, after the label. */
+  badge?: ReactNode
 }
 
 /**
@@ -33,6 +35,7 @@ export function SidebarNav({ items, label }: { items: SidebarItem[]; label: stri
             >
               {item.icon}
               {item.label}
+              {item.badge}
             </NavLink>
           </li>
         ))}

@@ -8,6 +8,7 @@ import { canJoin, isOver } from '@/lib/session-window'
 import { formatDuration } from '@/lib/timezone'
 import { showToast } from '@/lib/toast'
 import { Button } from '@/components/ui/button'
+import { MessageLink } from '@/components/ui/message-link'
 import { Modal } from '@/components/ui/modal'
 import { LiveBadge, StatusChip } from '@/components/ui/status-chip'
 import { FormAlert } from '@/components/ui/form-alert'
@@ -72,7 +73,10 @@ function RequestRow({ request, seat, timezone }: { request: LiveRequest; seat: B
             to <span className="font-medium text-ink">{request.mentor.name}</span> · {request.domain}
           </p>
         </div>
-        <StatusChip tone={chip.tone}>{chip.label}</StatusChip>
+        <div className="flex flex-wrap items-center gap-2">
+          <MessageLink role="learner" peerId={request.mentor.user_id} name={request.mentor.name} />
+          <StatusChip tone={chip.tone}>{chip.label}</StatusChip>
+        </div>
       </div>
       <p className="text-base text-ink">
         You proposed <time dateTime={request.proposed_at}>{formatDateTime(request.proposed_at, timezone)}</time> ·{' '}
@@ -162,7 +166,8 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
             with <span className="font-medium text-ink">{s.mentor.name}</span>
           </p>
         </div>
-        <div className="flex flex-wrap gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <MessageLink role="learner" peerId={s.mentor.user_id} name={s.mentor.name} />
           {s.status === 'live' && booking.status === 'confirmed' ? <LiveBadge /> : null}
           <StatusChip tone={chip.tone}>{chip.label}</StatusChip>
         </div>

@@ -8,6 +8,7 @@ import { showToast } from '@/lib/toast'
 import { TextAreaField, TextField } from '@/components/form/field'
 import { ZonedDateTimeField } from '@/components/form/zoned-date-time-field'
 import { Button } from '@/components/ui/button'
+import { MessageLink } from '@/components/ui/message-link'
 import { StatusChip } from '@/components/ui/status-chip'
 import { FormAlert } from '@/components/ui/form-alert'
 import { useAcceptRequest, useDeclineRequest, useOfferRequest } from '../api/mentor-requests'
@@ -55,7 +56,10 @@ export function RequestCard({ request, timezone }: { request: LiveRequest; timez
             from <span className="font-medium text-ink">{request.learner.name}</span> · {request.domain}
           </p>
         </div>
-        <StatusChip tone={chip.tone}>{chip.label}</StatusChip>
+        <div className="flex flex-wrap items-center gap-2">
+          <MessageLink role="mentor" peerId={request.learner.user_id} name={request.learner.name} />
+          <StatusChip tone={chip.tone}>{chip.label}</StatusChip>
+        </div>
       </div>
       <dl className="grid gap-2 text-base sm:grid-cols-3">
         <div>

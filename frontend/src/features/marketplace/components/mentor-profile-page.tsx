@@ -7,6 +7,7 @@ import { useSession, useTimezone } from '@/lib/auth'
 import type { MentorProfileData } from '@/lib/marketplace-types'
 import { Avatar } from '@/components/ui/avatar'
 import { Button } from '@/components/ui/button'
+import { MessageLink } from '@/components/ui/message-link'
 import { EmptyState } from '@/components/ui/empty-state'
 import { CalendarIcon, StarIcon } from '@/components/ui/icons'
 import { InfiniteFooter } from '@/components/ui/infinite-footer'
@@ -14,6 +15,7 @@ import { QueryStatus } from '@/components/ui/query-status'
 import { PageSkeleton } from '@/components/ui/skeleton'
 import { StatusChip } from '@/components/ui/status-chip'
 import { TabList, TabPanel } from '@/components/ui/tabs'
+import { useCanMessage } from '../api/can-message'
 import { useMentorProfile, useMentorReviews, useMentorSessions } from '../api/get-mentor'
 import { useBooking } from '../hooks/use-booking'
 import { useRequestIntent } from '../hooks/use-request-intent'
@@ -66,6 +68,7 @@ function Profile({ mentor }: { mentor: MentorProfileData }) {
   const [params, setParams] = useSearchParams()
   const [tab, setTab] = useState(params.get('tab') === 'sessions' || params.get('tab') === 'reviews' ? params.get('tab')! : 'about')
   const isLearner = session?.user.role === 'learner'
+  const canMessage = useCanMessage(mentor.user_id, isLearner)
   // ?request=1 (Quick Request ➤, or back from signup) opens the form.
   const wantsForm = params.get('request') === '1'
   const [requesting, setRequesting] = useState(() => wantsForm && isLearner)
@@ -114,9 +117,12 @@ function Profile({ mentor }: { mentor: MentorProfileData }) {
         {session && !isLearner ? (
           <p className="max-w-48 text-base text-ink-muted">Live requests are sent from a learner account.</p>
         ) : (
-          <Button variant="cta" size="lg" aria-expanded={requesting} onClick={() => (requesting ? setRequesting(false) : openRequest())}>
-            Request Live ➤
-          </Button>
+          <div className="flex flex-wrap items-center gap-2">
+            {canMessage ? <MessageLink role="learner" peerId={mentor.user_id} name={mentor.name} /> : null}
+            <Button variant="cta" size="lg" aria-expanded={requesting} onClick={() => (requesting ? setRequesting(false) : openRequest())}>
+              Request Live ➤
+            </Button>
+          </div>
         )}
       </header>
       {requesting && isLearner ? (

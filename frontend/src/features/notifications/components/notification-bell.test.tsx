@@ -1,5 +1,5 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeWebSocket } from '@/testing/fake-websocket'
 import { baseHandlers, json, makeMe, mockApi } from '@/testing/mock-api'
 import { renderApp, signIn } from '@/testing/render-app'
@@ -98,5 +98,44 @@ describe('notification bell', () => {
     act(() => FakeWebSocket.last().open())
     act(() => FakeWebSocket.last().receive({ type: 'notification', notification: { ...offer, id: 'n8' }, unread_count: 2 }))
     await waitFor(() => expect(screen.getByTestId('toast')).toHaveTextContent('The mentor proposed 2 Dec 2026, 11:15 pm for ₹500.'))
+  })
+})
+
+describe('notification sounds', () => {
+  const ring = async (kind: string, soundOn = true) => {
+    const { sound } = await import('@/lib/attention')
+    const play = vi.spyOn(sound, 'play').mockImplementation(() => undefined)
+    const prefs = { email_bookings: true, email_reminders: true, email_marketing: false, push_toasts: true, sound: soundOn }
+    signIn('mentor', { notification_prefs: prefs })
+    mockApi({
+      ...baseHandlers(),
+      'GET /me': () => makeMe('mentor', { notification_prefs: prefs }),
+      'POST /realtime/ticket': () => json({ ticket: 'tick-1', url: 'ws://rt.test/ws', expires_in: 60 }, 201),
+    })
+    renderApp('/dashboard/mentor', { createSocket: (url) => new FakeWebSocket(url) })
+    await screen.findByRole('heading', { level: 1, name: 'Welcome, Ravi' })
+    await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1))
+    act(() => FakeWebSocket.last().open())
+    act(() => FakeWebSocket.last().receive({ type: 'notification', notification: { ...note('n1', 'Something'), kind }, unread_count: 1 }))
+    await waitFor(() => expect(screen.getByTestId('toast')).toHaveTextContent('Something'))
+    const calls = play.mock.calls.length
+    play.mockRestore()
+    return calls
+  }
+
+  it('a new request rings, with its toast', async () => {
+    expect(await ring('request_received')).toBe(1)
+  })
+
+  it('a reminder rings', async () => {
+    expect(await ring('session.reminder')).toBe(1)
+  })
+
+  it('a muted user gets the toast without the sound', async () => {
+    expect(await ring('request_received', false)).toBe(0)
+  })
+
+  it('other kinds do not ring', async () => {
+    expect(await ring('booking_confirmed')).toBe(0)
   })
 })

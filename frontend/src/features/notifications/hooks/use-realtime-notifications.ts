@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { api } from '@/lib/api-client'
+import { kindWantsSound, playAttentionSound } from '@/lib/attention'
 import type { Me, MetaConfig, RealtimeEvent, RealtimeTicket } from '@/lib/api-types'
 import { meQueryKey, useSession } from '@/lib/auth'
 import { browserTimezone, withTime } from '@/lib/format'
@@ -33,6 +34,8 @@ export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
         // Bookings, requests and sessions lists refresh themselves (lib/live-updates).
         invalidateForNotification(queryClient, event.notification.kind)
         const me = queryClient.getQueryData<Me>([...meQueryKey, userId])
+        // New requests, their answers and reminders ring (unless muted in Settings).
+        if (kindWantsSound(event.notification.kind)) playAttentionSound(me)
         if (me?.notification_prefs?.push_toasts !== false) {
           const n = event.notification
           const tz = me?.timezone || browserTimezone()

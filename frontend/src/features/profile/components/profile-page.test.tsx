@@ -53,7 +53,16 @@ describe('profile page', () => {
     expect(marketing).toHaveAttribute('aria-checked', 'true')
     await waitFor(() => expect(api.callsTo('PATCH /me')).toHaveLength(2))
     expect(api.callsTo('PATCH /me')[1]!.body).toEqual({
-      notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: true, push_toasts: true },
+      notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: true, push_toasts: true, sound: true },
+    })
+
+    // The sound switch (new requests, answers, reminders, messages) is stored the same way.
+    const sounds = screen.getByRole('switch', { name: 'Sounds' })
+    expect(sounds).toHaveAttribute('aria-checked', 'true')
+    await user.click(sounds)
+    await waitFor(() => expect(api.callsTo('PATCH /me')).toHaveLength(3))
+    expect(api.callsTo('PATCH /me')[2]!.body).toEqual({
+      notification_prefs: { email_bookings: true, email_reminders: true, email_marketing: true, push_toasts: true, sound: false },
     })
   })
 

@@ -14,6 +14,7 @@ const PREFS: { key: keyof NotificationPrefs; label: string; description: string 
   { key: 'email_reminders', label: 'Reminder emails', description: '30 and 10 minutes before a session starts.' },
   { key: 'email_marketing', label: 'News and offers', description: 'Occasional product news. Off by default.' },
   { key: 'push_toasts', label: 'Pop-up notifications', description: 'Show a toast in the app when something happens.' },
+  { key: 'sound', label: 'Sounds', description: 'A short sound for new requests, answers, reminders and messages.' },
 ]
 
 export function SettingsForm({ me }: { me: Me }) {
