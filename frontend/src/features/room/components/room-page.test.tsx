@@ -157,6 +157,9 @@ describe('room page', () => {
     expect(await screen.findByRole('heading', { name: 'The session has ended' })).toBeInTheDocument()
     expect(api.callsTo('POST /rooms/room-abc/end')).toHaveLength(1)
     expect(screen.getByLabelText('Share a file with your learners')).toBeInTheDocument()
+    // back to the My Sessions tab that now holds this session, with its row picked out
+    const back = screen.getByRole('link', { name: 'Back to My Sessions' })
+    expect(back.getAttribute('href')).toMatch(/^\/dashboard\/mentor\/sessions\?tab=(today|past)&session=/)
   })
 
   it('room.ended → the learner gets the feedback modal once, 1–5 stars', async () => {

@@ -6,6 +6,7 @@ import { isApiError } from '@/lib/api-client'
 import { useSession, useTimezone } from '@/lib/auth'
 import { dashboardPath } from '@/lib/auth-store'
 import { formatDateTime } from '@/lib/format'
+import { mySessionsPath } from '@/lib/session-window'
 import { formatClock, formatDuration } from '@/lib/timezone'
 import { showToast } from '@/lib/toast'
 import { Avatar } from '@/components/ui/avatar'
@@ -155,6 +156,9 @@ function AfterCall({ room, outcome, onRejoin }: { room: RoomOut; outcome: CallOu
   const [feedbackDismissed, setFeedbackDismissed] = useState(false)
   const resources = useResources(room.room_code, room.role === 'mentor' && ended)
   const packPath = `/session/${encodeURIComponent(room.room_code)}/pack`
+  const tz = useTimezone()
+  // Back to where this session now sits: the mentor's My Sessions tab holding it (highlighted), the learner's Activity.
+  const backPath = room.role === 'mentor' ? mySessionsPath(room.session, tz) : '/dashboard/learner/activity'
 
   // The learner is asked once, right after the end.
   const askNow = isLearner && ended && feedback.isSuccess && feedback.data === null && !feedbackDismissed
@@ -192,6 +196,11 @@ function AfterCall({ room, outcome, onRejoin }: { room: RoomOut; outcome: CallOu
         <Link to={packPath} className="inline-flex min-h-tap items-center rounded-[var(--radius-control)] border border-line bg-surface px-4 font-semibold text-primary hover:bg-accent-soft">
           Open the after-session pack
         </Link>
+        {ended ? (
+          <Link to={backPath} className="inline-flex min-h-tap items-center rounded-[var(--radius-control)] px-4 font-semibold text-primary underline underline-offset-4">
+            {room.role === 'mentor' ? 'Back to My Sessions' : 'Back to my activity'}
+          </Link>
+        ) : null}
       </div>
       {room.role === 'mentor' && ended ? (
         <div className="space-y-3 border-t border-line pt-4">
