@@ -11,7 +11,7 @@ import importlib
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +32,13 @@ SET_BY_INFRA = (
     "PEERLEARN_WS_STAGE",
     "PEERLEARN_WS_API_ID",
     "PEERLEARN_PUBLIC_URL",
+    # The room's ICE servers, only on a stage deployed with -c turn_urls / -c stun_urls (docs/operations.md,
+    # TURN); unset = host candidates only. The secret is a dynamic reference to `peerlearn/<stage>/turn-secret`.
+    "PEERLEARN_STUN_URLS",
+    "PEERLEARN_TURN_URLS",
+    "PEERLEARN_TURN_SECRET",
 )
+ONLY_WHEN_CONFIGURED = ("PEERLEARN_PUBLIC_URL", "PEERLEARN_STUN_URLS", "PEERLEARN_TURN_URLS", "PEERLEARN_TURN_SECRET")
 # Set by infra from one Secrets Manager secret, `peerlearn/<stage>/razorpay` (a JSON object): variable →
 # the secret's JSON key. The values never appear in the repository or the template, only dynamic references.
 RAZORPAY_SECRET_FIELDS = {
@@ -69,11 +75,6 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_EVENTS_RETRY_BASE_SECONDS",  # first backoff of a failed event reaction, default 30
     "PEERLEARN_EVENTS_STREAM_ARN",  # packaging placeholder only: the stack points the mapping at the real stream
     "PEERLEARN_CHECK_RESPONSES",  # unset on AWS: answers are not re-validated against their schema in Lambda
-    # The room's ICE servers (docs/operations.md, TURN). Unset = host candidates only; a deployment with a
-    # TURN server sets the URLs and the shared secret (the secret from the stage's secret store, never a file).
-    "PEERLEARN_STUN_URLS",
-    "PEERLEARN_TURN_URLS",
-    "PEERLEARN_TURN_SECRET",
     "PEERLEARN_TURN_TTL_SECONDS",  # default 3600
     "PEERLEARN_ICE_TRANSPORT_POLICY",  # "relay" forces relay (tests); default "all"
 )
@@ -271,10 +272,14 @@ def lambda_environment(
     ws_domain: str,
     ws_stage: str,
     public_url: str | None,
+    turn_urls: Sequence[str] = (),
+    stun_urls: Sequence[str] = (),
+    turn_secret: str | None = None,
 ) -> dict[str, str]:
     """The variables infra adds to every Chalice function (values may be CDK tokens).
 
-    `razorpay_secrets` maps each of `SECRETS_BY_INFRA` to its value (a dynamic reference)."""
+    `razorpay_secrets` maps each of `SECRETS_BY_INFRA` to its value (a dynamic reference); `turn_secret`
+    (a dynamic reference too) comes with `turn_urls`."""
     env = {
         "PEERLEARN_TABLE_PREFIX": table_prefix,
         "PEERLEARN_UPLOADS_BUCKET": uploads_bucket,
@@ -290,6 +295,13 @@ def lambda_environment(
         env["PEERLEARN_EMAIL_SENDER"] = email_sender
     if public_url:
         env["PEERLEARN_PUBLIC_URL"] = public_url
+    if bool(turn_urls) != bool(turn_secret):
+        raise AssertionError("turn_urls and turn_secret go together")
+    if turn_urls and turn_secret:
+        env["PEERLEARN_TURN_URLS"] = ",".join(turn_urls)
+        env["PEERLEARN_TURN_SECRET"] = turn_secret
+    if stun_urls:
+        env["PEERLEARN_STUN_URLS"] = ",".join(stun_urls)
     unknown = set(env) - set(SET_BY_INFRA)
     if unknown:
         raise AssertionError(f"add {sorted(unknown)} to SET_BY_INFRA")

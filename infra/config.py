@@ -39,9 +39,14 @@ class DeployConfig:
     jwt_secret_version: str | None
     # Pin the version of the `peerlearn/<stage>/razorpay` secret (keys, webhook secret, RazorpayX account).
     razorpay_secret_version: str | None
+    # The room's TURN/STUN servers (docs/operations.md, TURN). With `turn_urls` the stack creates the
+    # `peerlearn/<stage>/turn-secret` secret (coturn's static-auth-secret) and hands it to the Lambdas.
+    turn_urls: tuple[str, ...] = ()
+    stun_urls: tuple[str, ...] = ()
+    turn_secret_version: str | None = None
     # Packaging: a prebuilt `chalice package` directory, or skip dependency download (offline synth).
-    chalice_package: str | None
-    offline: bool
+    chalice_package: str | None = None
+    offline: bool = False
     # Add .pyc files to the Lambda package (see infra/stacks/chalice_app.py).
     bytecode: bool = True
 
@@ -77,6 +82,10 @@ def _blank_to_none(value: Any) -> str | None:
     return text or None
 
 
+def _url_list(value: Any) -> tuple[str, ...]:
+    return tuple(u.strip() for u in str(value or "").split(",") if u.strip())
+
+
 def region_from_env(environ: Mapping[str, str]) -> str | None:
     return environ.get("CDK_DEFAULT_REGION") or environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
 
@@ -109,6 +118,11 @@ def load_config(
     if public_url and not public_url.startswith(("https://", "http://")):
         raise ConfigError(f"public_url must be an absolute URL, got {public_url!r}")
     extra = tuple(o.strip().rstrip("/") for o in str(get_context("extra_cors_origins") or "").split(",") if o.strip())
+    turn_urls, stun_urls = _url_list(get_context("turn_urls")), _url_list(get_context("stun_urls"))
+    bad = [u for u in turn_urls if not u.startswith(("turn:", "turns:"))] + \
+        [u for u in stun_urls if not u.startswith(("stun:", "stuns:"))]
+    if bad:
+        raise ConfigError(f"turn_urls take turn:/turns: URLs and stun_urls stun: URLs, got {bad}")
     return DeployConfig(
         stage=stage,
         region=region,
@@ -122,6 +136,9 @@ def load_config(
         alarm_email=_blank_to_none(get_context("alarm_email")),
         jwt_secret_version=_blank_to_none(get_context("jwt_secret_version")),
         razorpay_secret_version=_blank_to_none(get_context("razorpay_secret_version")),
+        turn_urls=turn_urls,
+        stun_urls=stun_urls,
+        turn_secret_version=_blank_to_none(get_context("turn_secret_version")),
         chalice_package=_blank_to_none(get_context("chalice_package")),
         offline=_truthy(get_context("offline")),
         bytecode=get_context("bytecode") is None or _truthy(get_context("bytecode")),

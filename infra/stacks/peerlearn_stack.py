@@ -96,6 +96,7 @@ class PeerLearnStack(cdk.Stack):
         self.queues = {s.queue_name: self._queue_with_dlq(s.queue_name, s.max_receives) for s in self.sqs_sources}
         self.jwt_secret = self._jwt_secret()
         self.razorpay_secret = self._razorpay_secret()
+        self.turn_secret = self._turn_secret() if cfg.turn_urls else None
         # A computed name instead of a Ref: the bucket's CORS rules reference the distribution.
         self.uploads_bucket_name = f"{cfg.resource_prefix}-uploads-{self.account}-{self.region}"
 
@@ -118,6 +119,9 @@ class PeerLearnStack(cdk.Stack):
             ws_domain=ws_domain,
             ws_stage=self.api_stage,  # chalice deploys the WebSocket API under api_gateway_stage too
             public_url=cfg.public_url,
+            turn_urls=cfg.turn_urls,
+            stun_urls=cfg.stun_urls,
+            turn_secret=self._turn_secret_value(),
         )
         self.chalice = PeerLearnChalice(
             self,
@@ -339,6 +343,32 @@ class PeerLearnStack(cdk.Stack):
             value = cdk.SecretValue.secrets_manager(self.jwt_secret.secret_arn, version_id=self.cfg.jwt_secret_version)
         else:
             value = self.jwt_secret.secret_value
+        return value.unsafe_unwrap()
+
+    def _turn_secret(self) -> secretsmanager.Secret:
+        """The TURN REST shared secret: coturn's `static-auth-secret` (or one of its db secrets) and the
+        key the app signs room credentials with. Generated here; the operator copies it to coturn
+        (docs/operations.md, TURN)."""
+        return secretsmanager.Secret(
+            self,
+            "TurnSecret",
+            secret_name=f"peerlearn/{self.cfg.stage}/turn-secret",
+            description="TURN REST shared secret of the live room (PEERLEARN_TURN_SECRET = coturn static-auth-secret).",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=48, exclude_punctuation=True, include_space=False
+            ),
+            removal_policy=self.removal,
+        )
+
+    def _turn_secret_value(self) -> str | None:
+        """A dynamic reference like the JWT secret's, pinned with -c turn_secret_version=<VersionId>."""
+        if self.turn_secret is None:
+            return None
+        if self.cfg.turn_secret_version:
+            value = cdk.SecretValue.secrets_manager(self.turn_secret.secret_arn,
+                                                    version_id=self.cfg.turn_secret_version)
+        else:
+            value = self.turn_secret.secret_value
         return value.unsafe_unwrap()
 
     def _razorpay_secret(self) -> secretsmanager.Secret:

@@ -61,6 +61,9 @@ def prod(tmp_path_factory) -> Synth:
             "jwt_secret_version": "v-0123",
             "razorpay_secret_version": "rzp-0456",
             "public_url": "https://learn.example.com",
+            "turn_urls": "turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349?transport=tcp",
+            "stun_urls": "stun:turn.example.com:3478",
+            "turn_secret_version": "turn-0789",
         },
     )
 
@@ -274,7 +277,7 @@ def test_every_function_gets_the_infra_environment(dev, prod):
     assert {"APIHandler", "SendOutboxEmail", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect"} <= set(
         functions
     )
-    expected = set(appmodel.SET_BY_INFRA) - {"PEERLEARN_PUBLIC_URL"}  # dev has no public_url context
+    expected = set(appmodel.SET_BY_INFRA) - set(appmodel.ONLY_WHEN_CONFIGURED)  # dev: no public_url, no TURN
     for function in functions.values():
         env = function["Properties"]["Environment"]["Variables"]
         assert expected <= set(env)
@@ -294,6 +297,13 @@ def test_every_function_gets_the_infra_environment(dev, prod):
         assert env["PEERLEARN_JWT_SECRET"]["Fn::Join"][1][-1] == ":SecretString:::v-0123}}"  # pinned version
         for name, key in appmodel.RAZORPAY_SECRET_FIELDS.items():
             assert env[name]["Fn::Join"][1][-1] == f":SecretString:{key}::rzp-0456}}}}"
+        assert env["PEERLEARN_TURN_URLS"] == ("turn:turn.example.com:3478?transport=udp,"
+                                              "turns:turn.example.com:5349?transport=tcp")
+        assert env["PEERLEARN_STUN_URLS"] == "stun:turn.example.com:3478"
+        assert env["PEERLEARN_TURN_SECRET"]["Fn::Join"][1][-1] == ":SecretString:::turn-0789}}"  # never inlined
+    dev_secrets = {r["Properties"]["Name"] for r in dev.of_type("AWS::SecretsManager::Secret").values()}
+    prod_secrets = {r["Properties"]["Name"] for r in prod.of_type("AWS::SecretsManager::Secret").values()}
+    assert "peerlearn/dev/turn-secret" not in dev_secrets and "peerlearn/prod/turn-secret" in prod_secrets
 
 
 def test_razorpay_secret_is_generated_with_placeholders_and_a_random_webhook_secret(dev, prod):

@@ -173,8 +173,12 @@ def test_lambda_environment_sets_every_infra_variable():
         ws_domain="abc.execute-api.ap-south-1.amazonaws.com",
         ws_stage="api",
         public_url="https://learn.example.com",
+        turn_urls=["turn:t.example.com:3478", "turns:t.example.com:5349?transport=tcp"],
+        stun_urls=["stun:t.example.com:3478"],
+        turn_secret="{{resolve:secretsmanager:turn}}",
     )
     assert sorted(env) == sorted(appmodel.SET_BY_INFRA + appmodel.SECRETS_BY_INFRA)
+    assert env["PEERLEARN_TURN_URLS"] == "turn:t.example.com:3478,turns:t.example.com:5349?transport=tcp"
     assert env["PEERLEARN_WS_URL"] == "wss://abc.execute-api.ap-south-1.amazonaws.com/api"
     assert env["PEERLEARN_WEBHOOK_QUEUE"] == "w"
     assert not set(env) & set(appmodel.LOCAL_STACK_ONLY)  # RAZORPAY_BASE_URL etc. stay unset on AWS
@@ -232,6 +236,7 @@ def test_config_defaults_and_validation():
     )
     assert cfg.table_prefix == "peerlearn-dev-"
     assert cfg.razorpay_secret_version is None and cfg.jwt_secret_version is None
+    assert cfg.turn_urls == () and cfg.stun_urls == ()  # no TURN server unless one is named
 
     prod = load_config(
         _ctx(
@@ -241,18 +246,22 @@ def test_config_defaults_and_validation():
             extra_cors_origins="http://localhost:5173/, ",
             offline="true",
             email_sender="PeerLearn <hello@example.com>",
+            turn_urls=" turn:t.example.com:3478 , turns:t.example.com:5349?transport=tcp",
         ),
         {"CDK_DEFAULT_REGION": "ap-south-1", "CDK_DEFAULT_ACCOUNT": "123"},
         default_sender=None,
     )
     assert prod.public_url == "https://learn.example.com" and prod.extra_cors_origins == ("http://localhost:5173",)
     assert prod.is_prod and prod.offline and prod.account == "123"
+    assert prod.turn_urls == ("turn:t.example.com:3478", "turns:t.example.com:5349?transport=tcp")
 
     for context, env in [
         (_ctx(stage="staging"), {"AWS_REGION": "ap-south-1"}),
         (_ctx(), {}),
         (_ctx(domain_name="learn.example.com"), {"AWS_REGION": "ap-south-1"}),
         (_ctx(public_url="learn.example.com"), {"AWS_REGION": "ap-south-1"}),
+        (_ctx(turn_urls="https://turn.example.com"), {"AWS_REGION": "ap-south-1"}),
+        (_ctx(stun_urls="turn:t.example.com"), {"AWS_REGION": "ap-south-1"}),
     ]:
         with pytest.raises(ConfigError):
             load_config(context, env, default_sender="a@b.in")
