@@ -18,6 +18,7 @@ def all_models() -> list[Any]:
     from chalicelib.core.events import OutboxEvent
     from chalicelib.core.guards import Guard
     from chalicelib.events.models import Delivery
+    from chalicelib.jobs.models import JobMark, MonthlyReport, NoShow
     from chalicelib.live_requests.models import LiveRequest
     from chalicelib.notifications.models import Notification
     from chalicelib.payments.models import (
@@ -48,6 +49,7 @@ def all_models() -> list[Any]:
         Payment, Refund, PayoutAccount, Withdrawal, WebhookEvent, Reconciliation,
         OutboxEvent, Delivery, WsRateWindow,
         RoomState, RoomPeer, Attendance, ChatMessage, WhiteboardBatch, RoomFile, Feedback,
+        JobMark, NoShow, MonthlyReport,
     ]
 
 

@@ -412,7 +412,8 @@ def notify_learners(session_id: str, kind: str, title: str, body: str, link: str
             notify(b.learner_id, kind, title, body, link, once=f"{once}-{b.booking_id}" if once else None)
 
 
-def cancel_all_for_session(session_id: str, title: str, reason: str, once: str) -> int:
+def cancel_all_for_session(session_id: str, title: str, reason: str, once: str,
+                           refund_reason: str = "mentor_cancelled") -> int:
     """The mentor cancelled: every open booking closes with a full refund and its learner is told.
     Safe to run again (closed bookings are skipped; `once` keys each learner's notification)."""
     closed = 0
@@ -421,7 +422,7 @@ def cancel_all_for_session(session_id: str, title: str, reason: str, once: str) 
             continue
         refund = refund_due(b, by_mentor=True)
         try:
-            close(b, "cancelled", refund, "mentor_cancelled")
+            close(b, "cancelled", refund, refund_reason)  # by the mentor's side: everything paid goes back
         except Conflict:
             continue
         closed += 1

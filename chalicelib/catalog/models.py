@@ -51,6 +51,30 @@ class ActiveByEnd(GlobalSecondaryIndex["Session"]):
     ends_at = NumberAttribute(range_key=True)
 
 
+class StartsByDay(GlobalSecondaryIndex["Session"]):
+    """Sparse, bucketed by the start's UTC day: scheduled or live sessions (`start_day` goes when the
+    session closes). The reminder and no-show jobs Query the one or two days their window touches."""
+
+    class Meta:
+        index_name = "starts-by-day"
+        projection = AllProjection()
+
+    start_day = UnicodeAttribute(hash_key=True)  # "YYYY-MM-DD" (UTC) of starts_at
+    starts_at = NumberAttribute(range_key=True)
+
+
+class ClosedByDay(GlobalSecondaryIndex["Session"]):
+    """Sparse, bucketed by the IST day it closed (completed or cancelled): the feedback prompts' window
+    and the monthly report's count (a month is the union of its IST days)."""
+
+    class Meta:
+        index_name = "closed-by-day"
+        projection = AllProjection()
+
+    closed_day = UnicodeAttribute(hash_key=True)  # "YYYY-MM-DD" (IST) of closed_at
+    closed_at = NumberAttribute(range_key=True)
+
+
 class ByRoom(GlobalSecondaryIndex["Session"]):
     class Meta:
         index_name = "by-room"
@@ -90,12 +114,18 @@ class Session(BaseModel):
     listed_key = UnicodeAttribute(null=True)
     listed_category = UnicodeAttribute(null=True)
     active_key = UnicodeAttribute(null=True)
+    start_day = UnicodeAttribute(null=True)  # while scheduled or live (the jobs' index)
+    closed_day = UnicodeAttribute(null=True)  # once completed or cancelled
+    closed_at = NumberAttribute(null=True)
+    cancel_cause = UnicodeAttribute(null=True)  # "mentor_no_show" when the no-show job cancelled it
 
     listed_by_start = ListedByStart()
     listed_by_category = ListedByCategory()
     by_mentor = ByMentor()
     active_by_end = ActiveByEnd()
     by_room = ByRoom()
+    starts_by_day = StartsByDay()
+    closed_by_day = ClosedByDay()
 
 
 class SessionTerm(BaseModel):
