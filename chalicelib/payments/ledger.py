@@ -153,3 +153,16 @@ def split(amount_paise: int, mentor_bps: int = 9000) -> tuple[int, int]:
         raise ValueError("negative amount")
     mentor = amount_paise * mentor_bps // 10_000
     return mentor, amount_paise - mentor
+
+
+def backfill_posted_month(dry_run: bool = False) -> int:
+    """One-off (an operator's full read): `posted_month` on the reported legs posted before the
+    monthly report's index existed. Legs never change otherwise, so this races with nothing."""
+    changed = 0
+    for item in LedgerItem.scan():
+        if int(item.leg) == 0 or item.posted_month or item.account not in REPORTED:
+            continue
+        changed += 1
+        if not dry_run:
+            item.update(actions=[LedgerItem.posted_month.set(clock.month(int(item.posted_at)))])
+    return changed

@@ -111,11 +111,10 @@ class Payments:
     def mentor_attends(self, session_id: str) -> None:
         """The mentor's attendance interval, through the room's own writer (as a `join` frame opens
         it): the release of earnings waits for it. The room tests join through the socket."""
+        from chalicelib.catalog.service import load
         from chalicelib.core import clock
         from chalicelib.rooms.access import load_room
         from chalicelib.rooms.attendance import open_interval
-
-        from chalicelib.catalog.service import load
 
         room = load_room(load(session_id).room_code)
         mentor = self.market.mentor["user"]
