@@ -428,8 +428,9 @@ def cancel_all_for_session(session_id: str, title: str, reason: str, once: str,
         closed += 1
         notify(b.learner_id, "session_cancelled", f"Cancelled: {title}",
                (reason or "The mentor cancelled this session.") + (" You will be refunded in full." if refund else ""),
-               "/dashboard/learner", email=("A PeerLearn session was cancelled",
-                                           f"{title} was cancelled by the mentor. {reason}".strip()),
+               "/dashboard/learner", email=("A PeerLearn session was cancelled", (
+                   f"{title} was cancelled. {reason}" if refund_reason == "mentor_no_show"
+                   else f"{title} was cancelled by the mentor. {reason}").strip()),
                category="bookings", once=f"{once}-{b.booking_id}")
     return closed
 

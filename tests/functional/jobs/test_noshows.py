@@ -6,7 +6,7 @@ from chalicelib.bookings.models import Booking
 from chalicelib.jobs import earnings, noshows
 from chalicelib.jobs.models import NoShow
 from chalicelib.payments.models import Payment, Refund
-from tests.functional.conftest import drain_events
+from tests.functional.conftest import drain_events, sent_emails
 from tests.functional.jobs.conftest import run_twice_at_once, uid
 from tests.functional.payments_helpers import ledger_total
 
@@ -40,6 +40,8 @@ def test_a_mentor_who_never_came_cancels_the_session_refunds_everyone_in_full_an
         assert len(told) == 1 and told[0].title == f"Cancelled: {TITLE}"
         assert "The mentor didn't join" in told[0].body and "refunded in full" in told[0].body
         assert [n.title for n in desk.notes(learner, "refund_requested")] == ["Refund of ₹500 on its way"]
+        mail = [m for m in sent_emails(learner["email"]) if m["subject"] == "A PeerLearn session was cancelled"]
+        assert len(mail) == 1 and mail[0]["body"].startswith(f"{TITLE} was cancelled. The mentor didn't join")
         refunds = list(Refund.by_order.query(p.order_id))
         assert [(r.reason, int(r.amount_paise)) for r in refunds] == [("mentor_no_show", PRICE)]
     assert desk.pay.balances() == {"held": 0, "available": 0, "platform": 0, "payouts": 0}
