@@ -9,7 +9,7 @@ from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
-from chalicelib.catalog.models import Session
+from chalicelib.catalog.models import CLOSED, START, Session, job_bucket
 from chalicelib.core import clock
 
 
@@ -17,11 +17,15 @@ def backfill_session_buckets(dry_run: bool = False) -> int:
     changed = 0
     for s in Session.scan():
         actions: list[Any] = []
-        if s.status in ("scheduled", "live") and not s.start_day:
-            actions.append(Session.start_day.set(clock.day(int(s.starts_at))))
-        elif s.status in ("completed", "cancelled") and not s.closed_day:
+        if s.job_bucket:
+            continue
+        if s.status in ("scheduled", "live"):
+            start = int(s.starts_at)
+            actions += [Session.job_bucket.set(job_bucket(START, clock.day(start))), Session.job_at.set(start)]
+        elif s.status in ("completed", "cancelled"):
             closed = int(s.ended_at or s.updated_at)
-            actions += [Session.closed_day.set(clock.day(closed, clock.IST)), Session.closed_at.set(closed)]
+            actions += [Session.job_bucket.set(job_bucket(CLOSED, clock.day(closed, clock.IST))),
+                        Session.job_at.set(closed)]
         if not actions:
             continue
         changed += 1

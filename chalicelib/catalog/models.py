@@ -51,28 +51,27 @@ class ActiveByEnd(GlobalSecondaryIndex["Session"]):
     ends_at = NumberAttribute(range_key=True)
 
 
-class StartsByDay(GlobalSecondaryIndex["Session"]):
-    """Sparse, bucketed by the start's UTC day: scheduled or live sessions (`start_day` goes when the
-    session closes). The reminder and no-show jobs Query the one or two days their window touches."""
+START = "start"
+CLOSED = "closed"
+
+
+def job_bucket(kind: str, day: str) -> str:
+    return f"{kind}#{day}"
+
+
+class JobsByDay(GlobalSecondaryIndex["Session"]):
+    """The jobs' index, bucketed by day. A session is in one bucket at a time: `start#{UTC day of
+    the start}` while scheduled or live (reminders, no-shows; `job_at` = the start), then
+    `closed#{IST day it closed}` once completed or cancelled (feedback prompts, the monthly count —
+    an IST month is the union of its days; `job_at` = when it closed). One index, not two: DynamoDB
+    (and so CloudFormation) adds only one GSI to an existing table per update."""
 
     class Meta:
-        index_name = "starts-by-day"
+        index_name = "jobs-by-day"
         projection = AllProjection()
 
-    start_day = UnicodeAttribute(hash_key=True)  # "YYYY-MM-DD" (UTC) of starts_at
-    starts_at = NumberAttribute(range_key=True)
-
-
-class ClosedByDay(GlobalSecondaryIndex["Session"]):
-    """Sparse, bucketed by the IST day it closed (completed or cancelled): the feedback prompts' window
-    and the monthly report's count (a month is the union of its IST days)."""
-
-    class Meta:
-        index_name = "closed-by-day"
-        projection = AllProjection()
-
-    closed_day = UnicodeAttribute(hash_key=True)  # "YYYY-MM-DD" (IST) of closed_at
-    closed_at = NumberAttribute(range_key=True)
+    job_bucket = UnicodeAttribute(hash_key=True)
+    job_at = NumberAttribute(range_key=True)
 
 
 class ByRoom(GlobalSecondaryIndex["Session"]):
@@ -114,9 +113,8 @@ class Session(BaseModel):
     listed_key = UnicodeAttribute(null=True)
     listed_category = UnicodeAttribute(null=True)
     active_key = UnicodeAttribute(null=True)
-    start_day = UnicodeAttribute(null=True)  # while scheduled or live (the jobs' index)
-    closed_day = UnicodeAttribute(null=True)  # once completed or cancelled
-    closed_at = NumberAttribute(null=True)
+    job_bucket = UnicodeAttribute(null=True)  # the jobs' day bucket (see JobsByDay)
+    job_at = NumberAttribute(null=True)
     cancel_cause = UnicodeAttribute(null=True)  # "mentor_no_show" when the no-show job cancelled it
 
     listed_by_start = ListedByStart()
@@ -124,8 +122,7 @@ class Session(BaseModel):
     by_mentor = ByMentor()
     active_by_end = ActiveByEnd()
     by_room = ByRoom()
-    starts_by_day = StartsByDay()
-    closed_by_day = ClosedByDay()
+    jobs_by_day = JobsByDay()
 
 
 class SessionTerm(BaseModel):

@@ -14,7 +14,7 @@ from chalicelib.accounts.models import User
 from chalicelib.accounts.people import people
 from chalicelib.catalog import terms
 from chalicelib.catalog.events import SessionCancelled, SessionCompleted, SessionWentLive
-from chalicelib.catalog.models import ACTIVE, LISTED, Session, SessionTerm
+from chalicelib.catalog.models import ACTIVE, CLOSED, LISTED, START, Session, SessionTerm, job_bucket
 from chalicelib.catalog.rules import limits
 from chalicelib.core import clock, events, paging, timeslots
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
@@ -122,7 +122,7 @@ def build_session(mentor_id: str, *, title: str, description: str, topics: list[
         seats=seats, seats_taken=0, requires_approval=requires_approval, thumbnail_key=thumbnail_key,
         status="scheduled", visibility=visibility, for_learner_id=for_learner_id, room_code=new_secret(12),
         search_text=_search_text(title, topics, category), created_at=now, updated_at=now, active_key=ACTIVE,
-        start_day=clock.day(start),
+        job_bucket=job_bucket(START, clock.day(start)), job_at=start,
     )
     for k, v in _listing_attrs(visibility, category).items():
         setattr(s, k, v)
@@ -180,7 +180,7 @@ def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> Sess
         if name in fields:
             setattr(s, name, fields[name])
     s.starts_at, s.ends_at, s.duration_min = start, end, duration
-    s.start_day = clock.day(start)
+    s.job_bucket, s.job_at = job_bucket(START, clock.day(start)), start
     s.search_text = _search_text(s.title, [str(t) for t in s.topics], s.category)
     for k, v in _listing_attrs(s.visibility, s.category).items():
         setattr(s, k, v)
@@ -230,8 +230,8 @@ def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[
     closing = to in ("completed", "cancelled")
     if closing:
         actions += [Session.listed_key.remove(), Session.listed_category.remove(), Session.active_key.remove(),
-                    Session.start_day.remove(), Session.closed_day.set(clock.day(now, clock.IST)),
-                    Session.closed_at.set(now)]
+                    Session.job_bucket.set(job_bucket(CLOSED, clock.day(now, clock.IST))),
+                    Session.job_at.set(now)]
     try:
         with TransactWrite(connection=tx_connection()) as tx:
             tx.update(s, actions=actions, condition=Session.status.is_in(*allowed_from))
@@ -242,8 +242,8 @@ def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[
         raise Conflict(message or f"This session is already {current}.", code="stale_state") from None
     s.status, s.updated_at = to, now  # a transaction returns no new image
     if closing:
-        s.listed_key = s.listed_category = s.active_key = s.start_day = None
-        s.closed_day, s.closed_at = clock.day(now, clock.IST), now
+        s.listed_key = s.listed_category = s.active_key = None
+        s.job_bucket, s.job_at = job_bucket(CLOSED, clock.day(now, clock.IST)), now
         terms.remove(s)
 
 
@@ -336,13 +336,13 @@ def complete_ended(event: Any = None) -> dict[str, int]:
 def starting_between(lo: int, hi: int) -> Iterator[Session]:
     """Scheduled or live sessions starting in [lo, hi], soonest first."""
     for bucket in clock.days_between(lo, hi):
-        yield from Session.starts_by_day.query(bucket, Session.starts_at.between(lo, hi))
+        yield from Session.jobs_by_day.query(job_bucket(START, bucket), Session.job_at.between(lo, hi))
 
 
 def closed_between(lo: int, hi: int) -> Iterator[Session]:
     """Sessions completed or cancelled in [lo, hi], oldest first."""
     for bucket in clock.days_between(lo, hi, clock.IST):
-        yield from Session.closed_by_day.query(bucket, Session.closed_at.between(lo, hi))
+        yield from Session.jobs_by_day.query(job_bucket(CLOSED, bucket), Session.job_at.between(lo, hi))
 
 
 def closed_in_month(name: str) -> dict[str, int]:

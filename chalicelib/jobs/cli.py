@@ -1,6 +1,6 @@
 """Operator command: `python -m chalicelib.jobs.cli backfill-buckets [--dry-run]`.
 
-Writes the jobs' bucket attributes (sessions' `start_day` / `closed_day`, users' `joined_month`,
+Writes the jobs' bucket attributes (sessions' `job_bucket`, users' `joined_month`,
 the reported ledger legs' `posted_month`) on items written before those indexes existed, so the
 reminders, no-shows, prompts and monthly reports see them. Once per stage after the release; safe
 to run again."""
