@@ -14,6 +14,7 @@ from chalicelib.core.logging import logger
 from chalicelib.core.observability import middleware as observability
 from chalicelib.dashboards.routes import bp as dashboards_bp
 from chalicelib.events.routes import bp as events_bp
+from chalicelib.jobs.routes import bp as jobs_bp
 from chalicelib.live_requests.routes import bp as live_requests_bp
 from chalicelib.messages.routes import bp as messages_bp
 from chalicelib.meta.routes import bp as meta_bp
@@ -41,6 +42,7 @@ app.register_blueprint(messages_bp)
 app.register_blueprint(rooms_bp)
 app.register_blueprint(payments_bp)
 app.register_blueprint(events_bp)
+app.register_blueprint(jobs_bp)
 
 
 @app.on_ws_connect()
@@ -104,9 +106,9 @@ def reconcile_payments(event: Any) -> Any:
 
 @app.schedule(Rate(15, unit=Rate.MINUTES))
 def settle_payments(event: Any) -> Any:
-    from chalicelib.payments import jobs
+    from chalicelib.jobs import earnings  # the release waits for the mentor's attendance (rooms)
 
-    return jobs.settle(event)
+    return earnings.settle(event)
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS))
@@ -135,6 +137,36 @@ def complete_ended_sessions(event: Any) -> Any:
     from chalicelib.catalog import service
 
     return service.complete_ended(event)
+
+
+# ---------- session jobs (chalicelib/jobs) ----------
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def send_session_reminders(event: Any) -> Any:
+    from chalicelib.jobs import reminders
+
+    return reminders.run(event)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def handle_no_shows(event: Any) -> Any:
+    from chalicelib.jobs import noshows
+
+    return noshows.run(event)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def prompt_for_feedback(event: Any) -> Any:
+    from chalicelib.jobs import feedback
+
+    return feedback.run(event)
+
+
+@app.schedule(Cron(30, 0, "1", "*", "?", "*"))  # 06:00 IST on the 1st: the month that ended (IST)
+def send_monthly_report(event: Any) -> Any:
+    from chalicelib.jobs import reports
+
+    return reports.run(event)
 
 
 # ---------- domain events (chalicelib/events) ----------

@@ -18,6 +18,7 @@ def all_models() -> list[Any]:
     from chalicelib.core.events import OutboxEvent
     from chalicelib.core.guards import Guard
     from chalicelib.events.models import Delivery
+    from chalicelib.jobs.models import JobMark, MonthlyReport, NoShow
     from chalicelib.live_requests.models import LiveRequest
     from chalicelib.messages.models import Conversation, DirectMessage
     from chalicelib.notifications.models import Notification
@@ -50,6 +51,7 @@ def all_models() -> list[Any]:
         OutboxEvent, Delivery, WsRateWindow,
         RoomState, RoomPeer, Attendance, ChatMessage, WhiteboardBatch, RoomFile, Feedback,
         Conversation, DirectMessage,
+        JobMark, NoShow, MonthlyReport,
     ]
 
 

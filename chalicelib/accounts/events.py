@@ -29,6 +29,7 @@ class AccountNotice(DomainEvent):
     link: str | None = None
     email_subject: str | None = None
     email_text: str | None = None
+    email_category: str = "security"  # account notices are about the account: never switched off
 
     def key(self) -> str:
         return f"user#{self.user_id}"

@@ -68,3 +68,15 @@ def migrate_categories(dry_run: bool = False) -> Migrated:
             tx.update(user, actions=[User.profile.set(profile), User.updated_at.set(clock.now_int())])
             events.record(tx, ProfileUpdated(user_id=user.user_id, role=user.role))
     return result
+
+
+def backfill_joined_month(dry_run: bool = False) -> int:
+    """One-off: `joined_month` (the monthly report's bucket) on users created before it existed."""
+    changed = 0
+    for u in User.scan():
+        if u.joined_month:
+            continue
+        changed += 1
+        if not dry_run:
+            u.update(actions=[User.joined_month.set(clock.month(int(u.created_at)))])
+    return changed

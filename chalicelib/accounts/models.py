@@ -8,7 +8,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 
 from chalicelib.core.models import BaseModel, EnvTableMeta
 
@@ -33,6 +33,17 @@ class MentorDirectoryIndex(GlobalSecondaryIndex["User"]):
 
     directory_key = UnicodeAttribute(hash_key=True)
     mentor_rank = NumberAttribute(range_key=True)
+
+
+class JoinedByMonthIndex(GlobalSecondaryIndex["User"]):
+    """Sign-ups by their IST month (the monthly report counts them by role; only the role is projected)."""
+
+    class Meta:
+        index_name = "joined-by-month"
+        projection = IncludeProjection(["role"])
+
+    joined_month = UnicodeAttribute(hash_key=True)  # "YYYY-MM" (IST) of created_at
+    created_at = NumberAttribute(range_key=True)
 
 
 class AdminsIndex(GlobalSecondaryIndex["User"]):
@@ -85,6 +96,8 @@ class User(BaseModel):
     rating_count = NumberAttribute(default=0)
     mentor_directory = MentorDirectoryIndex()
     admins = AdminsIndex()
+    joined_month = UnicodeAttribute(null=True)
+    joined_by_month = JoinedByMonthIndex()
 
 
 class OneTimeCode(BaseModel):

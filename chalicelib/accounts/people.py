@@ -22,3 +22,12 @@ def people(user_ids: set[str]) -> dict[str, PersonCardOut]:
         out[u.user_id] = PersonCardOut(user_id=u.user_id, name=u.name, avatar_url=uploads.view_url(u.avatar_key),
                                        is_demo=bool(u.is_demo))
     return out
+
+
+def joined_in_month(month: str) -> dict[str, int]:
+    """Accounts created in the IST month "YYYY-MM" that still exist, by role (a Query of one bucket;
+    unverified sign-ups the purge removed are not counted)."""
+    counts = {"learner": 0, "mentor": 0, "admin": 0}
+    for u in User.joined_by_month.query(month):
+        counts[str(u.role)] = counts.get(str(u.role), 0) + 1
+    return counts

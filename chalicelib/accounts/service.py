@@ -137,7 +137,7 @@ def create_user(*, role: str, name: str, email: str, password: str, timezone: st
         email_verified=verified, created_at=now, updated_at=now, timezone=timezone,
         profile=validate_profile(role, profile or {}) if role != "admin" else {},
         notification_prefs=schemas.NotificationPrefs().model_dump(), is_demo=demo, totp_secret=totp_secret,
-        admin_key="admin" if role == "admin" else None,
+        admin_key="admin" if role == "admin" else None, joined_month=clock.month(now),
         unverified_day=None if verified else datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d"),
     )
     try:

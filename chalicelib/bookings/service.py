@@ -185,7 +185,7 @@ def _announce_booking(b: Booking, s: Session) -> None:
     link = "/dashboard/learner"
     if b.status == "confirmed":
         notify(b.learner_id, "booking_confirmed", f"Booked ✔ {s.title}", "See it in My Activity.", link,
-               email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
+               email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."), category="bookings")
         notify(s.mentor_id, "booking_new", f"New booking: {s.title}", "A learner booked your session.",
                "/dashboard/mentor")
     elif b.status == "pending_payment":
@@ -297,7 +297,8 @@ def approve(mentor_id: str, booking_id: str) -> BookingOut:
     b.approval_mentor_id = b.approval_key = None
     metrics.count(metrics.BOOKINGS_CONFIRMED)
     notify(b.learner_id, "booking_approved", f"Booked ✔ {s.title}", "The mentor approved your booking.",
-           "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
+           "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."),
+           category="bookings")
     return to_out(b, s, viewer_id=mentor_id)
 
 
@@ -370,8 +371,12 @@ def mark_paid(booking_id: str, paid_order_id: str | None = None) -> Booking:
                        code="stale_state") from None
     metrics.count(metrics.BOOKINGS_CONFIRMED)
     s = catalog.load(b.session_id)
+    # Money was taken: this email is the payment's receipt, sent whatever the booking-email switch says.
+    paid = rupees(int(b.amount_paise or 0))
     notify(b.learner_id, "booking_confirmed", f"Booked ✔ {s.title}", "Payment received. See it in My Activity.",
-           "/dashboard/learner", email=("Your PeerLearn booking is confirmed", f"You're booked for {s.title}."))
+           "/dashboard/learner", email=("Your PeerLearn booking is confirmed",
+                                        f"You're booked for {s.title}.\nReceipt: we received {paid}."),
+           category="receipts")
     notify(s.mentor_id, "booking_new", f"New booking: {s.title}", "A learner booked and paid.", "/dashboard/mentor")
     return b
 
@@ -407,7 +412,8 @@ def notify_learners(session_id: str, kind: str, title: str, body: str, link: str
             notify(b.learner_id, kind, title, body, link, once=f"{once}-{b.booking_id}" if once else None)
 
 
-def cancel_all_for_session(session_id: str, title: str, reason: str, once: str) -> int:
+def cancel_all_for_session(session_id: str, title: str, reason: str, once: str,
+                           refund_reason: str = "mentor_cancelled") -> int:
     """The mentor cancelled: every open booking closes with a full refund and its learner is told.
     Safe to run again (closed bookings are skipped; `once` keys each learner's notification)."""
     closed = 0
@@ -416,15 +422,16 @@ def cancel_all_for_session(session_id: str, title: str, reason: str, once: str) 
             continue
         refund = refund_due(b, by_mentor=True)
         try:
-            close(b, "cancelled", refund, "mentor_cancelled")
+            close(b, "cancelled", refund, refund_reason)  # by the mentor's side: everything paid goes back
         except Conflict:
             continue
         closed += 1
         notify(b.learner_id, "session_cancelled", f"Cancelled: {title}",
                (reason or "The mentor cancelled this session.") + (" You will be refunded in full." if refund else ""),
-               "/dashboard/learner", email=("A PeerLearn session was cancelled",
-                                           f"{title} was cancelled by the mentor. {reason}".strip()),
-               once=f"{once}-{b.booking_id}")
+               "/dashboard/learner", email=("A PeerLearn session was cancelled", (
+                   f"{title} was cancelled. {reason}" if refund_reason == "mentor_no_show"
+                   else f"{title} was cancelled by the mentor. {reason}").strip()),
+               category="bookings", once=f"{once}-{b.booking_id}")
     return closed
 
 

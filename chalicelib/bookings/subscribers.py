@@ -8,7 +8,8 @@ from chalicelib.core.events import EventMeta
 
 
 def cancel_bookings_of_session(event: SessionCancelled, meta: EventMeta) -> None:
-    service.cancel_all_for_session(event.session_id, event.title, event.reason, once=meta.event_id)
+    service.cancel_all_for_session(event.session_id, event.title, event.reason, once=meta.event_id,
+                                   refund_reason=event.refund_reason)
 
 
 def complete_bookings_of_session(event: SessionCompleted, meta: EventMeta) -> None:

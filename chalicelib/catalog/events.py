@@ -22,6 +22,8 @@ class SessionCancelled(_SessionEvent):
     reason: str
     starts_at: int
     ends_at: int
+    # Added compatibly: why the refunds are owed ("mentor_no_show" when the no-show job cancelled it).
+    refund_reason: str = "mentor_cancelled"
 
 
 class SessionWentLive(_SessionEvent):

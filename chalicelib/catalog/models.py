@@ -51,6 +51,29 @@ class ActiveByEnd(GlobalSecondaryIndex["Session"]):
     ends_at = NumberAttribute(range_key=True)
 
 
+START = "start"
+CLOSED = "closed"
+
+
+def job_bucket(kind: str, day: str) -> str:
+    return f"{kind}#{day}"
+
+
+class JobsByDay(GlobalSecondaryIndex["Session"]):
+    """The jobs' index, bucketed by day. A session is in one bucket at a time: `start#{UTC day of
+    the start}` while scheduled or live (reminders, no-shows; `job_at` = the start), then
+    `closed#{IST day it closed}` once completed or cancelled (feedback prompts, the monthly count —
+    an IST month is the union of its days; `job_at` = when it closed). One index, not two: DynamoDB
+    (and so CloudFormation) adds only one GSI to an existing table per update."""
+
+    class Meta:
+        index_name = "jobs-by-day"
+        projection = AllProjection()
+
+    job_bucket = UnicodeAttribute(hash_key=True)
+    job_at = NumberAttribute(range_key=True)
+
+
 class ByRoom(GlobalSecondaryIndex["Session"]):
     class Meta:
         index_name = "by-room"
@@ -90,12 +113,16 @@ class Session(BaseModel):
     listed_key = UnicodeAttribute(null=True)
     listed_category = UnicodeAttribute(null=True)
     active_key = UnicodeAttribute(null=True)
+    job_bucket = UnicodeAttribute(null=True)  # the jobs' day bucket (see JobsByDay)
+    job_at = NumberAttribute(null=True)
+    cancel_cause = UnicodeAttribute(null=True)  # "mentor_no_show" when the no-show job cancelled it
 
     listed_by_start = ListedByStart()
     listed_by_category = ListedByCategory()
     by_mentor = ByMentor()
     active_by_end = ActiveByEnd()
     by_room = ByRoom()
+    jobs_by_day = JobsByDay()
 
 
 class SessionTerm(BaseModel):

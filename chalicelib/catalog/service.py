@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from chalicelib.accounts.models import User
 from chalicelib.accounts.people import people
 from chalicelib.catalog import terms
 from chalicelib.catalog.events import SessionCancelled, SessionCompleted, SessionWentLive
-from chalicelib.catalog.models import ACTIVE, LISTED, Session, SessionTerm
+from chalicelib.catalog.models import ACTIVE, CLOSED, LISTED, START, Session, SessionTerm, job_bucket
 from chalicelib.catalog.rules import limits
 from chalicelib.core import clock, events, paging, timeslots
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
@@ -121,6 +122,7 @@ def build_session(mentor_id: str, *, title: str, description: str, topics: list[
         seats=seats, seats_taken=0, requires_approval=requires_approval, thumbnail_key=thumbnail_key,
         status="scheduled", visibility=visibility, for_learner_id=for_learner_id, room_code=new_secret(12),
         search_text=_search_text(title, topics, category), created_at=now, updated_at=now, active_key=ACTIVE,
+        job_bucket=job_bucket(START, clock.day(start)), job_at=start,
     )
     for k, v in _listing_attrs(visibility, category).items():
         setattr(s, k, v)
@@ -178,6 +180,7 @@ def update_session(mentor_id: str, session_id: str, patch: SessionPatch) -> Sess
         if name in fields:
             setattr(s, name, fields[name])
     s.starts_at, s.ends_at, s.duration_min = start, end, duration
+    s.job_bucket, s.job_at = job_bucket(START, clock.day(start)), start
     s.search_text = _search_text(s.title, [str(t) for t in s.topics], s.category)
     for k, v in _listing_attrs(s.visibility, s.category).items():
         setattr(s, k, v)
@@ -226,7 +229,9 @@ def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[
     actions = [Session.status.set(to), Session.updated_at.set(now), *(extra or [])]
     closing = to in ("completed", "cancelled")
     if closing:
-        actions += [Session.listed_key.remove(), Session.listed_category.remove(), Session.active_key.remove()]
+        actions += [Session.listed_key.remove(), Session.listed_category.remove(), Session.active_key.remove(),
+                    Session.job_bucket.set(job_bucket(CLOSED, clock.day(now, clock.IST))),
+                    Session.job_at.set(now)]
     try:
         with TransactWrite(connection=tx_connection()) as tx:
             tx.update(s, actions=actions, condition=Session.status.is_in(*allowed_from))
@@ -238,6 +243,7 @@ def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[
     s.status, s.updated_at = to, now  # a transaction returns no new image
     if closing:
         s.listed_key = s.listed_category = s.active_key = None
+        s.job_bucket, s.job_at = job_bucket(CLOSED, clock.day(now, clock.IST)), now
         terms.remove(s)
 
 
@@ -250,6 +256,27 @@ def cancel_session(mentor_id: str, session_id: str, reason: str) -> SessionOut:
                                  starts_at=int(s.starts_at), ends_at=int(s.ends_at)))
     s.cancel_reason = reason or ""
     return to_out(s, people({mentor_id}), show_room=True)
+
+
+NO_SHOW_REASON = "The mentor didn't join, so the session is cancelled."
+
+
+def cancel_for_mentor_no_show(session_id: str) -> Session | None:
+    """The no-show job: the mentor never came. Cancelled like a mentor's own cancellation (the same
+    `session.cancelled`, so slots, bookings and full refunds follow), from scheduled or live (a mentor
+    may go live and never enter the room), with the no-show as the refunds' reason. None when the
+    session had closed meanwhile (a second run, or the mentor ended it)."""
+    s = load(session_id)
+    try:
+        _transition(s, "cancelled", ("scheduled", "live"),
+                    [Session.cancel_reason.set(NO_SHOW_REASON), Session.cancel_cause.set("mentor_no_show")],
+                    event=SessionCancelled(session_id=s.session_id, mentor_id=s.mentor_id, title=s.title,
+                                           reason=NO_SHOW_REASON, starts_at=int(s.starts_at), ends_at=int(s.ends_at),
+                                           refund_reason="mentor_no_show"))
+    except Conflict:
+        return None
+    s.cancel_reason, s.cancel_cause = NO_SHOW_REASON, "mentor_no_show"
+    return s
 
 
 def go_live(mentor_id: str, session_id: str) -> SessionOut:
@@ -302,6 +329,30 @@ def complete_ended(event: Any = None) -> dict[str, int]:
         except Conflict:
             continue
     return {"completed": done}
+
+
+# ---------- the jobs' windows (time-bucketed sparse indexes; Query, never Scan) ----------
+
+def starting_between(lo: int, hi: int) -> Iterator[Session]:
+    """Scheduled or live sessions starting in [lo, hi], soonest first."""
+    for bucket in clock.days_between(lo, hi):
+        yield from Session.jobs_by_day.query(job_bucket(START, bucket), Session.job_at.between(lo, hi))
+
+
+def closed_between(lo: int, hi: int) -> Iterator[Session]:
+    """Sessions completed or cancelled in [lo, hi], oldest first."""
+    for bucket in clock.days_between(lo, hi, clock.IST):
+        yield from Session.jobs_by_day.query(job_bucket(CLOSED, bucket), Session.job_at.between(lo, hi))
+
+
+def closed_in_month(name: str) -> dict[str, int]:
+    """How many sessions completed and were cancelled in the IST month "YYYY-MM"."""
+    lo, hi = clock.month_bounds(name)
+    counts = {"completed": 0, "cancelled": 0}
+    for s in closed_between(lo, hi - 1):
+        if s.status in counts:
+            counts[s.status] += 1
+    return counts
 
 
 # ---------- discovery ----------

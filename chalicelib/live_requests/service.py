@@ -97,7 +97,8 @@ def create(learner_id: str, data: RequestIn) -> RequestOut:
                        code="too_many_requests") from None
     notify(mentor.user_id, "request_received", f"New request: {r.title}",
            f"A learner asked for a live session ({r.duration_min} min).", "/dashboard/mentor",
-           email=("New live session request on PeerLearn", f"You have a new request: {r.title}."))
+           email=("New live session request on PeerLearn", f"You have a new request: {r.title}."),
+           category="bookings")
     return to_out(r)
 
 
@@ -174,7 +175,7 @@ def _accept(r: LiveRequest, start: int, budget: int, expect: str, mentor_kind: s
     else:
         body = "Your session is confirmed. See it in My Activity."
     notify(r.learner_id, "request_accepted", f"Accepted: {r.title}", body, "/dashboard/learner",
-           email=("Your PeerLearn request was accepted", f"{r.title} is on. {body}"))
+           email=("Your PeerLearn request was accepted", f"{r.title} is on. {body}"), category="bookings")
     notify(r.mentor_id, mentor_kind, f"Scheduled: {r.title}", "The session is in My Sessions.",
            "/dashboard/mentor")
 
@@ -200,7 +201,7 @@ def offer(mentor_id: str, request_id: str, data: OfferIn) -> RequestOut:
         raise _stale(request_id) from None
     notify(r.learner_id, "request_offered", f"New offer: {r.title}",
            f"The mentor proposed {{at}} for {rupees(data.budget_paise)}.", "/dashboard/learner", at=start,
-           email=("A mentor replied to your request", f"New time and budget for {r.title}."))
+           email=("A mentor replied to your request", f"New time and budget for {r.title}."), category="bookings")
     return to_out(r)
 
 

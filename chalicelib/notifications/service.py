@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -12,7 +12,7 @@ from chalicelib.core import clock, paging
 from chalicelib.core.errors import NotFound
 from chalicelib.core.ids import new_id
 from chalicelib.core.logging import logger
-from chalicelib.core.models import tx_connection
+from chalicelib.core.models import plain, tx_connection
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.models import Notification
 
@@ -36,6 +36,35 @@ def unread_count(user_id: str) -> int:
 
 CONFLICT_RETRIES = 5
 
+# What an email is about decides whether the user's switch may stop it. Security notices and payment
+# receipts (money taken or given back) always go: a switch must never hide a sign-in or a charge.
+# `operations` is admins' mail about the platform (reports, alerts), which admins cannot switch off.
+EmailCategory = Literal["bookings", "reminders", "marketing", "security", "receipts", "operations"]
+SWITCHES: dict[str, str] = {"bookings": "email_bookings", "reminders": "email_reminders",
+                            "marketing": "email_marketing"}
+ALWAYS_SENT = frozenset({"security", "receipts", "operations"})
+
+
+def email_allowed(prefs: dict[str, Any], category: str) -> bool:
+    """The user's stored switch for this category (the settings' defaults where none is stored)."""
+    if category in ALWAYS_SENT:
+        return True
+    from chalicelib.accounts.schemas import NotificationPrefs
+
+    switch = SWITCHES[category]
+    stored = prefs.get(switch)
+    return bool(stored) if isinstance(stored, bool) else bool(getattr(NotificationPrefs(), switch))
+
+
+def _email(user_id: str, category: str, subject: str, text: str, link: str | None) -> bool:
+    from chalicelib.core.email import queue_email
+    user = User.get(user_id, attributes_to_get=["email", "notification_prefs"])
+    if not email_allowed(plain(user.notification_prefs), category):
+        return False
+    body = text + (f"\n\nOpen it on PeerLearn: {get_settings().public_base_url}{link}\n" if link else "")
+    queue_email(user.email, subject, body)
+    return True
+
 
 def _store(n: Notification, user_id: str) -> bool:
     """The notification and the user's unread count, together. Another transaction on the same user
@@ -58,9 +87,10 @@ def _store(n: Notification, user_id: str) -> bool:
 
 
 def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None = None,
-           *, email: tuple[str, str] | None = None, once: str | None = None,
+           *, email: tuple[str, str] | None = None, category: EmailCategory | None = None, once: str | None = None,
            at: int | None = None) -> dict[str, Any] | None:
-    """Store, count, push; `email=(subject, text)` also queues an email to the user.
+    """Store, count, push; `email=(subject, text)` also queues an email to the user, when the user's
+    switch for `category` allows it (required with `email`: every email says what it is about).
 
     A time in the text is written `{at}` with the instant in `at` (epoch seconds): each reader's app
     formats it in their own timezone.
@@ -68,6 +98,8 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
     `once` (an event id: time-sortable, so the bell's order holds) makes the notification
     happen at most once: a redelivered event finds it stored and sends nothing again (None).
     """
+    if email and category is None:
+        raise TypeError("notify(email=...) needs the email's category")
     n = Notification(user_id=user_id, sort_key=once or new_id(), kind=kind, title=title, body=body, link=link,
                      read=False, created_at=clock.now_int(), at=at)
     if not _store(n, user_id):
@@ -82,13 +114,9 @@ def notify(user_id: str, kind: str, title: str, body: str = "", link: str | None
         push(user_id, {"type": "notification", "notification": payload, "unread_count": count})
     except Exception:  # the stored notification is the record; a failed push is only late
         logger.exception("notification push failed")
-    if email:
-        from chalicelib.core.email import queue_email
-
+    if email and category:
         try:
-            user = User.get(user_id, attributes_to_get=["email"])
-            text = email[1] + (f"\n\nOpen it on PeerLearn: {get_settings().public_base_url}{link}\n" if link else "")
-            queue_email(user.email, email[0], text)
+            _email(user_id, category, email[0], email[1], link)
         except Exception:
             logger.exception("notification email failed")
     return payload

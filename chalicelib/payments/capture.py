@@ -186,10 +186,16 @@ def release_earning(booking_id: str) -> bool:
 
 def hold_for_report(booking_id: str) -> None:
     """Take a held share out of the release sweep's index (idempotent; a released share stays released)."""
+    hold_for(booking_id, "problem_reported")
+
+
+def hold_for(booking_id: str, reason: str) -> None:
+    """Keep a held share out of the release sweep for `reason` (`problem_reported`; `mentor_absent`:
+    the session completed but its mentor never entered the room), until support decides."""
     for p in Payment.by_booking.query(booking_id):
         if p.kind == "booking" and p.earning_status == "held":
             with contextlib.suppress(UpdateError):
-                p.update(actions=[Payment.release_key.remove(), Payment.held_reason.set("problem_reported"),
+                p.update(actions=[Payment.release_key.remove(), Payment.held_reason.set(reason),
                                   Payment.updated_at.set(clock.now_int())],
                          condition=Payment.earning_status == "held")
 

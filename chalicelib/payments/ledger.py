@@ -25,6 +25,10 @@ from chalicelib.payments.models import Balance, LedgerItem
 
 PLATFORM_FEES = "platform:fees"
 PLATFORM_PAYOUTS = "platform:payouts-pending"
+REFUNDS_ISSUED = "ext:memo:refunds-issued"  # − each capture, + each refund (see money)
+REPORTED = (PLATFORM_FEES, REFUNDS_ISSUED)  # the legs the monthly report reads (`legs-by-month`)
+CAPTURE_KINDS = ("payment_captured", "gift_captured")
+FEE_KINDS = (*CAPTURE_KINDS, "refund", "refund_failed")  # what the platform earns or gives back; not payouts
 
 
 def mentor_held(mentor_id: str) -> str:
@@ -79,7 +83,8 @@ def post(txn_id: str, kind: str, legs: list[Leg], refs: dict[str, Any] | None = 
                     condition=LedgerItem.txn_id.does_not_exist())
             for i, leg in enumerate(legs, start=1):
                 tx.save(LedgerItem(txn_id=txn_id, leg=i, kind=kind, posted_at=now, account=leg.account,
-                                   amount_paise=leg.amount_paise, posted_key=f"{now:012d}#{txn_id}#{i}"))
+                                   amount_paise=leg.amount_paise, posted_key=f"{now:012d}#{txn_id}#{i}",
+                                   posted_month=clock.month(now) if leg.account in REPORTED else None))
             for account, delta in merged.items():
                 if delta == 0:
                     continue
@@ -124,6 +129,23 @@ def balances(accounts: list[str]) -> dict[str, int]:
     return out
 
 
+def month_totals(month: str) -> dict[str, int]:
+    """The month's money (IST month "YYYY-MM"), summed from its ledger legs (a Query of one bucket):
+    `revenue` what learners paid (captures and gifts), `refunds` what went back (net of refunds that
+    failed), `platform_fees` what the platform kept net of refunds."""
+    revenue = refunds = fees = 0
+    for leg in LedgerItem.by_month.query(month):
+        amount, kind = int(leg.amount_paise or 0), str(leg.kind)
+        if leg.account == REFUNDS_ISSUED:
+            if kind in CAPTURE_KINDS:
+                revenue -= amount  # a capture takes its amount out of the memo
+            else:
+                refunds += amount
+        elif leg.account == PLATFORM_FEES and kind in FEE_KINDS:
+            fees += amount
+    return {"revenue_paise": revenue, "refunds_paise": refunds, "platform_fees_paise": fees}
+
+
 def split(amount_paise: int, mentor_bps: int = 9000) -> tuple[int, int]:
     """(mentor, platform). The mentor gets floor(amount × bps / 10 000); the platform gets the rest,
     so the two always add up to the amount exactly (an odd paisa goes to the platform)."""
@@ -131,3 +153,16 @@ def split(amount_paise: int, mentor_bps: int = 9000) -> tuple[int, int]:
         raise ValueError("negative amount")
     mentor = amount_paise * mentor_bps // 10_000
     return mentor, amount_paise - mentor
+
+
+def backfill_posted_month(dry_run: bool = False) -> int:
+    """One-off (an operator's full read): `posted_month` on the reported legs posted before the
+    monthly report's index existed. Legs never change otherwise, so this races with nothing."""
+    changed = 0
+    for item in LedgerItem.scan():
+        if int(item.leg) == 0 or item.posted_month or item.account not in REPORTED:
+            continue
+        changed += 1
+        if not dry_run:
+            item.update(actions=[LedgerItem.posted_month.set(clock.month(int(item.posted_at)))])
+    return changed

@@ -27,6 +27,18 @@ class LegsByAccount(GlobalSecondaryIndex["LedgerItem"]):
     posted_key = UnicodeAttribute(range_key=True)  # f"{posted_at:012d}#{txn_id}#{leg}"
 
 
+class LegsByMonth(GlobalSecondaryIndex["LedgerItem"]):
+    """Sparse, bucketed by IST month: only the legs the monthly report sums (the platform's fees and
+    the refunds memo, which mirrors every capture and refund), in posting order."""
+
+    class Meta:
+        index_name = "legs-by-month"
+        projection = AllProjection()
+
+    posted_month = UnicodeAttribute(hash_key=True)  # "YYYY-MM" (IST) of posted_at
+    posted_key = UnicodeAttribute(range_key=True)
+
+
 class LedgerItem(BaseModel):
     class Meta(metaclass=EnvTableMeta):
         base_name = "ledger"
@@ -39,7 +51,9 @@ class LedgerItem(BaseModel):
     amount_paise = NumberAttribute(null=True)  # signed: + into the account, - out of it
     posted_key = UnicodeAttribute(null=True)
     refs = MapAttribute(default=dict)  # type: ignore[var-annotated]
+    posted_month = UnicodeAttribute(null=True)
     by_account = LegsByAccount()
+    by_month = LegsByMonth()
 
 
 class Balance(BaseModel):

@@ -18,7 +18,7 @@ from chalicelib.payments.ledger import Leg
 
 Also = Callable[[TransactWrite], None] | None
 
-REFUNDS_ISSUED = "ext:memo:refunds-issued"
+REFUNDS_ISSUED = ledger.REFUNDS_ISSUED
 
 
 def refundable(payment_id: str) -> str:

@@ -192,7 +192,8 @@ def on_processed(refund_id: str, razorpay_refund_id: str | None) -> Refund:
     notify(r.learner_id, "refund_processed", f"Refund of {rupees(int(r.amount_paise))} processed",
            "It reaches your account in 5–7 working days, depending on your bank.", "/dashboard/learner/payments",
            email=("Your PeerLearn refund is processed",
-                  f"We've refunded {rupees(int(r.amount_paise))}. It reaches your account in 5–7 working days."))
+                  f"We've refunded {rupees(int(r.amount_paise))}. It reaches your account in 5–7 working days."),
+           category="receipts")
     return r
 
 

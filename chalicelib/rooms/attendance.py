@@ -51,3 +51,20 @@ def close_interval(peer: RoomPeer, session_id: str) -> bool:
             peer.delete()
         return False
     return True
+
+
+def attendees(room_code: str, until: float | None = None) -> dict[str, str]:
+    """Who came to the room (user id → role), from its attendance intervals: one Query of the room's
+    partition. With `until`, only those who had joined by then (the no-show check at start + 10)."""
+    came: dict[str, str] = {}
+    for interval in Attendance.query(room_code, consistent_read=True):
+        if until is None or float(interval.joined_at) <= until:
+            came[str(interval.user_id)] = str(interval.role)
+    return came
+
+
+def feedback_givers(session_id: str) -> set[str]:
+    """The learners who already gave feedback on a session (one Query of its partition)."""
+    from chalicelib.rooms.models import Feedback
+
+    return {str(f.learner_id) for f in Feedback.query(session_id, consistent_read=True)}

@@ -107,6 +107,20 @@ class Payments:
         attrs = clients.client("sqs").get_queue_attributes(QueueUrl=self.queue_url(), AttributeNames=["All"])
         return int(attrs["Attributes"]["ApproximateNumberOfMessages"])
 
+    # ---------- the room ----------
+    def mentor_attends(self, session_id: str) -> None:
+        """The mentor's attendance interval, through the room's own writer (as a `join` frame opens
+        it): the release of earnings waits for it. The room tests join through the socket."""
+        from chalicelib.catalog.service import load
+        from chalicelib.core import clock
+        from chalicelib.rooms.access import load_room
+        from chalicelib.rooms.attendance import open_interval
+
+        room = load_room(load(session_id).room_code)
+        mentor = self.market.mentor["user"]
+        open_interval(room, "mentor", f"mentor-{session_id}", mentor["user_id"], mentor["name"],
+                      clock.now_int() + 7200)
+
     # ---------- reading ----------
     def booking(self, booking_id: str, who: dict[str, Any] | None = None) -> dict[str, Any]:
         status, data = self.api.call("GET", f"/bookings/{booking_id}", token=(who or self.market.learner)["access_token"])

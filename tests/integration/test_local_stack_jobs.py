@@ -51,6 +51,22 @@ def test_triggering_the_apps_schedule_handler_runs_it_now(local_stack: Any) -> N
     assert jobs["purge_unverified_accounts"]["expression"] == "rate(1 hour)"
 
 
+@pytest.mark.parametrize(("name", "expression"), [
+    ("send_session_reminders", "rate(1 minute)"), ("handle_no_shows", "rate(1 minute)"),
+    ("prompt_for_feedback", "rate(5 minutes)"), ("settle_payments", "rate(15 minutes)"),
+    ("send_monthly_report", "cron(30 0 1 * ? *)"),
+])
+def test_the_session_jobs_are_scheduled_and_run_cleanly_on_the_stack(local_stack: Any, name: str,
+                                                                      expression: str) -> None:
+    """The jobs of issue 10 are known to the local scheduler (the cron parses) and run against real
+    local DynamoDB without error (their Queries need the new indexes to exist)."""
+    jobs = {j["name"]: j for j in requests.get(f"{local_stack.url}/_dev/schedule", timeout=5).json()["jobs"]}
+    assert jobs[name]["expression"] == expression
+    answer = requests.post(f"{local_stack.url}/_dev/schedule/{name}", timeout=60)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["ok"] is True and answer.json()["error"] is None, answer.json()
+
+
 def test_triggering_an_unknown_schedule_is_a_404(local_stack: Any) -> None:
     answer = requests.post(f"{local_stack.url}/_dev/schedule/no_such_job", timeout=5)
     assert answer.status_code == 404

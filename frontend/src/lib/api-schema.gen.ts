@@ -123,6 +123,190 @@ export interface paths {
       };
     };
   };
+  "/admin/monthly-reports": {
+    /** The monthly reports (IST months), newest first. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string | null;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["MonthlyReportPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/admin/monthly-reports/{month}": {
+    /** One month's report ("YYYY-MM", IST). */
+    get: {
+      parameters: {
+        path: {
+          month: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["MonthlyReportOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/admin/no-shows": {
+    /** Missed sessions, newest first: mentors' (cancelled and refunded) or learners' (mentor paid), or one person's. */
+    get: {
+      parameters: {
+        query?: {
+          role?: "mentor" | "learner";
+          user_id?: string | null;
+          cursor?: string | null;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["NoShowPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
   "/admin/payments": {
     /** Every payment, newest first (optionally one status). */
     get: {
@@ -7340,6 +7524,72 @@ export interface components {
       conversation: components["schemas"]["ConversationOut"];
       /** Items */
       items: components["schemas"]["MessageOut"][];
+      /** Next Cursor */
+      next_cursor: string | null;
+    };
+    /** MonthlyReportOut */
+    MonthlyReportOut: {
+      /** Computed At */
+      computed_at: string;
+      /** Month */
+      month: string;
+      new_users: components["schemas"]["NewUsersOut"];
+      /** Platform Fees Paise */
+      platform_fees_paise: number;
+      /** Refunds Paise */
+      refunds_paise: number;
+      /** Revenue Paise */
+      revenue_paise: number;
+      /** Sessions Cancelled */
+      sessions_cancelled: number;
+      /** Sessions Completed */
+      sessions_completed: number;
+    };
+    /** MonthlyReportPage */
+    MonthlyReportPage: {
+      /** Items */
+      items: components["schemas"]["MonthlyReportOut"][];
+      /** Next Cursor */
+      next_cursor: string | null;
+    };
+    /** NewUsersOut */
+    NewUsersOut: {
+      /** Learners */
+      learners: number;
+      /** Mentors */
+      mentors: number;
+    };
+    /** NoShowOut */
+    NoShowOut: {
+      /** Mentor Id */
+      mentor_id: string;
+      /** Name */
+      name: string | null;
+      /**
+       * Outcome
+       * @enum {string}
+       */
+      outcome: "cancelled_refunded" | "mentor_paid";
+      /** Recorded At */
+      recorded_at: string;
+      /**
+       * Role
+       * @enum {string}
+       */
+      role: "mentor" | "learner";
+      /** Session Id */
+      session_id: string;
+      /** Starts At */
+      starts_at: string;
+      /** Title */
+      title: string;
+      /** User Id */
+      user_id: string;
+    };
+    /** NoShowPage */
+    NoShowPage: {
+      /** Items */
+      items: components["schemas"]["NoShowOut"][];
       /** Next Cursor */
       next_cursor: string | null;
     };

@@ -50,8 +50,9 @@ def test_a_held_seat_asks_for_payment_and_payment_confirms_it(market):
     assert Booking.get(b["booking_id"]).paid_order_id == "order_x"
     assert notes(market.learner)[-1] == ("booking_confirmed", f"Booked ✔ {TITLE}",
                                          "Payment received. See it in My Activity.", "/dashboard/learner")
-    assert mails(market.learner)[-1] == ("Your PeerLearn booking is confirmed",
-                                         f"You're booked for {TITLE}." + link_text("/dashboard/learner"))
+    assert mails(market.learner)[-1] == ("Your PeerLearn booking is confirmed",  # the payment's receipt
+                                         f"You're booked for {TITLE}.\nReceipt: we received ₹499.50."
+                                         + link_text("/dashboard/learner"))
     assert notes(market.mentor) == [("booking_new", f"New booking: {TITLE}", "A learner booked and paid.",
                                      "/dashboard/mentor")]
 

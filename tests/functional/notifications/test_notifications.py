@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.notifications.service import notify
+from tests.functional.conftest import at_quarter, sent_emails
 
 
 def test_bell_history_pages_by_cursor_newest_first(api, make_user):
@@ -58,11 +59,74 @@ def test_read_needs_ids_or_all(api, make_user):
 
 
 def test_notification_emails_link_back_to_the_page(api, make_user, monkeypatch):
-    from tests.functional.conftest import sent_emails
-
     monkeypatch.setenv("PEERLEARN_PUBLIC_URL", "https://peerlearn.example")
     user = make_user()
-    notify(user["user"]["user_id"], "test", "Booked", "x", "/dashboard/learner", email=("You're booked", "Hello."))
+    notify(user["user"]["user_id"], "test", "Booked", "x", "/dashboard/learner", email=("You're booked", "Hello."),
+           category="bookings")
     mail = sent_emails(user["email"])[-1]
     assert mail["subject"] == "You're booked"
     assert "https://peerlearn.example/dashboard/learner" in mail["body"]
+
+
+# ---------- email switches (settings: email_bookings, email_reminders, email_marketing) ----------
+
+def _switch(api, user, **prefs) -> None:
+    status, me = api.call("PATCH", "/me", {"notification_prefs": prefs}, token=user["access_token"])
+    assert status == 200 and all(me["notification_prefs"][k] is v for k, v in prefs.items()), me
+
+
+def _subjects(user) -> list[str]:
+    return [m["subject"] for m in sent_emails(user["email"])]
+
+
+def test_each_email_category_obeys_its_switch_and_receipts_and_security_always_go(api, make_user):
+    user = make_user()
+    uid = user["user"]["user_id"]
+    before = _subjects(user)  # the verification code
+    _switch(api, user, email_bookings=False, email_reminders=False, email_marketing=False)
+    for category in ("bookings", "reminders", "marketing", "security", "receipts"):
+        note = notify(uid, "test", f"About {category}", "x", email=(f"Mail: {category}", "Hello."), category=category)
+        assert note is not None  # the bell always gets it; only the email follows the switch
+    assert _subjects(user)[len(before):] == ["Mail: security", "Mail: receipts"]
+    _switch(api, user, email_bookings=True, email_reminders=True)
+    for category in ("bookings", "reminders", "marketing"):
+        notify(uid, "test", f"Again {category}", "x", email=(f"Again: {category}", "Hello."), category=category)
+    assert _subjects(user)[len(before) + 2:] == ["Again: bookings", "Again: reminders"]  # marketing stays off
+
+
+def test_marketing_is_off_and_the_others_on_by_default(make_user):
+    user = make_user()
+    uid = user["user"]["user_id"]
+    before = len(_subjects(user))
+    for category in ("bookings", "reminders", "marketing"):
+        notify(uid, "test", category, email=(f"Default: {category}", "Hello."), category=category)
+    assert _subjects(user)[before:] == ["Default: bookings", "Default: reminders"]
+
+
+def test_an_email_without_a_category_is_refused_and_nothing_is_stored(make_user):
+    import pytest
+
+    from chalicelib.notifications.models import Notification
+
+    user = make_user()
+    uid = user["user"]["user_id"]
+    count = len(list(Notification.query(uid)))
+    with pytest.raises(TypeError):
+        notify(uid, "test", "No category", email=("Subject", "Text"))
+    assert len(list(Notification.query(uid))) == count
+
+
+def test_booking_emails_switched_off_stop_the_confirmation_but_the_paid_receipt_still_goes(api, market):
+    from chalicelib.bookings import service as bookings
+
+    _switch(api, market.learner, email_bookings=False)
+    before = len(_subjects(market.learner))
+    free = market.create()
+    assert market.book(free["session_id"])[0] == 201  # a free booking: a booking email, switched off
+    assert _subjects(market.learner)[before:] == []
+    paid = market.create(price_paise=49_900, starts_at=at_quarter(3 * 86_400))
+    _, b = market.book(paid["session_id"])
+    bookings.mark_paid(b["booking_id"])  # money taken: the receipt goes whatever the switch says
+    mails = sent_emails(market.learner["email"])[before:]
+    assert [m["subject"] for m in mails] == ["Your PeerLearn booking is confirmed"]
+    assert "Receipt: we received ₹499." in mails[0]["body"]

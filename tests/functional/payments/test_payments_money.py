@@ -178,13 +178,14 @@ def test_release_after_completion_and_a_no_show_refund_reverses_the_released_sha
     from chalicelib.bookings.service import complete_for_session
     from chalicelib.payments import capture, refunds
 
+    pay.mentor_attends(b["session"]["session_id"])  # the mentor came to the room
     complete_for_session(b["session"]["session_id"])
     drain_events()
     assert pay.balances()["held"] == 18_000  # the learner may still report a problem
     clock_at(2 * 86_400 + 3 * 3_600)  # past the session's end and its 24-hour dispute window
-    from chalicelib.payments import jobs
+    from chalicelib.jobs import earnings as jobs  # payments' release, told of the mentor's attendance
 
-    assert jobs.release_due() == {"released": 1, "waiting": 0}
+    assert jobs.release_due() == {"released": 1, "waiting": 0, "absent": 0}
     assert pay.balances() == {"held": 0, "available": 18_000, "platform": 2_000, "payouts": 0}
     assert capture.release_earning(b["booking_id"]) is False  # idempotent
     r = refunds.refund_no_show(b["booking_id"])
@@ -529,15 +530,18 @@ def test_every_payments_list_pages_with_a_cursor(pay, api, market):
 def test_the_settle_job_releases_earnings_once_the_refund_is_settled(pay, clock_at):
     b, order = paid(pay, 20_000)
     from chalicelib.bookings.service import complete_for_session
-    from chalicelib.payments import jobs, refunds
+    from chalicelib.jobs import earnings as jobs
+    from chalicelib.payments import refunds
 
     pay.standin.control(settle_delay_ms=3_000)  # Razorpay keeps the refund pending for a while
     refunds.refund_payment(order, 5_000, reason="admin")
+    pay.mentor_attends(b["session"]["session_id"])
     complete_for_session(b["session"]["session_id"])
     drain_events()  # a refund pending: nothing released
     assert pay.balances()["available"] == 0
     clock_at(3 * 86_400)  # after the session's end
-    assert jobs.settle() == {"released": 0, "waiting": 1, "payouts_resent": 0, "refunds_resent": 0}
+    assert jobs.settle() == {"released": 0, "waiting": 1, "absent": 0, "payouts_resent": 0,
+                            "refunds_resent": 0}
     clock_at(0)
     pay.deliver(pay.events(order, "refund.processed"))  # waits for the stand-in to settle it
     clock_at(3 * 86_400)
@@ -549,7 +553,8 @@ def test_the_settle_job_releases_earnings_once_the_refund_is_settled(pay, clock_
 def test_a_payout_request_that_never_reached_razorpayx_is_resent_with_the_same_key(pay, api, market, monkeypatch,
                                                                                      clock_at):
     mentor_with_balance(pay, api, market)
-    from chalicelib.payments import gateway, jobs
+    from chalicelib.jobs import earnings as jobs
+    from chalicelib.payments import gateway
 
     real = gateway.create_payout
 
@@ -597,7 +602,8 @@ def test_a_refund_call_that_failed_ambiguously_is_settled_without_refunding_twic
                                                                                    reached_razorpay):
     assert pay.admin  # signed in before the clock moves (TOTP follows the real time)
     _, order = paid(pay, 20_000)
-    from chalicelib.payments import gateway, jobs, refunds
+    from chalicelib.jobs import earnings as jobs
+    from chalicelib.payments import gateway, refunds
 
     real = gateway.refund
 

@@ -66,6 +66,20 @@ describe('profile page', () => {
     })
   })
 
+  it('Settings: says security alerts and payment receipts are always emailed', async () => {
+    signIn('learner')
+    mockApi({ ...baseHandlers(), 'GET /me': () => makeMe('learner') })
+    renderApp('/profile?tab=settings')
+    expect(await screen.findByRole('switch', { name: 'Booking emails' })).toBeInTheDocument()
+    expect(
+      screen.getByText(
+        'Security alerts (a new sign-in, a changed password) and payment receipts (payments and refunds) are always emailed, whatever these switches say.',
+      ),
+    ).toBeInTheDocument()
+    expect(screen.getByText('Requests, offers, confirmations and cancellations.')).toBeInTheDocument()
+    expect(screen.getByText('30 and 10 minutes before a session starts.')).toBeInTheDocument()
+  })
+
   it('rolls a switch back when saving fails', async () => {
     signIn('learner')
     mockApi({

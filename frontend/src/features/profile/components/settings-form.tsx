@@ -10,7 +10,11 @@ import { Switch } from '@/components/ui/switch'
 import { useUpdateMe } from '../api/update-me'
 
 const PREFS: { key: keyof NotificationPrefs; label: string; description: string }[] = [
-  { key: 'email_bookings', label: 'Booking emails', description: 'Confirmations, cancellations and refunds.' },
+  {
+    key: 'email_bookings',
+    label: 'Booking emails',
+    description: 'Requests, offers, confirmations and cancellations.',
+  },
   { key: 'email_reminders', label: 'Reminder emails', description: '30 and 10 minutes before a session starts.' },
   { key: 'email_marketing', label: 'News and offers', description: 'Occasional product news. Off by default.' },
   { key: 'push_toasts', label: 'Pop-up notifications', description: 'Show a toast in the app when something happens.' },
@@ -85,6 +89,10 @@ export function SettingsForm({ me }: { me: Me }) {
             />
           ))}
         </div>
+        <p id="always-sent" className="mt-4 text-sm text-ink-muted">
+          Security alerts (a new sign-in, a changed password) and payment receipts (payments and refunds) are always
+          emailed, whatever these switches say.
+        </p>
       </section>
     </div>
   )
