@@ -30,7 +30,7 @@ export function EndSessionDialog({ session, now, busy, onConfirm, onClose }: {
           </p>
         ) : null}
         {session.price_paise > 0 ? (
-          <p className="text-base text-ink-muted">Your earnings are released 24 hours after the session ends, unless a learner reports a problem.</p>
+          <p className="text-base text-ink-muted">Your earnings are released 24 hours after the session ends, for a session you taught in the room, unless a learner reports a problem.</p>
         ) : null}
         <div className="flex flex-wrap justify-end gap-2">
           <Button variant="ghost" onClick={onClose}>

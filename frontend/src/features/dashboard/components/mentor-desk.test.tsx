@@ -281,7 +281,7 @@ describe('mentor: My Sessions', () => {
     await user.click(within(row).getByRole('button', { name: 'End session' }))
     const dialog = screen.getByRole('dialog', { name: 'End this session?' })
     expect(within(dialog).getByTestId('ends-early')).toHaveTextContent('This would end the session early')
-    expect(within(dialog).getByText(/released 24 hours after the session ends/)).toBeInTheDocument()
+    expect(within(dialog).getByText(/released 24 hours after the session ends, for a session you taught in the room/)).toBeInTheDocument()
     expect(api.callsTo('POST /sessions/s7/end')).toHaveLength(0)  // one click never ends a paid session
     await user.click(within(dialog).getByRole('button', { name: 'End early' }))
     await waitFor(() => expect(api.callsTo('POST /sessions/s7/end')).toHaveLength(1))
