@@ -219,17 +219,26 @@ def end(user_id: str, role: str, room_code: str) -> SessionOut:
     attendance interval closes, and every peer hears `room.ended`."""
     room = mentor_of(room_code, user_id, role)
     out = catalog.end_session(user_id, room.session_id)
-    broadcast(room.code, {"type": "room.ended", "by": user_id})
-    for peer in state.live_peers(room.code):
-        attendance_log.close_interval(peer, room.session_id)
+    close_room(room.code, room.session_id, by=user_id, reason="completed")
+    return out
+
+
+def close_room(room_code: str, session_id: str, by: str | None, reason: str) -> None:
+    """Everyone hears `room.ended` and leaves; every open attendance interval closes now. Safe to repeat:
+    the mentor's End does it at once, and the session's completed/cancelled event does it again (for a
+    session the clock completed, or the no-show job cancelled, while someone was still in)."""
+    peers = state.live_peers(room_code)
+    if peers:
+        broadcast(room_code, {"type": "room.ended", "by": by, "reason": reason})
+    for peer in peers:
+        attendance_log.close_interval(peer, session_id)
         conn = rt.live_connection(peer.connection_id)
         if conn is not None:
-            rt.unsubscribe(conn, state.channel(room.code))
-    for a in state.intervals(room.code):  # peers whose socket vanished without a $disconnect
+            rt.unsubscribe(conn, state.channel(room_code))
+    for a in state.intervals(room_code):  # peers whose socket vanished without a $disconnect
         if a.left_at is None:
             with contextlib.suppress(UpdateError):
                 a.update(actions=[Attendance.left_at.set(clock.now())], condition=Attendance.left_at.does_not_exist())
-    return out
 
 
 # ---------- feedback ----------

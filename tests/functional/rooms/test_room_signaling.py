@@ -231,3 +231,20 @@ def test_whiteboard_seq_order_and_a_late_joiner_sees_everything(room):
     room.send("l1", "wb", ops=[{**stroke, "id": "l-1"}])
     assert room.frames("m1", "wb")[-1]["batch"]["seq"] == 5
     assert room.frames("m1", "wb")[-1]["batch"]["sender_id"] == room.learner["user"]["user_id"]
+
+
+def test_a_session_the_clock_completes_closes_its_room(room):
+    from chalicelib.catalog import service as catalog
+    from tests.functional.conftest import drain_events
+
+    room.join(room.mentor, "m1")
+    room.join(room.learner, "l1")
+    room.at(room.session["duration_min"] * 60 + 300)  # the schedule (every 5 minutes) completes it
+    assert catalog.complete_ended()["completed"] == 1
+    drain_events()
+    for cid in ("m1", "l1"):
+        assert room.frames(cid, "room.ended")[-1]["reason"] == "completed"
+    assert list(RoomPeer.query(room.code)) == []
+    assert all(a.left_at is not None for a in Attendance.query(room.code))  # attendance stops counting
+    drain_events()  # a second delivery finds nobody and changes nothing
+    assert len(room.frames("l1", "room.ended")) == 1

@@ -194,7 +194,7 @@ export type RoomServerFrame = { room?: string } & (
   | { type: 'recording'; recording: RecordingState }
   | { type: 'gift'; amount_paise: number; from_user_id: string; from_name: string }
   | { type: 'presence'; both_present: boolean; call_started_at: string | null; elapsed_seconds: number }
-  | { type: 'room.ended'; by: string }
+  | { type: 'room.ended'; by: string | null; reason?: 'completed' | 'cancelled' }
   | { type: 'room.replaced' }
   | { type: 'error'; error: RoomErrorCode | string; message?: string; ref_type?: string; retry_after_ms?: number; opens_at?: string }
 )
