@@ -424,6 +424,7 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
 function remoteStatus(r: RemoteView): string | null {
   if (r.away) return `${r.name} is reconnecting…`
   if (r.health === 'gave-up') return 'Connection lost'
+  if (r.alternate && r.health === 'reconnecting') return 'Trying alternate connection…'
   if (r.health === 'reconnecting' || r.connection === 'disconnected' || r.connection === 'failed') return 'Reconnecting…'
   if (r.connection === 'new' || r.connection === 'connecting') return 'Connecting…'
   return null

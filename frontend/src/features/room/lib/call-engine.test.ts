@@ -79,6 +79,10 @@ class FakePC extends EventTarget {
   async getStats() {
     return new Map()
   }
+  configured: RTCConfiguration[] = []
+  setConfiguration(c: RTCConfiguration) {
+    this.configured.push(c)
+  }
   setIce(state: RTCIceConnectionState, conn: RTCPeerConnectionState) {
     this.iceConnectionState = state
     this.connectionState = conn
@@ -251,6 +255,44 @@ describe('call engine (mesh)', () => {
     expect(engine.getSnapshot().needsRejoin).toBe(true)
     engine.resetForRejoin()
     expect(engine.getSnapshot().remotes).toEqual([])
+    engine.dispose()
+  })
+
+  it('the second ICE restart goes through the TURN relay ("Trying alternate connection…") when one is configured', async () => {
+    const { engine } = setup()
+    ;(engine as unknown as { opts: { getConfig: () => Promise<RTCConfiguration> } }).opts.getConfig = async () => ({
+      iceServers: [{ urls: ['stun:turn.test:3478'] }, { urls: ['turn:turn.test:3478?transport=udp'], username: 'u', credential: 'c' }],
+    })
+    engine.onJoined('p-me', [peer('p-m', 'mentor-1')])
+    await flush()
+    const pc = pcs[0]!
+    pc.setIce('connected', 'connected')
+    pc.setIce('failed', 'failed')
+    expect(pc.configured).toEqual([]) // the first restart tries the direct path again
+    expect(engine.getSnapshot().remotes[0]!.alternate).toBe(false)
+    await vi.advanceTimersByTimeAsync(8000)
+    pc.setIce('failed', 'failed')
+    expect(pc.restarts).toBe(2)
+    expect(pc.configured.map((c) => c.iceTransportPolicy)).toEqual(['relay'])
+    expect(engine.getSnapshot().remotes[0]).toMatchObject({ alternate: true, health: 'reconnecting' })
+    pc.setIce('connected', 'connected')
+    expect(engine.getSnapshot().remotes[0]).toMatchObject({ alternate: false, health: 'connected' })
+    engine.dispose()
+  })
+
+  it('without a TURN server there is no relay to fall back to', async () => {
+    const { engine } = setup()
+    engine.onJoined('p-me', [peer('p-m', 'mentor-1')])
+    await flush()
+    const pc = pcs[0]!
+    pc.setIce('connected', 'connected')
+    for (let i = 0; i < 3; i++) {
+      pc.setIce('failed', 'failed')
+      await vi.advanceTimersByTimeAsync(8000)
+    }
+    expect(pc.restarts).toBe(3)
+    expect(pc.configured).toEqual([])
+    expect(engine.getSnapshot().remotes[0]!.alternate).toBe(false)
     engine.dispose()
   })
 

@@ -32,6 +32,8 @@ export interface RemoteView {
   figures: QualityFigures | null
   /** What the remote side measured and told us (`quality` frames). */
   remoteQuality: QualityLevel | null
+  /** A restart through the TURN relay is under way ("Trying alternate connection…"). */
+  alternate: boolean
 }
 
 export interface CallSnapshot {
@@ -53,6 +55,7 @@ interface Remote {
   awayTimer: ReturnType<typeof setTimeout> | null
   offerTimer: ReturnType<typeof setTimeout> | null
   capped: number | undefined
+  config: RTCConfiguration | null
 }
 
 export interface CallEngineOptions {
@@ -69,6 +72,10 @@ export interface CallEngineOptions {
 }
 
 const NO_MEDIA: MediaState = { audio: false, video: false, screen: false }
+function hasTurn(config: RTCConfiguration): boolean {
+  return (config.iceServers ?? []).some((server) => [server.urls].flat().some((u) => /^turns?:/.test(u)))
+}
+
 /** How long a trickled candidate waits for the rest of its burst, and the server's cap per frame. */
 const CANDIDATE_BURST_MS = 8
 const MAX_CANDIDATES_PER_FRAME = 32
@@ -340,9 +347,11 @@ export class CallEngine {
           quality: null,
           figures: null,
           remoteQuality: null,
+          alternate: false,
         },
         pc: null,
         link: null,
+        config: null,
         policy: new RestartPolicy(),
         lastSample: null,
         awayTimer: null,
@@ -458,6 +467,8 @@ export class CallEngine {
     if (this.disposed || !this.remotes.has(r.view.userId)) return null
     if (r.link) return r.link
     const pc = this.opts.createPeerConnection(config)
+    r.config = config
+    r.view.alternate = false
     // Trickled candidates come in bursts (one per interface and component within a millisecond or
     // two); each frame is a relay through the server, so a burst travels as one `candidates` frame.
     let burst: RTCIceCandidateInit[] = []
@@ -541,7 +552,19 @@ export class CallEngine {
     }
     const before = r.view.health
     const action = r.policy.update(state, this.opts.now())
-    if (action === 'restart') r.link?.restartIce()
+    if (action === 'restart') {
+      // The direct path failed once already: the next restarts go through the TURN relay only.
+      if (r.policy.restarts >= 2 && !r.view.alternate && r.pc && r.config && hasTurn(r.config) && r.config.iceTransportPolicy !== 'relay') {
+        try {
+          r.pc.setConfiguration({ ...r.config, iceTransportPolicy: 'relay' })
+          r.view.alternate = true
+        } catch (err) {
+          this.opts.onError?.('relay fallback', err)
+        }
+      }
+      r.link?.restartIce()
+    }
+    if (r.policy.health === 'connected') r.view.alternate = false
     r.view.health = r.policy.health
     if (r.view.health !== before || state !== 'tick') this.changed()
   }
