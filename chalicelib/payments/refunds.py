@@ -265,11 +265,3 @@ def refund_booking(booking_id: str, amount_paise: int, reason: str) -> Refund | 
     remaining = int(p.amount_paise) - int(p.refunded_paise or 0)
     return refund_payment(p.order_id, min(amount_paise, remaining), reason=reason,
                           refund_id=f"{p.order_id}-{reason}")
-
-
-def refund_no_show(booking_id: str) -> Refund | None:
-    """The mentor didn't show: everything not yet refunded goes back (scheduled jobs call this)."""
-    p = paid_payment(booking_id)
-    if p is None:
-        return None
-    return refund_payment(p.order_id, None, reason="mentor_no_show", refund_id=f"{p.order_id}-mentor_no_show")

@@ -213,3 +213,20 @@ def test_the_hold_sweeper_skips_a_seat_paid_for_meanwhile_and_goes_on(market, mo
     assert bookings.expire_holds() == {"expired": 1}
     other = ({b1["booking_id"], b2["booking_id"]} - set(paid_meanwhile)).pop()
     assert Booking.get(paid_meanwhile[0]).status == "confirmed" and Booking.get(other).status == "expired"
+
+
+def test_a_notice_sent_again_for_the_same_event_reaches_each_learner_once(api, market):
+    """A redelivered event (at least once) tells each confirmed learner once, not once per delivery."""
+    from chalicelib.bookings import service as bookings
+
+    s = market.create(seats=2)
+    market.book(s["session_id"])
+    market.book(s["session_id"], market.other)
+    for _ in range(2):
+        bookings.notify_learners(s["session_id"], "session_live", "Live now", "Join the room.", "/session/x",
+                                 once="01evt-went-live")
+    for who in (market.learner, market.other):
+        assert [k for k, *_ in notes(who)].count("session_live") == 1
+    bookings.notify_learners(s["session_id"], "session_live", "Live again", "Join the room.", "/session/x",
+                             once="01evt-went-live-2")  # another event is another notice
+    assert [k for k, *_ in notes(market.learner)].count("session_live") == 2
