@@ -361,6 +361,8 @@ def test_a_poison_event_is_dead_lettered_then_replayed_by_an_admin(pay, api):
     assert status == 202 and replayed["status"] == "replayed"
     status, data = api.call("POST", f"/admin/webhook-events/{event_id}/replay", {}, token=pay.admin)
     assert (status, data["error"]) == (409, "stale_state")  # replayed once only
+    _, queued = api.call("GET", "/admin/webhook-events?status=replayed", token=pay.admin)
+    assert [e["event_id"] for e in queued["items"]] == [event_id]  # the admin's "replayed" view, until processed
     pay.consume()
     assert pay.booking(b["booking_id"])["status"] == "confirmed"
     _, dead = api.call("GET", "/admin/webhook-events?status=dead", token=pay.admin)
