@@ -436,6 +436,12 @@ def test_reconciliation_matches_and_then_reports_a_difference_to_admins(api, cli
 
     Payment.get(order).update(actions=[Payment.captured_day.set("1999-01-01")])  # filed on another day: fine
     assert reconciliation.run(day=today)["ok"] is True
+    # Seen from the day we filed it on, Razorpay's list (by creation) lacks it: it is fetched on its own.
+    report = reconciliation.run(day="1999-01-01")
+    assert report["ok"] is True and report["checked_payments"] == 1, report
+    Payment.get(order).update(actions=[Payment.razorpay_payment_id.set("pay_NeverAtRazorpay")])
+    report = reconciliation.run(day="1999-01-01")  # ours names a payment Razorpay never had
+    assert [(d["kind"], d["order_id"]) for d in report["differences"]] == [("payment_missing_at_razorpay", order)]
     Payment.get(order).delete()
     report = reconciliation.run(day=today)
     assert report["ok"] is False
