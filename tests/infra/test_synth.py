@@ -140,7 +140,7 @@ def test_payments_tables_synthesize_with_their_indexes_ttl_and_protection(dev, p
     assert gsis["payments"] == {"by-learner", "by-mentor", "by-booking", "by-status", "feed", "captured-by-day",
                                  "held-earnings"}
     assert gsis["refunds"] == {"by-order", "by-razorpay-id", "by-day", "unsent"}
-    assert gsis["ledger"] == {"by-account"}
+    assert gsis["ledger"] == {"by-account", "legs-by-month"}  # the monthly report reads the month's fee and refund legs
     assert gsis["withdrawals"] == {"by-owner", "payouts-to-retry"}
     assert gsis["webhook-events"] == {"by-admin-state"}
     assert gsis["reconciliation"] == {"feed"}
@@ -219,8 +219,13 @@ def test_reconciliation_runs_daily_at_two_in_the_morning_ist(dev):
         for a in dev.of_type("AWS::CloudWatch::Alarm").values()
         if a["Properties"]["MetricName"] == "Errors"
     ]
-    assert [a["Dimensions"] for a in alarms] == [[{"Name": "FunctionName", "Value": {"Ref": "ReconcilePayments"}}]]
-    assert alarms[0]["AlarmActions"] and alarms[0]["Namespace"] == "AWS/Lambda"
+    # every cron job (a missed run matters: the daily reconciliation, the monthly report) alarms on errors
+    alarmed = sorted(a["Dimensions"][0]["Value"]["Ref"] for a in alarms)
+    assert alarmed == ["ReconcilePayments", "SendMonthlyReport"]
+    assert all(a["AlarmActions"] and a["Namespace"] == "AWS/Lambda" for a in alarms)
+    monthly = dev.template["Resources"]["SendMonthlyReport"]
+    (event,) = monthly["Properties"]["Events"].values()
+    assert event["Properties"]["Schedule"] == "cron(30 0 1 * ? *)"  # 00:30 UTC on the 1st = 06:00 IST
 
 
 # -- S3 + CloudFront -------------------------------------------------------------------------------------
