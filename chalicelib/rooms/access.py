@@ -26,6 +26,13 @@ class RoomClosed(DomainError):
 class Room:
     session: Session
     learner_ids: tuple[str, ...]  # confirmed (or completed) bookings only
+    booking_ids: tuple[str, ...] = ()  # the same bookings' ids, in the same order
+
+    def booking_of(self, user_id: str) -> str | None:
+        for learner, booking in zip(self.learner_ids, self.booking_ids, strict=False):
+            if learner == user_id:
+                return booking
+        return None
 
     @property
     def code(self) -> str:
@@ -72,8 +79,8 @@ def load_room(room_code: str) -> Room:
         raise NotFound("We couldn't find that room.")
     s = found[0]
     # A session has at most 4 seats (catalog's cap): this Query reads one small page.
-    learners = tuple(b.learner_id for b in Booking.by_session.query(s.session_id, limit=100) if b.status in ATTENDING)
-    return Room(s, learners)
+    seats = [b for b in Booking.by_session.query(s.session_id, limit=100) if b.status in ATTENDING]
+    return Room(s, tuple(b.learner_id for b in seats), tuple(b.booking_id for b in seats))
 
 
 def member(room_code: str, user_id: str, caller_role: str = "") -> tuple[Room, Role]:

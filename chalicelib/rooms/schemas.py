@@ -54,6 +54,7 @@ class RoomOut(Out):
     opens_at: str
     ends_at: str
     state: RoomStateOut
+    booking_id: str | None = None  # the calling learner's booking (a gift from the room names it); None for the mentor
 
 
 # ---------- ICE ----------

@@ -67,7 +67,8 @@ def enter(user_id: str, role: str, room_code: str) -> RoomOut:
     participants += [ParticipantOut(user_id=uid, name=name_of(cards, uid), role="learner") for uid in room.learner_ids]
     return RoomOut(room_code=room.code, session=catalog.to_out(room.session, cards, show_room=True), role=me_role,
                    participants=participants, opens_at=clock.iso(room.opens_at),
-                   ends_at=clock.iso(float(room.session.ends_at)), state=state.room_state(room))
+                   ends_at=clock.iso(float(room.session.ends_at)), state=state.room_state(room),
+                   booking_id=room.booking_of(user_id) if me_role == "learner" else None)
 
 
 # ---------- chat ----------

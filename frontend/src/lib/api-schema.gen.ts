@@ -8341,6 +8341,11 @@ export interface components {
     };
     /** RoomOut */
     RoomOut: {
+      /**
+       * Booking Id
+       * @default null
+       */
+      booking_id: string | null;
       /** Ends At */
       ends_at: string;
       /** Opens At */

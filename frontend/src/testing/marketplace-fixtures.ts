@@ -136,6 +136,7 @@ export function makeRoom(overrides: Partial<RoomInfo> = {}, session: Session = m
       elapsed_seconds: 0,
       both_present: false,
     },
+    booking_id: null,
     ...overrides,
   }
 }

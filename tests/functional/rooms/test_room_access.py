@@ -19,6 +19,8 @@ def test_only_the_mentor_and_confirmed_learners_get_in_over_rest(room, api, make
     assert [t["title"] for t in r["state"]["topics"]] == ["Algebra", "Equations", "Graphs"]
     assert r["state"]["recording"] == {"status": "off", "asked_by": None, "accepted_by": []}
     assert r["state"]["both_present"] is False and r["state"]["elapsed_seconds"] == 0
+    assert r["booking_id"] == room.booking_id  # the learner's own seat (a gift from the room names it)
+    assert room.get("", room.mentor)[1]["booking_id"] is None
     assert api.call("GET", "/rooms/nope-nope", token=room.learner["access_token"])[0] == 404
 
 

@@ -2,9 +2,9 @@ import { api } from '@/lib/api-client'
 import type { ActivityItem, Page } from '@/lib/marketplace-types'
 
 /**
- * The learner's booking for this session (a gift is tied to a booking). The
- * room answer may carry it (`booking_id`, assumed); otherwise it is looked up
- * in the learner's bookings.
+ * The learner's booking for this session (a gift is tied to a booking), for a
+ * room answer without one (`RoomOut.booking_id` names it for learners): looked
+ * up in the learner's bookings.
  */
 export async function findMyBookingId(sessionId: string): Promise<string | null> {
   let cursor: string | undefined

@@ -14,8 +14,6 @@ export function usePack(roomCode: string) {
   })
 }
 
-/** The protocol lists attendance as `{items}` on its own route; accept either form inside the pack. */
 export function attendanceItems(a: PackOut['attendance'] | undefined): AttendanceOut[] {
-  if (!a) return []
-  return Array.isArray(a) ? a : a.items
+  return a ?? []
 }

@@ -1,14 +1,11 @@
-// The live room's REST and WebSocket shapes, written by hand from
-// docs/room-protocol.md (issue 9).
-//
-// TEMPORARY: the backend (chalicelib/rooms) is built in parallel and its
-// routes are not in lib/api-schema.gen.ts yet. When they land, replace these
-// with `S['…']` aliases from the generated schema (as lib/marketplace-types
-// does) and delete what the schema covers. Keep the names: the rest of the
-// room imports them from here.
-import type { Session } from '@/lib/marketplace-types'
+// The live room's shapes. The REST ones are the generated OpenAPI schema's (lib/api-schema.gen.ts,
+// from chalicelib/rooms/schemas.py); the WebSocket frames below are the room protocol's
+// (docs/room-protocol.md, served by chalicelib/rooms/signaling.py), which OpenAPI does not describe.
+import type { components } from '@/lib/api-schema.gen'
 
-export type RoomRole = 'mentor' | 'learner'
+type S = components['schemas']
+
+export type RoomRole = S['RoomOut']['role']
 
 export interface MediaState {
   audio: boolean
@@ -16,62 +13,15 @@ export interface MediaState {
   screen: boolean
 }
 
-export interface Topic {
-  index: number
-  title: string
-  covered: boolean
-  covered_at: string | null
-}
-
-export type RecordingStatus = 'off' | 'asked' | 'recording' | 'stopped'
-
-export interface RecordingState {
-  status: RecordingStatus
-  asked_by: string | null
-  accepted_by: string[]
-}
-
-export interface RoomState {
-  topics: Topic[]
-  recording: RecordingState
-  call_started_at: string | null
-  elapsed_seconds: number
-  both_present: boolean
-}
-
-export interface RoomParticipantOut {
-  user_id: string
-  name: string
-  role: RoomRole
-}
-
-/** GET /rooms/{room_code}. `booking_id` (the caller's, learners only) is an assumption: used for gifts when present. */
-export interface RoomOut {
-  room_code: string
-  session: Session
-  role: RoomRole
-  participants: RoomParticipantOut[]
-  opens_at: string
-  ends_at: string
-  state?: RoomState
-  booking_id?: string | null
-}
-
-export interface IceServersOut {
-  ice_servers: RTCIceServer[]
-  expires_at: string
-  ice_transport_policy: RTCIceTransportPolicy
-}
-
-export interface ChatMessageOut {
-  message_id: string
-  sender_id: string
-  sender_name: string
-  sender_role: RoomRole
-  text: string
-  sent_at: string
-  client_id: string | null
-}
+export type Topic = S['TopicOut']
+export type RecordingState = S['RecordingStateOut']
+export type RecordingStatus = RecordingState['status']
+export type RoomState = S['RoomStateOut']
+export type RoomParticipantOut = S['ParticipantOut']
+/** GET /rooms/{room_code}. */
+export type RoomOut = S['RoomOut']
+export type IceServersOut = S['IceServersOut']
+export type ChatMessageOut = S['ChatMessageOut']
 
 export type Point = [number, number]
 
@@ -80,71 +30,21 @@ export type WhiteboardOp =
   | { op: 'undo'; id: string }
   | { op: 'clear' }
 
-export interface WhiteboardBatchOut {
-  seq: number
-  sender_id: string
-  ops: WhiteboardOp[]
-  sent_at: string
-}
+/** The server stores only ops it validated (rooms' WhiteboardIn), so a batch's ops are WhiteboardOps. */
+export type WhiteboardBatchOut = Omit<S['WhiteboardBatchOut'], 'ops'> & { ops: WhiteboardOp[] }
 
 export interface PageOut<T> {
   items: T[]
   next_cursor: string | null
 }
 
-export type ResourceKind = 'file' | 'whiteboard'
-
-export interface ResourceOut {
-  resource_id: string
-  filename: string
-  content_type: string
-  size_bytes: number
-  kind: ResourceKind
-  uploaded_at: string | null
-  download_url: string
-}
-
-export interface PresignedPostOut {
-  resource_id: string
-  url: string
-  fields: Record<string, string>
-  expires_in: number
-}
-
-export interface RecordingOut {
-  recording_id: string
-  status?: string
-  size_bytes?: number
-  created_at?: string
-  completed_at?: string | null
-  download_url?: string | null
-}
-
-export interface FeedbackOut {
-  rating: number
-  comment: string
-  created_at?: string
-}
-
-export interface AttendanceOut {
-  user_id: string
-  name: string
-  role: RoomRole
-  intervals: { joined_at: string; left_at: string | null }[]
-  total_seconds: number
-}
-
-export interface PackOut {
-  session: Session
-  topics: Topic[]
-  chat: ChatMessageOut[]
-  /** The pack holds the first 500 messages; the rest continue at GET …/chat?cursor=. */
-  chat_next_cursor?: string | null
-  snapshots: ResourceOut[]
-  resources: ResourceOut[]
-  recordings: RecordingOut[]
-  attendance: AttendanceOut[] | { items: AttendanceOut[] }
-}
+export type ResourceKind = S['ResourceOut']['kind']
+export type ResourceOut = S['ResourceOut']
+export type PresignedPostOut = S['ResourceUploadOut']
+export type RecordingOut = S['RecordingOut']
+export type FeedbackOut = S['FeedbackOut']
+export type AttendanceOut = S['AttendeeOut']
+export type PackOut = S['PackOut']
 
 export interface Peer {
   peer_id: string

@@ -32,7 +32,7 @@ describe('after-session pack', () => {
         snapshots: [file('w1', 'whiteboard', 'whiteboard-1.png')],
         resources: [file('f1', 'file', 'notes.pdf')],
         recordings: [{ recording_id: 'r1', content_type: 'video/webm', size_bytes: 3 * 1024 * 1024, status: 'ready', uploaded_at: '2026-12-01T11:00:00Z', download_url: 'https://s3.test/r1' }],
-        attendance: { items: [{ user_id: 'learner-1', name: 'Asha', role: 'learner', intervals: [{ joined_at: '2026-12-01T10:00:00Z', left_at: '2026-12-01T11:00:00Z' }], total_seconds: 3600 }] },
+        attendance: [{ user_id: 'learner-1', name: 'Asha', role: 'learner', intervals: [{ joined_at: '2026-12-01T10:00:00Z', left_at: '2026-12-01T11:00:00Z' }], total_seconds: 3600 }],
       }),
     })
     renderApp('/session/room-abc/pack')

@@ -28,7 +28,12 @@ export function useRoomCall(roomCode: string, me: RoomCallMe, active: boolean, l
       send: (frame) => controller.send(frame),
       getConfig: async () => {
         const ice = await fetchIceServers(roomCode)
-        return { iceServers: ice.ice_servers, iceTransportPolicy: ice.ice_transport_policy === 'relay' ? 'relay' : 'all' }
+        const iceServers: RTCIceServer[] = ice.ice_servers.map((server) => ({
+          urls: server.urls,
+          ...(server.username ? { username: server.username } : {}),
+          ...(server.credential ? { credential: server.credential } : {}),
+        }))
+        return { iceServers, iceTransportPolicy: ice.ice_transport_policy === 'relay' ? 'relay' : 'all' }
       },
       onError: (where, err) => {
         if (import.meta.env.DEV) console.warn(`[room] ${where}`, err)

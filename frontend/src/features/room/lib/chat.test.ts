@@ -8,7 +8,7 @@ const msg = (id: string, at: string, extra: Partial<ChatLine> = {}): ChatLine =>
   sender_role: 'learner',
   text: id,
   sent_at: at,
-  client_id: null,
+  client_id: `c-${id}`,
   ...extra,
 })
 
