@@ -30,7 +30,7 @@ def all_models() -> list[Any]:
         WebhookEvent,
         Withdrawal,
     )
-    from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket
+    from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket, WsUserEvent
     from chalicelib.rooms.models import (
         Attendance,
         ChatMessage,
@@ -46,7 +46,7 @@ def all_models() -> list[Any]:
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
         Session, SessionTerm, Booking, ProblemReport, LiveRequest, LedgerItem, Balance,
         Payment, Refund, PayoutAccount, Withdrawal, WebhookEvent, Reconciliation,
-        OutboxEvent, Delivery, WsRateWindow,
+        OutboxEvent, Delivery, WsRateWindow, WsUserEvent,
         RoomState, RoomPeer, Attendance, ChatMessage, WhiteboardBatch, RoomFile, Feedback,
     ]
 

@@ -73,6 +73,12 @@ def on_message(event: Any) -> None:
     if conn is None:
         _reply(cid, {"type": "error", "error": "connection_expired", "message": "Reconnect with a new ticket."})
         return
+    wait_ms = service.take_token(cid, "frame", service.messages_per_second())
+    if wait_ms:  # counted before parsing: a flood of junk costs one conditional write per frame
+        _reply(cid, {"type": "error", "error": "throttled", "retry_after_ms": wait_ms,
+                     "message": f"Too many messages: at most {service.messages_per_second()} a second. "
+                                "Slow down and retry."})
+        return
     body = event.body or ""
     if len(body.encode()) > MAX_MESSAGE_BYTES:
         _reply(cid, {"type": "error", "error": "too_large", "message": "Messages are limited to 32 KB."})
@@ -88,6 +94,10 @@ def on_message(event: Any) -> None:
     handler = _ACTIONS.get(action) or EXTRA_ACTIONS.get(action)
     if handler is None:
         _reply(cid, {"type": "error", "error": "unknown_action", "message": f"Unknown action '{action[:40]}'."})
+        return
+    if conn.role == service.ANONYMOUS and action not in _ACTIONS:
+        _reply(cid, {"type": "error", "error": "access_denied", "message": "Sign in first: signed-out visitors "
+                     "may only ping and subscribe to public channels."})
         return
     try:
         handler(conn, msg)
@@ -110,7 +120,11 @@ def _subscribe(conn: Any, msg: dict[str, Any]) -> None:
         _reply(conn.connection_id, {"type": "error", "error": "bad_message", "message": "A channel is required."})
         return
     service.subscribe(conn, channel)
-    _reply(conn.connection_id, {"type": "subscribed", "channel": channel})
+    subscribed: dict[str, Any] = {"type": "subscribed", "channel": channel}
+    if channel == f"notifications:{conn.user_id}":
+        # The user's latest sequence: a tab that saw less fetches the rest (GET /realtime/events).
+        subscribed["last_seq"] = service.last_seq(conn.user_id)
+    _reply(conn.connection_id, subscribed)
     for prefix, welcome in WELCOMES.items():
         if channel.startswith(prefix):
             _reply(conn.connection_id, welcome(conn.user_id))
