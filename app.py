@@ -14,6 +14,7 @@ from chalicelib.core.logging import logger
 from chalicelib.core.observability import middleware as observability
 from chalicelib.dashboards.routes import bp as dashboards_bp
 from chalicelib.events.routes import bp as events_bp
+from chalicelib.live.routes import bp as live_bp
 from chalicelib.live_requests.routes import bp as live_requests_bp
 from chalicelib.meta.routes import bp as meta_bp
 from chalicelib.notifications.routes import bp as notifications_bp
@@ -39,6 +40,7 @@ app.register_blueprint(live_requests_bp)
 app.register_blueprint(rooms_bp)
 app.register_blueprint(payments_bp)
 app.register_blueprint(events_bp)
+app.register_blueprint(live_bp)
 
 
 @app.on_ws_connect()

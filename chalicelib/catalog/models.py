@@ -9,6 +9,7 @@ from chalicelib.core.models import BaseModel, EnvTableMeta
 
 LISTED = "public"
 ACTIVE = "active"
+LIVE = "live"
 
 
 class ListedByStart(GlobalSecondaryIndex["Session"]):
@@ -51,6 +52,17 @@ class ActiveByEnd(GlobalSecondaryIndex["Session"]):
     ends_at = NumberAttribute(range_key=True)
 
 
+class LiveByStart(GlobalSecondaryIndex["Session"]):
+    """Sparse: only sessions that are live now (the public "N Live" figure counts this index)."""
+
+    class Meta:
+        index_name = "live-by-start"
+        projection = AllProjection()
+
+    live_key = UnicodeAttribute(hash_key=True)
+    starts_at = NumberAttribute(range_key=True)
+
+
 class ByRoom(GlobalSecondaryIndex["Session"]):
     class Meta:
         index_name = "by-room"
@@ -90,12 +102,14 @@ class Session(BaseModel):
     listed_key = UnicodeAttribute(null=True)
     listed_category = UnicodeAttribute(null=True)
     active_key = UnicodeAttribute(null=True)
+    live_key = UnicodeAttribute(null=True)  # LIVE while status is live, else absent
 
     listed_by_start = ListedByStart()
     listed_by_category = ListedByCategory()
     by_mentor = ByMentor()
     active_by_end = ActiveByEnd()
     by_room = ByRoom()
+    live_by_start = LiveByStart()
 
 
 class SessionTerm(BaseModel):

@@ -13,7 +13,7 @@ from chalicelib.accounts.models import User
 from chalicelib.accounts.people import people
 from chalicelib.catalog import terms
 from chalicelib.catalog.events import SessionCancelled, SessionCompleted, SessionWentLive
-from chalicelib.catalog.models import ACTIVE, LISTED, Session, SessionTerm
+from chalicelib.catalog.models import ACTIVE, LISTED, LIVE, Session, SessionTerm
 from chalicelib.catalog.rules import limits
 from chalicelib.core import clock, events, paging, timeslots
 from chalicelib.core.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
@@ -225,8 +225,11 @@ def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[
     now = clock.now_int()
     actions = [Session.status.set(to), Session.updated_at.set(now), *(extra or [])]
     closing = to in ("completed", "cancelled")
+    if to == "live":
+        actions.append(Session.live_key.set(LIVE))
     if closing:
-        actions += [Session.listed_key.remove(), Session.listed_category.remove(), Session.active_key.remove()]
+        actions += [Session.listed_key.remove(), Session.listed_category.remove(), Session.active_key.remove(),
+                    Session.live_key.remove()]
     try:
         with TransactWrite(connection=tx_connection()) as tx:
             tx.update(s, actions=actions, condition=Session.status.is_in(*allowed_from))
@@ -236,8 +239,10 @@ def _transition(s: Session, to: str, allowed_from: tuple[str, ...], extra: list[
         current = load(s.session_id).status
         raise Conflict(message or f"This session is already {current}.", code="stale_state") from None
     s.status, s.updated_at = to, now  # a transaction returns no new image
+    if to == "live":
+        s.live_key = LIVE
     if closing:
-        s.listed_key = s.listed_category = s.active_key = None
+        s.listed_key = s.listed_category = s.active_key = s.live_key = None
         terms.remove(s)
 
 
@@ -456,3 +461,8 @@ def profile_sessions(user_id: str, cursor: str | None, limit: int) -> SessionPag
         last_evaluated_key=paging.decode(cursor, CURSOR_KEYS["by-mentor"], {"mentor_id": user_id}))
     items, last = paging.take(result, limit)
     return SessionPage(items=shape_many(items), next_cursor=paging.encode(last))
+
+
+def live_now(limit: int = 100) -> list[Session]:
+    """Sessions live right now, public or private, from the sparse live index (newest start first)."""
+    return list(Session.live_by_start.query(LIVE, scan_index_forward=False, limit=limit))

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "chalicelib"
 
 LAYERS = ["core", "accounts", "realtime", "notifications", "catalog", "bookings", "live_requests", "payments",
-          "rooms", "dashboards", "meta", "events"]
+          "rooms", "live", "dashboards", "meta", "events"]
 COMPOSITION = {"chalicelib.tables"}
 
 
