@@ -39,6 +39,9 @@ EXTRA_SCHEMAS: list[tuple[Any, JsonSchemaMode]] = [
     (schemas("chalicelib.accounts.schemas").LearnerProfile, "validation"),
     (schemas("chalicelib.accounts.schemas").MeMentorProfile, "validation"),
     (schemas("chalicelib.notifications.schemas").RealtimeEvent, "serialization"),
+    (schemas("chalicelib.realtime.schemas").PresenceEvent, "serialization"),  # on public:live
+    (schemas("chalicelib.live.schemas").LiveUpdateEvent, "serialization"),  # on public:live
+    (schemas("chalicelib.live.schemas").MentorInEvent, "serialization"),  # pushed to confirmed learners
 ]
 
 

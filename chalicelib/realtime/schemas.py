@@ -58,14 +58,10 @@ class PresenceEvent(Out):
     online: bool
 
 
-class ThrottledEvent(Out):
-    type: Literal["error"] = "error"
-    error: Literal["throttled"] = "throttled"
-    message: str
-    retry_after_ms: int
-
-
 class ErrorEvent(Out):
     type: Literal["error"] = "error"
-    error: str
+    error: str  # bad_message | unknown_action | too_large | throttled | access_denied | connection_expired | ...
     message: str
+    channel: str | None = omitted_if_none()  # a refused subscribe names the channel
+    retry_after_ms: int | None = omitted_if_none()  # throttled: when the next window opens
+    ref_type: str | None = omitted_if_none()  # the `type` of the frame that failed (room frames)

@@ -26,6 +26,7 @@ BODILESS = {
     ("/bookings/{booking_id}/cancel", "post"),
     ("/bookings/{booking_id}/reject", "post"),
     ("/realtime/ticket", "post"),
+    ("/realtime/ticket/anonymous", "post"),
     ("/requests/{request_id}/accept", "post"),
     ("/requests/{request_id}/accept-offer", "post"),
     ("/requests/{request_id}/decline-offer", "post"),
