@@ -11,6 +11,15 @@
 // hands them every parsed frame (including kinds this file does not know,
 // such as the video room's) and every status change — e.g. the room re-sends
 // its `join` whenever the status comes back to 'open'.
+//
+// Lossless reconnect: every frame the server pushes to the user carries the
+// user's `seq` (one counter per user, shared by all their tabs). The client
+// remembers the highest it saw; when it subscribes to the user's channel the
+// server answers `last_seq`. After a reconnect, if `last_seq` is ahead, the
+// client fetches everything after the last one it saw (`fetchSince`, i.e.
+// GET /realtime/events?since=) and hands those frames on exactly like live
+// ones — each seq once, even if it also arrived live — then calls
+// `onResync` so the lists on screen refetch. Each tab does this on its own.
 import type { RealtimeEvent, RealtimeTicket } from './api-types'
 
 export type RealtimeStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped'
@@ -38,6 +47,9 @@ export interface RealtimeListener {
   onStatus?: (status: RealtimeStatus) => void
 }
 
+/** Frames pushed after `since`, oldest first (all pages), and the user's latest seq. */
+export type FetchSince = (since: number) => Promise<{ items: AnyFrame[]; last_seq: number }>
+
 export interface RealtimeClientOptions {
   /** Fetches a fresh ticket. */
   getTicket: () => Promise<RealtimeTicket>
@@ -52,6 +64,34 @@ export interface RealtimeClientOptions {
   baseDelayMs?: number
   maxDelayMs?: number
   random?: () => number
+  /** The replay fetch (signed-in clients); without it a reconnect only resyncs lists. */
+  fetchSince?: FetchSince
+  /** After a reconnect (and its replay): refetch what is on screen. */
+  onResync?: () => void
+}
+
+/** Remembers which sequence numbers were handed on, so a frame seen live and in a replay counts once. */
+export class SeqTracker {
+  highest: number | null = null
+  private readonly seen = new Set<number>()
+
+  /** Start from the server's figure without replaying (a fresh tab). */
+  baseline(seq: number) {
+    if (this.highest === null || seq > this.highest) this.highest = seq
+  }
+
+  /** True the first time a seq is offered. */
+  accept(seq: number): boolean {
+    if (this.seen.has(seq)) return false
+    if (this.highest !== null && seq <= this.highest - 1000) return false // long replayed or baselined
+    this.seen.add(seq)
+    if (this.highest === null || seq > this.highest) this.highest = seq
+    if (this.seen.size > 2000) {
+      const floor = this.highest - 1000
+      for (const s of this.seen) if (s < floor) this.seen.delete(s)
+    }
+    return true
+  }
 }
 
 const OPEN = 1
@@ -75,9 +115,9 @@ export function withTicket(url: string, ticket: string): string {
 
 export class RealtimeClient {
   private readonly opts: Required<
-    Omit<RealtimeClientOptions, 'onStatus' | 'fallbackUrl'>
+    Omit<RealtimeClientOptions, 'onStatus' | 'fallbackUrl' | 'fetchSince' | 'onResync'>
   > &
-    Pick<RealtimeClientOptions, 'onStatus' | 'fallbackUrl'>
+    Pick<RealtimeClientOptions, 'onStatus' | 'fallbackUrl' | 'fetchSince' | 'onResync'>
   private socket: WebSocketLike | null = null
   private attempt = 0
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
@@ -87,6 +127,11 @@ export class RealtimeClient {
   private generation = 0
   private _status: RealtimeStatus = 'idle'
   private readonly listeners = new Set<RealtimeListener>()
+  readonly seqs = new SeqTracker()
+  /** The highest seq seen when the line last dropped: the replay starts after it. */
+  private seqAtDrop: number | null = null
+  private connectedOnce = false
+  private reconnecting = false
 
   constructor(options: RealtimeClientOptions) {
     // Options explicitly set to undefined must not wipe out the defaults.
@@ -251,10 +296,11 @@ export class RealtimeClient {
       if (event.type === 'subscribed') {
         this.attempt = 0
         this.setStatus('open')
+        const lastSeq = (event as { last_seq?: unknown }).last_seq
+        if (typeof lastSeq === 'number') void this.catchUp(lastSeq, generation)
       }
       if (event.type === 'pong') return
-      this.opts.onEvent(event)
-      for (const listener of [...this.listeners]) listener.onFrame?.(event as unknown as AnyFrame)
+      this.dispatch(event as unknown as AnyFrame)
     }
     socket.onerror = () => {
       // onclose follows and handles the reconnect
@@ -262,8 +308,45 @@ export class RealtimeClient {
     socket.onclose = () => {
       if (generation !== this.generation) return
       this.socket = null
+      this.markDropped()
       this.scheduleReconnect()
     }
+  }
+
+  /** A frame to the app: once per seq (live or replayed); frames without a seq always. */
+  private dispatch(frame: AnyFrame) {
+    const seq = frame.seq
+    if (typeof seq === 'number' && !this.seqs.accept(seq)) return
+    this.opts.onEvent(frame as unknown as RealtimeEvent)
+    for (const listener of [...this.listeners]) listener.onFrame?.(frame)
+  }
+
+  private markDropped() {
+    if (this.connectedOnce && this.seqAtDrop === null) this.seqAtDrop = this.seqs.highest ?? 0
+    this.reconnecting = this.connectedOnce
+  }
+
+  /** Subscribed to the user's channel: replay what this tab missed, then resync the lists. */
+  private async catchUp(lastSeq: number, generation: number) {
+    if (!this.connectedOnce) {
+      this.connectedOnce = true
+      if (this.seqs.highest === null) this.seqs.baseline(lastSeq)
+      return
+    }
+    const since = this.seqAtDrop ?? this.seqs.highest ?? lastSeq
+    const wasReconnect = this.reconnecting
+    this.seqAtDrop = null
+    this.reconnecting = false
+    if (lastSeq > since && this.opts.fetchSince) {
+      try {
+        const page = await this.opts.fetchSince(since)
+        if (generation !== this.generation) return
+        for (const frame of page.items) this.dispatch(frame)
+      } catch {
+        // The lists refetch below; the bell's own query recounts unread
+      }
+    }
+    if (wasReconnect) this.opts.onResync?.()
   }
 
   private startPing(socket: WebSocketLike, generation: number) {
@@ -281,6 +364,7 @@ export class RealtimeClient {
         if (this.socket === socket) {
           this.socket = null
           this.generation++
+          this.markDropped()
           this.scheduleReconnect()
         }
         return
