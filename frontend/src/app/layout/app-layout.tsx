@@ -12,12 +12,20 @@ import { Footer } from '@/components/layout/footer'
 import { OfflineBanner } from '@/components/layout/offline-banner'
 import { useUnreadCount } from '@/features/notifications/api/get-notifications'
 import { useRealtimeNotifications } from '@/features/notifications/hooks/use-realtime-notifications'
+import { usePublicLiveFeed, usePublicRealtime } from '@/lib/public-live'
 import { RealtimeConfigContext } from '../realtime-context'
 import { Header } from './header'
 
 function RealtimeBridge() {
   const { createSocket } = useContext(RealtimeConfigContext)
   useRealtimeNotifications(createSocket)
+  return null
+}
+
+/** A signed-out visitor's socket: public live figures only. */
+function PublicRealtimeBridge() {
+  const { createSocket } = useContext(RealtimeConfigContext)
+  usePublicRealtime(createSocket)
   return null
 }
 
@@ -47,6 +55,7 @@ export function AppLayout() {
   const location = useLocation()
   const isDashboard = location.pathname.startsWith('/dashboard')
   useFocusMainOnNavigate()
+  usePublicLiveFeed()
   useEffect(() => {
     // Once the logout has landed on the home page, guarded pages go back to
     // sending signed-out visitors to their signup/login flow.
@@ -80,6 +89,7 @@ export function AppLayout() {
         />
       ) : null}
       {session && realtime.enabled ? <RealtimeBridge /> : null}
+      {!session && realtime.enabled ? <PublicRealtimeBridge /> : null}
       <Toaster />
     </AuthSelectorProvider>
   )
