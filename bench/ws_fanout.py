@@ -122,12 +122,13 @@ def tickets(api: str, users: list[BenchUser], workers: int) -> list[str]:
 
 async def open_all(clients: list[Client], urls: list[str], origin: str, *, timeout: float) -> None:
     import websockets
+    from websockets.typing import Origin
 
     sem = asyncio.Semaphore(64)  # a burst of handshakes, as a deploy's reconnect storm would be
 
     async def one(c: Client, url: str) -> None:
         async with sem:
-            c.ws = await websockets.connect(url, origin=origin, open_timeout=timeout, max_size=2**20)
+            c.ws = await websockets.connect(url, origin=Origin(origin), open_timeout=timeout, max_size=2**20)
             c.subscribed.clear()
             c.reader = asyncio.create_task(read(c))
             for channel in ("public:live", f"notifications:{c.user.user_id}"):

@@ -6,8 +6,11 @@ shows public ones, and a private one must not leak who learns with whom.
 
 from __future__ import annotations
 
+from typing import cast
+
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.models import Session
+from chalicelib.catalog.schemas import SessionStatus
 from chalicelib.live.schemas import LiveOut, LiveSessionOut, LiveUpdateEvent, MentorInEvent
 from chalicelib.realtime import service as rt
 from chalicelib.rooms import state
@@ -25,8 +28,8 @@ def _figures(s: Session) -> LiveSessionOut:
                 mentor_in = True
             else:
                 learners.add(peer.user_id)
-    return LiveSessionOut(session_id=s.session_id, mentor_id=s.mentor_id, status=s.status, seats=int(s.seats),
-                          seats_left=max(0, int(s.seats) - int(s.seats_taken or 0)), mentor_in=mentor_in,
+    return LiveSessionOut(session_id=s.session_id, mentor_id=s.mentor_id, status=cast(SessionStatus, s.status),
+                          seats=int(s.seats), seats_left=max(0, int(s.seats) - int(s.seats_taken or 0)), mentor_in=mentor_in,
                           learners_in=len(learners))
 
 
