@@ -29,8 +29,8 @@ def _figures(s: Session) -> LiveSessionOut:
             else:
                 learners.add(peer.user_id)
     return LiveSessionOut(session_id=s.session_id, mentor_id=s.mentor_id, status=cast(SessionStatus, s.status),
-                          seats=int(s.seats), seats_left=max(0, int(s.seats) - int(s.seats_taken or 0)), mentor_in=mentor_in,
-                          learners_in=len(learners))
+                          seats=int(s.seats), seats_left=max(0, int(s.seats) - int(s.seats_taken or 0)),
+                          mentor_in=mentor_in, learners_in=len(learners))
 
 
 def figures() -> LiveOut:
