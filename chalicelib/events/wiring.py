@@ -17,6 +17,7 @@ from chalicelib.core.events import DomainEvent
 
 EVENT_MODULES = (
     "chalicelib.accounts.events",
+    "chalicelib.realtime.events",
     "chalicelib.catalog.events",
     "chalicelib.bookings.events",
     "chalicelib.payments.events",
@@ -40,6 +41,7 @@ SUBSCRIBERS: dict[str, tuple[str, ...]] = {
     "room.attendance.joined": ("chalicelib.live.subscribers:publish_live_figures",
                                "chalicelib.live.subscribers:tell_learners_mentor_is_in"),
     "room.attendance.left": ("chalicelib.live.subscribers:publish_live_figures",),
+    "presence.mentor_changed": ("chalicelib.live.subscribers:publish_mentor_presence",),
     "booking.problem_reported": ("chalicelib.payments.subscribers:hold_earning_of_reported_booking",),
     "booking.problem_resolved": ("chalicelib.payments.subscribers:settle_reported_booking",),
     "payment.captured": ("chalicelib.rooms.subscribers:tell_room_of_gift",),

@@ -7,6 +7,8 @@ from chalicelib.bookings.events import BookingCancelled, BookingConfirmed
 from chalicelib.catalog.events import SessionCancelled, SessionCompleted, SessionWentLive
 from chalicelib.core.events import EventMeta
 from chalicelib.live import service
+from chalicelib.realtime import service as rt
+from chalicelib.realtime.events import MentorConnectionChanged
 from chalicelib.rooms.events import AttendanceJoined, AttendanceLeft
 
 Changed = SessionWentLive | SessionCompleted | SessionCancelled | BookingConfirmed | BookingCancelled \
@@ -20,3 +22,7 @@ def publish_live_figures(event: Changed, meta: EventMeta) -> None:
 def tell_learners_mentor_is_in(event: AttendanceJoined, meta: EventMeta) -> None:
     if event.role == "mentor":
         service.tell_learners_mentor_is_in(event.session_id, event.room_code)
+
+
+def publish_mentor_presence(event: MentorConnectionChanged, meta: EventMeta) -> None:
+    rt.publish_presence(event.user_id)

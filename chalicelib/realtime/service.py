@@ -87,10 +87,26 @@ def open_connection(connection_id: str, ticket: str | None) -> WsConnection:
     now = clock.now_int()
     conn = WsConnection(connection_id=connection_id, user_id=t.user_id, role=t.role,
                         connected_at=now, expires_at=now + get_settings().ws_connection_ttl)
-    conn.save()
-    if conn.role == "mentor":
-        _publish_presence(conn.user_id)
+    if conn.role == "mentor":  # the online status on cards follows from the event (outbox), not here
+        _with_presence_event(conn, opened=True, write=lambda tx: tx.save(conn))
+    else:
+        conn.save()
     return conn
+
+
+def _with_presence_event(conn: WsConnection, *, opened: bool, write: Callable[[Any], None]) -> None:
+    """The connection's write and the mentor's presence event in one transaction: $connect never
+    waits for a fan-out to every visitor."""
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.core import events
+    from chalicelib.core.models import tx_connection
+    from chalicelib.realtime.events import MentorConnectionChanged
+
+    with TransactWrite(connection=tx_connection()) as tx:
+        write(tx)
+        events.record(tx, MentorConnectionChanged(user_id=conn.user_id, connection_id=conn.connection_id,
+                                                  opened=opened))
 
 
 def live_connection(connection_id: str) -> WsConnection | None:
@@ -119,9 +135,10 @@ def close_connection(connection_id: str) -> None:
             logger.exception("close hook failed", extra={"hook": name})
     for channel in list(getattr(conn, "channels", None) or []):
         WsSubscription(channel=channel, connection_id=connection_id).delete()
-    conn.delete()
     if conn.role == "mentor":
-        _publish_presence(conn.user_id)
+        _with_presence_event(conn, opened=False, write=lambda tx: tx.delete(conn))
+    else:
+        conn.delete()
 
 
 ChannelRule = Callable[[WsConnection, str], bool]
@@ -303,10 +320,7 @@ def online_by_role(role: str, cursor: str | None, limit: int) -> tuple[list[WsCo
     return rows, paging.encode(key)
 
 
-def _publish_presence(user_id: str) -> None:
-    """Mentors' online state on the public channel (cards and profiles). Learners are not broadcast:
-    who needs to know reads `GET /presence`."""
-    try:
-        publish(PUBLIC_LIVE, {"type": "presence", "user_id": user_id, "online": is_online(user_id)})
-    except Exception:  # presence is a hint; a failed publish must not fail a connect or disconnect
-        logger.exception("presence publish failed", extra={"user_id": user_id})
+def publish_presence(user_id: str) -> int:
+    """A mentor's online state on the public channel (cards and profiles), recounted from the
+    connections. Learners are not broadcast: who needs to know reads `GET /presence`."""
+    return publish(PUBLIC_LIVE, {"type": "presence", "user_id": user_id, "online": is_online(user_id)})

@@ -11,6 +11,7 @@ import pytest
 from chalicelib.core import clock
 from chalicelib.realtime.models import WsConnection, WsSubscription, WsUserEvent
 from chalicelib.realtime.service import PUBLIC_LIVE, push
+from tests.functional.conftest import drain_events
 from tests.functional.realtime.test_realtime import call, ticket
 
 
@@ -186,6 +187,7 @@ def test_presence_follows_connections_across_tabs(api, make_user, ws, clock_at):
     call("$connect", "m1", query={"ticket": ticket(api, mentor["access_token"])})
     call("$connect", "m2", query={"ticket": ticket(api, mentor["access_token"])})
     call("$connect", "l1", query={"ticket": ticket(api, learner["access_token"])})
+    drain_events()  # the presence event, through the outbox
     assert ws.to("watch")[-1] == {"type": "presence", "user_id": mid, "online": True, "channel": PUBLIC_LIVE}
     assert all(f.get("user_id") != lid for f in ws.to("watch"))  # learners are not broadcast
 
@@ -196,6 +198,7 @@ def test_presence_follows_connections_across_tabs(api, make_user, ws, clock_at):
     assert api.call("GET", f"/presence?user_ids={mid}")[1] == {"online": [mid]}
     call("$disconnect", "m2")
     assert api.call("GET", f"/presence?user_ids={mid}")[1] == {"online": []}
+    drain_events()
     assert ws.to("watch")[-1] == {"type": "presence", "user_id": mid, "online": False, "channel": PUBLIC_LIVE}
 
     from chalicelib.realtime.service import online_among
