@@ -107,27 +107,25 @@ async def read(client: Client) -> None:
         return
 
 
-def tickets(api: str, users: list[BenchUser], workers: int) -> list[str]:
-    def one(u: BenchUser) -> str:
-        with http_session(pool_size=1) as s:
-            r = s.post(f"{api}/realtime/ticket", json={}, timeout=60, headers={"Authorization": f"Bearer {u.token}"})
-            if r.status_code != 201:
-                raise RuntimeError(f"ticket for {u.email}: {r.status_code} {r.text[:200]}")
-            body = r.json()
-            return f"{body['url']}?ticket={body['ticket']}"
-
-    with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(one, users))
+def ticket_url(api: str, u: BenchUser) -> str:
+    """A fresh ticket (single use, 60 s) over HTTP, as the SPA gets one before each connect."""
+    with http_session(pool_size=1) as s:
+        r = s.post(f"{api}/realtime/ticket", json={}, timeout=60, headers={"Authorization": f"Bearer {u.token}"})
+        if r.status_code != 201:
+            raise RuntimeError(f"ticket for {u.email}: {r.status_code} {r.text[:200]}")
+        body = r.json()
+        return f"{body['url']}?ticket={body['ticket']}"
 
 
-async def open_all(clients: list[Client], urls: list[str], origin: str, *, timeout: float) -> None:
+async def open_all(clients: list[Client], api: str, origin: str, *, timeout: float) -> None:
     import websockets
     from websockets.typing import Origin
 
-    sem = asyncio.Semaphore(64)  # a burst of handshakes, as a deploy's reconnect storm would be
+    sem = asyncio.Semaphore(32)  # a burst of handshakes, as a deploy's reconnect storm would be
 
-    async def one(c: Client, url: str) -> None:
+    async def one(c: Client) -> None:
         async with sem:
+            url = await asyncio.to_thread(ticket_url, api, c.user)
             c.ws = await websockets.connect(url, origin=Origin(origin), open_timeout=timeout, max_size=2**20)
             c.subscribed.clear()
             c.reader = asyncio.create_task(read(c))
@@ -139,7 +137,7 @@ async def open_all(clients: list[Client], urls: list[str], origin: str, *, timeo
                     raise RuntimeError(f"{c.user.email} was not subscribed in {timeout}s")
                 await asyncio.sleep(0.05)
 
-    await asyncio.gather(*(one(c, u) for c, u in zip(clients, urls, strict=True)))
+    await asyncio.gather(*(one(c) for c in clients))
 
 
 async def wait_for_key(clients: list[Client], key: str, timeout: float) -> int:
@@ -209,18 +207,15 @@ def run(stack: Stack, args: argparse.Namespace, t0: float) -> int:
         mint_tokens(users)
     log(f"{c_count} learners created in {time.monotonic() - t:.1f} s")
     clients = [Client(u) for u in users]
-    t = time.monotonic()
-    urls = tickets(stack.api, users, args.workers)
-    log(f"{c_count} tickets in {time.monotonic() - t:.1f} s")
     # the session starts at the next quarter hour: going live is allowed from 15 minutes before
-    return asyncio.run(scenario(stack, args, clients, urls, mentor, str(session["session_id"])))
+    return asyncio.run(scenario(stack, args, clients, mentor, str(session["session_id"])))
 
 
-async def scenario(stack: Stack, args: argparse.Namespace, clients: list[Client], urls: list[str],
-                   mentor: BenchUser, sid: str) -> int:
+async def scenario(stack: Stack, args: argparse.Namespace, clients: list[Client], mentor: BenchUser,
+                   sid: str) -> int:
     c_count = len(clients)
     t = time.monotonic()
-    await open_all(clients, urls, stack.url, timeout=args.timeout)
+    await open_all(clients, stack.api, stack.url, timeout=args.timeout)
     log(f"{c_count} sockets open and subscribed in {time.monotonic() - t:.1f} s")
 
     # 1. one live-count change, published once on public:live
@@ -255,8 +250,7 @@ async def scenario(stack: Stack, args: argparse.Namespace, clients: list[Client]
 
     t = time.monotonic()
     seen = {c.user.user_id: c.last_seq for c in dropped}
-    new_urls = await asyncio.to_thread(tickets, stack.api, [c.user for c in dropped], args.workers)
-    await open_all(dropped, new_urls, stack.url, timeout=args.timeout)
+    await open_all(dropped, stack.api, stack.url, timeout=args.timeout)
     with ThreadPoolExecutor(args.workers) as pool:
         list(pool.map(lambda c: replay(stack.api, c, seen[c.user.user_id]), dropped))
     log(f"{len(dropped)} dropped users reconnected and replayed in {time.monotonic() - t:.1f} s")
