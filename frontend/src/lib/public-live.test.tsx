@@ -72,3 +72,18 @@ describe('roomOccupancyText', () => {
     expect(roomOccupancyText({ mentor_in: false, learners_in: 2 })).toBe('Waiting for the mentor · 2 learners in')
   })
 })
+
+describe('applyLiveFrame', () => {
+  it('stores the mentor-in moment (Join ➤ pulses), presence and live figures; ignores other frames', async () => {
+    const { QueryClient } = await import('@tanstack/react-query')
+    const { applyLiveFrame, liveKeys } = await import('./public-live')
+    const qc = new QueryClient()
+    expect(applyLiveFrame(qc, { type: 'room.mentor_in', session_id: 's1', room_code: 'r1', seq: 4 })).toBe(true)
+    expect(typeof qc.getQueryData(liveKeys.mentorIn('s1'))).toBe('number')
+    expect(applyLiveFrame(qc, { type: 'presence', user_id: 'm1', online: true })).toBe(true)
+    expect(qc.getQueryData(liveKeys.presence('m1'))).toEqual({ online: ['m1'] })
+    expect(applyLiveFrame(qc, { type: 'live.update', live_count: 1, live_mentor_ids: ['m1'], session: live() })).toBe(true)
+    expect(qc.getQueryData(liveKeys.figures)).toEqual({ live_count: 1, live_mentor_ids: ['m1'], sessions: [live()] })
+    expect(applyLiveFrame(qc, { type: 'notification' })).toBe(false)
+  })
+})
