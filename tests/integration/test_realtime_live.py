@@ -271,3 +271,29 @@ def test_a_connection_found_gone_is_deleted(local_stack, people):
         from local.launch import wait_for
 
         wait_for(gone, timeout=20, interval=0.2, message="the gone connection to be deleted")
+
+
+def test_the_gateway_closes_even_a_busy_socket_at_its_maximum_age(stack_factory, tmp_path_factory):
+    """API Gateway ends every connection after 2 hours, active or not (here: 3 s)."""
+    stack = stack_factory(tmp_path_factory.mktemp("max-age-stack"), "--no-spa", "--schedule-max-interval", "0",
+                          env={"PEERLEARN_LOCAL_WS_IDLE_TIMEOUT": "60", "PEERLEARN_LOCAL_WS_MAX_AGE": "3"})
+    try:
+        user = sign_up(stack.info, "learner")
+
+        async def scenario() -> None:
+            async with connect(stack, user.token) as sock:
+                pongs = 0
+                while sock.closed is None and pongs < 100:  # busy: a ping every 0.2 s, never idle
+                    with contextlib.suppress(websockets.ConnectionClosed):
+                        await sock.send({"action": "ping"})
+                    with contextlib.suppress(AssertionError):  # closed meanwhile: the loop ends
+                        await sock.until(lambda f: f["type"] == "pong", timeout=2, what="a pong")
+                        pongs += 1
+                        sock.frames.clear()
+                    await asyncio.sleep(0.2)
+                assert sock.closed is not None, "the socket outlived its maximum age"
+                assert sock.close_code == 1001 and pongs >= 3  # it was busy, and still closed as "going away"
+
+        asyncio.run(scenario())
+    finally:
+        stack.stop()
