@@ -255,4 +255,28 @@ describe('RealtimeClient', () => {
     expect(onResync).toHaveBeenCalledTimes(1)
     client.stop()
   })
+
+  it('fills a gap while connected (a post to this socket was lost), after waiting for late frames', async () => {
+    const fetchSince = vi.fn(async (since: number) => ({
+      items: [3, 4].filter((n) => n > since).map((n) => ({ type: 'unread_count', unread_count: n, seq: n })),
+      last_seq: 4,
+    }))
+    const { client, events } = setup({ fetchSince })
+    client.start()
+    await flush()
+    const ws = FakeWebSocket.last()
+    ws.open()
+    ws.receive({ type: 'subscribed', channel: 'notifications:u1', last_seq: 1 })
+    await flush()
+    ws.receive({ type: 'unread_count', unread_count: 3, seq: 3 }) // 2 is late: overtaken, not lost
+    ws.receive({ type: 'unread_count', unread_count: 2, seq: 2 })
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(fetchSince).not.toHaveBeenCalled()
+    ws.receive({ type: 'unread_count', unread_count: 5, seq: 5 }) // 4 never comes
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(fetchSince).toHaveBeenCalledWith(3)
+    const seqs = events.filter((e) => e.type === 'unread_count').map((e) => (e as { seq?: number }).seq)
+    expect(seqs).toEqual([3, 2, 5, 4])
+    client.stop()
+  })
 })

@@ -20,6 +20,8 @@
 // GET /realtime/events?since=) and hands those frames on exactly like live
 // ones — each seq once, even if it also arrived live — then calls
 // `onResync` so the lists on screen refetch. Each tab does this on its own.
+// A gap while connected (seq 7 after 5: a post to this socket failed while
+// it stayed up) is filled the same way, after a short wait for late frames.
 import type { RealtimeEvent, RealtimeTicket } from './api-types'
 
 export type RealtimeStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped'
@@ -73,11 +75,18 @@ export interface RealtimeClientOptions {
 /** Remembers which sequence numbers were handed on, so a frame seen live and in a replay counts once. */
 export class SeqTracker {
   highest: number | null = null
+  private floor: number | null = null
   private readonly seen = new Set<number>()
 
   /** Start from the server's figure without replaying (a fresh tab). */
   baseline(seq: number) {
     if (this.highest === null || seq > this.highest) this.highest = seq
+    if (this.floor === null || seq > this.floor) this.floor = seq
+  }
+
+  /** Whether this seq was handed on (or lies at or below the baseline). */
+  has(seq: number): boolean {
+    return this.seen.has(seq) || (this.floor !== null && seq <= this.floor)
   }
 
   /** True the first time a seq is offered. */
@@ -132,6 +141,10 @@ export class RealtimeClient {
   private seqAtDrop: number | null = null
   private connectedOnce = false
   private reconnecting = false
+  private gapSince: number | null = null
+  private gapTimer: ReturnType<typeof setTimeout> | null = null
+  /** How long a gap may stay open (frames of concurrent pushes can overtake each other). */
+  gapWaitMs = 1500
 
   constructor(options: RealtimeClientOptions) {
     // Options explicitly set to undefined must not wipe out the defaults.
@@ -228,6 +241,9 @@ export class RealtimeClient {
   }
 
   private clearTimers() {
+    if (this.gapTimer) clearTimeout(this.gapTimer)
+    this.gapTimer = null
+    this.gapSince = null
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     if (this.pingTimer) clearInterval(this.pingTimer)
     this.reconnectTimer = null
@@ -316,9 +332,37 @@ export class RealtimeClient {
   /** A frame to the app: once per seq (live or replayed); frames without a seq always. */
   private dispatch(frame: AnyFrame) {
     const seq = frame.seq
+    const before = this.seqs.highest
     if (typeof seq === 'number' && !this.seqs.accept(seq)) return
+    if (typeof seq === 'number' && this.connectedOnce && before !== null && seq > before + 1) this.watchGap(before)
     this.opts.onEvent(frame as unknown as RealtimeEvent)
     for (const listener of [...this.listeners]) listener.onFrame?.(frame)
+  }
+
+  /** Frames after `since` are missing: if they have not come by themselves shortly, fetch them. */
+  private watchGap(since: number) {
+    if (!this.opts.fetchSince) return
+    this.gapSince = this.gapSince === null ? since : Math.min(this.gapSince, since)
+    if (this.gapTimer) return
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null
+      const from = this.gapSince
+      this.gapSince = null
+      const top = this.seqs.highest
+      if (from === null || top === null || this.stopped) return
+      let missing = false
+      for (let s = from + 1; s <= top && !missing; s++) missing = !this.seqs.has(s)
+      if (!missing) return
+      const generation = this.generation
+      void this.opts
+        .fetchSince?.(from)
+        .then((page) => {
+          if (generation === this.generation) for (const frame of page.items) this.dispatch(frame)
+        })
+        .catch(() => {
+          // the next reconnect's replay catches up
+        })
+    }, this.gapWaitMs)
   }
 
   private markDropped() {
