@@ -15,6 +15,7 @@ from chalicelib.core.observability import middleware as observability
 from chalicelib.dashboards.routes import bp as dashboards_bp
 from chalicelib.events.routes import bp as events_bp
 from chalicelib.jobs.routes import bp as jobs_bp
+from chalicelib.live.routes import bp as live_bp
 from chalicelib.live_requests.routes import bp as live_requests_bp
 from chalicelib.messages.routes import bp as messages_bp
 from chalicelib.meta.routes import bp as meta_bp
@@ -43,6 +44,7 @@ app.register_blueprint(rooms_bp)
 app.register_blueprint(payments_bp)
 app.register_blueprint(events_bp)
 app.register_blueprint(jobs_bp)
+app.register_blueprint(live_bp)
 
 
 @app.on_ws_connect()

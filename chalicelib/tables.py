@@ -32,7 +32,7 @@ def all_models() -> list[Any]:
         WebhookEvent,
         Withdrawal,
     )
-    from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket
+    from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket, WsUserEvent
     from chalicelib.rooms.models import (
         Attendance,
         ChatMessage,
@@ -48,7 +48,7 @@ def all_models() -> list[Any]:
         Notification, WsTicket, WsConnection, WsSubscription, Counter,
         Session, SessionTerm, Booking, ProblemReport, LiveRequest, LedgerItem, Balance,
         Payment, Refund, PayoutAccount, Withdrawal, WebhookEvent, Reconciliation,
-        OutboxEvent, Delivery, WsRateWindow,
+        OutboxEvent, Delivery, WsRateWindow, WsUserEvent,
         RoomState, RoomPeer, Attendance, ChatMessage, WhiteboardBatch, RoomFile, Feedback,
         Conversation, DirectMessage,
         JobMark, NoShow, MonthlyReport,

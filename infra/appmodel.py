@@ -57,6 +57,7 @@ APP_DEFAULTS_IN_AWS = (
     "PEERLEARN_REFRESH_TOKEN_TTL",
     "PEERLEARN_WS_TICKET_TTL",
     "PEERLEARN_WS_CONNECTION_TTL",
+    "PEERLEARN_WS_MESSAGES_PER_SECOND",  # default 100: frames one WebSocket connection may send a second
     "PEERLEARN_TOTP_ISSUER",
     "PEERLEARN_JWT_SECRET_PREVIOUS",  # set only while a JWT key rotation is in progress
     "RAZORPAY_WEBHOOK_SECRET_PREVIOUS",  # set only while a webhook-secret rotation is in progress

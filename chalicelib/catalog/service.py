@@ -507,3 +507,20 @@ def profile_sessions(user_id: str, cursor: str | None, limit: int) -> SessionPag
         last_evaluated_key=paging.decode(cursor, CURSOR_KEYS["by-mentor"], {"mentor_id": user_id}))
     items, last = paging.take(result, limit)
     return SessionPage(items=shape_many(items), next_cursor=paging.encode(last))
+
+
+def live_now(limit: int = 100) -> list[Session]:
+    """Public sessions live right now, newest start first. A live session started at most
+    LIVE_LOOKBACK ago and at the earliest goes live before its start by the go-live window, so this is
+    one bounded Query of the listed index (public, scheduled or live) over that window; no index of
+    its own (the sessions table already gains the jobs' index in this release, and DynamoDB adds one
+    index per table per update)."""
+    now = clock.now_int()
+    window = Session.starts_at.between(now - LIVE_LOOKBACK, now + limits().go_live_early_seconds)
+    found: list[Session] = []
+    for s in Session.listed_by_start.query(LISTED, window, scan_index_forward=False,
+                                           filter_condition=Session.status == "live"):
+        found.append(s)
+        if len(found) >= limit:
+            break
+    return found

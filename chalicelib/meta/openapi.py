@@ -40,6 +40,9 @@ EXTRA_SCHEMAS: list[tuple[Any, JsonSchemaMode]] = [
     (schemas("chalicelib.accounts.schemas").MeMentorProfile, "validation"),
     (schemas("chalicelib.notifications.schemas").RealtimeEvent, "serialization"),
     (schemas("chalicelib.messages.schemas").DmEvent, "serialization"),
+    (schemas("chalicelib.realtime.schemas").PresenceEvent, "serialization"),  # on public:live
+    (schemas("chalicelib.live.schemas").LiveUpdateEvent, "serialization"),  # on public:live
+    (schemas("chalicelib.live.schemas").MentorInEvent, "serialization"),  # pushed to confirmed learners
 ]
 
 

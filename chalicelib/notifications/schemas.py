@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
 
 from chalicelib.core.clock import iso
-from chalicelib.core.schemas import Out
+from chalicelib.core.schemas import Out, omitted_if_none
 from chalicelib.realtime.schemas import ErrorEvent, PongEvent, SubscribedEvent
 
 if TYPE_CHECKING:
@@ -67,11 +67,13 @@ class NotificationEvent(Out):
     type: Literal["notification"] = "notification"
     notification: NotificationOut
     unread_count: int
+    seq: int | None = omitted_if_none()  # the user's event sequence (realtime.service.push)
 
 
 class UnreadCountEvent(Out):
     type: Literal["unread_count"] = "unread_count"
     unread_count: int
+    seq: int | None = omitted_if_none()  # absent on the subscribe welcome, set when pushed
 
 
 class RealtimeEvent(RootModel[Annotated[NotificationEvent | UnreadCountEvent | PongEvent | SubscribedEvent | ErrorEvent,

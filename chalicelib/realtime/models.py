@@ -28,6 +28,17 @@ class ConnectionsByUserIndex(GlobalSecondaryIndex["WsConnection"]):
     connected_at = NumberAttribute(range_key=True)
 
 
+class ConnectionsByRoleIndex(GlobalSecondaryIndex["WsConnection"]):
+    """Who is online, by role (mentor | learner | admin | anonymous): the admin's online-users view."""
+
+    class Meta:
+        index_name = "by-role"
+        projection = AllProjection()
+
+    role = UnicodeAttribute(hash_key=True)
+    connected_at = NumberAttribute(range_key=True)
+
+
 class WsConnection(BaseModel):
     class Meta(metaclass=EnvTableMeta):
         base_name = "ws-connections"
@@ -40,6 +51,7 @@ class WsConnection(BaseModel):
     expires_at = NumberAttribute()
     channels = UnicodeSetAttribute(null=True)
     by_user = ConnectionsByUserIndex()
+    by_role = ConnectionsByRoleIndex()
 
 
 class WsSubscription(BaseModel):
@@ -63,4 +75,20 @@ class WsRateWindow(BaseModel):
 
     window_key = UnicodeAttribute(hash_key=True)  # f"{connection_id}#{kind}#{epoch_second}"
     hits = NumberAttribute(null=True)
+    expires_at = NumberAttribute(null=True)
+
+
+class WsUserEvent(BaseModel):
+    """A user's pushed frames, for replay after a reconnect. `seq` 0 is the user's counter row
+    (`last_seq`, grown by an atomic ADD, never expires); rows 1.. are the frames, kept for a week."""
+
+    class Meta(metaclass=EnvTableMeta):
+        base_name = "ws-user-events"
+        ttl_attribute_name = "expires_at"
+
+    user_id = UnicodeAttribute(hash_key=True)
+    seq = NumberAttribute(range_key=True)
+    last_seq = NumberAttribute(null=True)  # counter row only
+    frame = UnicodeAttribute(null=True)  # JSON of the frame as pushed (with its `seq`)
+    at = NumberAttribute(null=True)
     expires_at = NumberAttribute(null=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -13,10 +15,25 @@ from chalicelib.core.ids import new_secret, sha256_hex
 from chalicelib.core.logging import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.realtime import sender
-from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket
+from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket, WsUserEvent
 
 if TYPE_CHECKING:
-    from chalicelib.realtime.schemas import TicketOut
+    from chalicelib.realtime.schemas import EventPage, TicketOut
+
+ANONYMOUS = "anonymous"  # the role of a signed-out visitor's connection
+PUBLIC_LIVE = "public:live"  # live counters and mentor presence: anyone may listen, nobody may send
+PUBLIC_CHANNELS = frozenset({PUBLIC_LIVE})
+REPLAY_TTL = 7 * 24 * 3600  # a tab away longer than a week reloads its lists anyway
+
+
+def messages_per_second() -> int:
+    """Frames one connection may send per second (all actions together); rooms add per-kind limits.
+    The room's trickle ICE bursts up to ~60 signals a second, so the default sits above that."""
+    raw = os.environ.get("PEERLEARN_WS_MESSAGES_PER_SECOND")
+    try:
+        return max(1, int(raw)) if raw else 100
+    except ValueError:
+        return 100
 
 
 class TicketRejected(Exception):
@@ -31,6 +48,17 @@ def issue_ticket(user_id: str, role: str) -> TicketOut:
     s = get_settings()
     ticket = new_secret(24)
     WsTicket(ticket_hash=sha256_hex(ticket), user_id=user_id, role=role,
+             expires_at=clock.now_int() + s.ws_ticket_ttl).save()
+    return TicketOut(ticket=ticket, url=s.ws_public_url, expires_in=s.ws_ticket_ttl)
+
+
+def issue_anonymous_ticket() -> TicketOut:
+    """A signed-out visitor's ticket: the connection may only listen to public channels."""
+    from chalicelib.realtime.schemas import TicketOut
+
+    s = get_settings()
+    ticket = new_secret(24)
+    WsTicket(ticket_hash=sha256_hex(ticket), user_id=f"anon-{new_secret(12)}", role=ANONYMOUS,
              expires_at=clock.now_int() + s.ws_ticket_ttl).save()
     return TicketOut(ticket=ticket, url=s.ws_public_url, expires_in=s.ws_ticket_ttl)
 
@@ -59,8 +87,26 @@ def open_connection(connection_id: str, ticket: str | None) -> WsConnection:
     now = clock.now_int()
     conn = WsConnection(connection_id=connection_id, user_id=t.user_id, role=t.role,
                         connected_at=now, expires_at=now + get_settings().ws_connection_ttl)
-    conn.save()
+    if conn.role == "mentor":  # the online status on cards follows from the event (outbox), not here
+        _with_presence_event(conn, opened=True, write=lambda tx: tx.save(conn))
+    else:
+        conn.save()
     return conn
+
+
+def _with_presence_event(conn: WsConnection, *, opened: bool, write: Callable[[Any], None]) -> None:
+    """The connection's write and the mentor's presence event in one transaction: $connect never
+    waits for a fan-out to every visitor."""
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.core import events
+    from chalicelib.core.models import tx_connection
+    from chalicelib.realtime.events import MentorConnectionChanged
+
+    with TransactWrite(connection=tx_connection()) as tx:
+        write(tx)
+        events.record(tx, MentorConnectionChanged(user_id=conn.user_id, connection_id=conn.connection_id,
+                                                  opened=opened))
 
 
 def live_connection(connection_id: str) -> WsConnection | None:
@@ -89,7 +135,10 @@ def close_connection(connection_id: str) -> None:
             logger.exception("close hook failed", extra={"hook": name})
     for channel in list(getattr(conn, "channels", None) or []):
         WsSubscription(channel=channel, connection_id=connection_id).delete()
-    conn.delete()
+    if conn.role == "mentor":
+        _with_presence_event(conn, opened=False, write=lambda tx: tx.delete(conn))
+    else:
+        conn.delete()
 
 
 ChannelRule = Callable[[WsConnection, str], bool]
@@ -104,6 +153,10 @@ def allow_channel(prefix: str, rule: ChannelRule) -> None:
 
 
 def allowed_channel(conn: WsConnection, channel: str) -> bool:
+    if channel in PUBLIC_CHANNELS:
+        return True
+    if conn.role == ANONYMOUS:
+        return False
     kind, _, ident = channel.partition(":")
     if kind == "notifications":
         return ident == conn.user_id
@@ -115,7 +168,10 @@ def allowed_channel(conn: WsConnection, channel: str) -> bool:
 
 def subscribe(conn: WsConnection, channel: str) -> None:
     if not allowed_channel(conn, channel):
-        raise Forbidden("You cannot subscribe to that channel.", code="access_denied")
+        if conn.role == ANONYMOUS:
+            raise Forbidden("Sign in to subscribe to that channel; signed-out visitors may only listen to "
+                            f"{', '.join(sorted(PUBLIC_CHANNELS))}.", code="access_denied", channel=channel[:200])
+        raise Forbidden("You cannot subscribe to that channel.", code="access_denied", channel=channel[:200])
     WsSubscription(channel=channel, connection_id=conn.connection_id, user_id=conn.user_id,
                    expires_at=conn.expires_at).save()
     conn.update(actions=[WsConnection.channels.add({channel})])
@@ -151,10 +207,51 @@ def _deliver(connection_id: str, payload: dict[str, Any]) -> bool:
         return False
 
 
+def _next_seq(user_id: str) -> int:
+    """The user's next sequence number: an atomic ADD on the counter row (no read-modify-write)."""
+    counter = WsUserEvent(user_id=user_id, seq=0)
+    counter.update(actions=[WsUserEvent.last_seq.add(1)])
+    return int(counter.last_seq or 0)
+
+
+def last_seq(user_id: str) -> int:
+    try:
+        return int(WsUserEvent.get(user_id, 0, consistent_read=True).last_seq or 0)
+    except WsUserEvent.DoesNotExist:
+        return 0
+
+
+def _store(user_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    """Number the frame and keep it for replay; storing comes first, so what a socket misses is kept."""
+    seq = _next_seq(user_id)
+    now = clock.now_int()
+    framed = {**event, "seq": seq}
+    WsUserEvent(user_id=user_id, seq=seq, frame=json.dumps(framed, separators=(",", ":"), default=str),
+                at=now, expires_at=now + REPLAY_TTL).save()
+    return framed
+
+
+def events_since(user_id: str, since: int, cursor: str | None, limit: int) -> EventPage:
+    """The user's frames with a sequence above `since`, oldest first, cursor-paged."""
+    from chalicelib.core import paging
+    from chalicelib.realtime.schemas import EventPage
+
+    start = paging.decode(cursor, {"user_id", "seq"}, bound={"user_id": user_id})
+    now = clock.now_int()
+    result = WsUserEvent.query(user_id, WsUserEvent.seq > max(0, since), consistent_read=True, limit=limit,
+                               last_evaluated_key=start)
+    rows, key = paging.take(result, limit)
+    items = [json.loads(r.frame) for r in rows if r.frame and (r.expires_at or 0) > now]
+    return EventPage(items=items, next_cursor=paging.encode(key), last_seq=last_seq(user_id))
+
+
 def push(user_id: str, event: dict[str, Any]) -> int:
-    """Send `event` to every live connection of the user; returns how many received it."""
+    """Number `event` (the user's `seq`), keep it for replay, and send it to every live connection
+    of the user; returns how many received it. A tab that was offline fetches what it missed by
+    `GET /realtime/events?since=`."""
     delivered = 0
     now = clock.now_int()
+    event = _store(user_id, event)
     for conn in WsConnection.by_user.query(user_id):
         if conn.expires_at <= now:
             continue
@@ -196,3 +293,34 @@ def take_token(connection_id: str, kind: str, per_second: int) -> int:
         return max(1, int((second + 1 - now) * 1000))
     return 0
 
+
+
+# ---------- presence: derived from connections (multi-tab safe, gone with the connection) ----------
+
+def is_online(user_id: str, roles: frozenset[str] | None = None) -> bool:
+    now = clock.now_int()
+    return any(c.expires_at > now and (roles is None or c.role in roles)
+               for c in WsConnection.by_user.query(user_id))
+
+
+def online_among(user_ids: list[str], roles: frozenset[str] | None = None) -> list[str]:
+    """Which of these users has at least one live connection (one Query each, on the user index);
+    `roles` limits the answer to users connected in one of those roles."""
+    return [u for u in dict.fromkeys(user_ids) if is_online(u, roles)]
+
+
+def online_by_role(role: str, cursor: str | None, limit: int) -> tuple[list[WsConnection], str | None]:
+    """Live connections of one role, newest first (the admin's online-users view reads this)."""
+    from chalicelib.core import paging
+
+    start = paging.decode(cursor, {"connection_id", "role", "connected_at"}, bound={"role": role})
+    result = WsConnection.by_role.query(role, scan_index_forward=False, limit=limit, last_evaluated_key=start,
+                                        filter_condition=WsConnection.expires_at > clock.now_int())
+    rows, key = paging.take(result, limit)
+    return rows, paging.encode(key)
+
+
+def publish_presence(user_id: str) -> int:
+    """A mentor's online state on the public channel (cards and profiles), recounted from the
+    connections. Learners are not broadcast: who needs to know reads `GET /presence`."""
+    return publish(PUBLIC_LIVE, {"type": "presence", "user_id": user_id, "online": is_online(user_id)})

@@ -23,17 +23,21 @@ ActionHandler = Callable[[Any, dict[str, Any]], None]
 
 # Actions of the contexts above realtime (rooms' "room"), registered by the app.
 EXTRA_ACTIONS: dict[str, ActionHandler] = {}
+METERED: set[str] = set()
 
 
 def on_subscribe(prefix: str, welcome: Callable[[str], dict[str, Any]]) -> None:
     WELCOMES[prefix] = welcome
 
 
-def on_action(action: str, handler: ActionHandler) -> None:
-    """`handler(conn, msg)` serves frames `{"action": action, ...}`; built-in actions can't be replaced."""
+def on_action(action: str, handler: ActionHandler, *, metered: bool = False) -> None:
+    """`handler(conn, msg)` serves frames `{"action": action, ...}`; built-in actions can't be replaced.
+    `metered`: the handler rate-limits its frames itself (then the per-connection frame limit skips them)."""
     if action in _ACTIONS:
         raise ValueError(f"'{action}' is a built-in action")
     EXTRA_ACTIONS[action] = handler
+    if metered:
+        METERED.add(action)
 
 
 def on_disconnect_hook(name: str, hook: service.CloseHook) -> None:
@@ -74,20 +78,34 @@ def on_message(event: Any) -> None:
         _reply(cid, {"type": "error", "error": "connection_expired", "message": "Reconnect with a new ticket."})
         return
     body = event.body or ""
+    try:
+        msg = json.loads(body) if len(body.encode()) <= MAX_MESSAGE_BYTES else None
+    except ValueError:
+        msg = None
+    action = msg.get("action") if isinstance(msg, dict) else None
+    # Counted for every frame, junk included (one conditional write each), except the actions whose
+    # owner meters them per kind itself (the room: join, signal, chat, wb…), so a relayed signal
+    # pays for one rate window, not two.
+    if not (isinstance(action, str) and action in METERED and conn.role != service.ANONYMOUS):
+        wait_ms = service.take_token(cid, "frame", service.messages_per_second())
+        if wait_ms:
+            _reply(cid, {"type": "error", "error": "throttled", "retry_after_ms": wait_ms,
+                         "message": f"Too many messages: at most {service.messages_per_second()} a second. "
+                                    "Slow down and retry."})
+            return
     if len(body.encode()) > MAX_MESSAGE_BYTES:
         _reply(cid, {"type": "error", "error": "too_large", "message": "Messages are limited to 32 KB."})
         return
-    try:
-        msg = json.loads(body)
-    except ValueError:
-        msg = None
-    if not isinstance(msg, dict) or not isinstance(msg.get("action"), str):
+    if not isinstance(msg, dict) or not isinstance(action, str):
         _reply(cid, {"type": "error", "error": "bad_message", "message": 'Send JSON like {"action": "ping"}.'})
         return
-    action = msg["action"]
     handler = _ACTIONS.get(action) or EXTRA_ACTIONS.get(action)
     if handler is None:
         _reply(cid, {"type": "error", "error": "unknown_action", "message": f"Unknown action '{action[:40]}'."})
+        return
+    if conn.role == service.ANONYMOUS and action not in _ACTIONS:
+        _reply(cid, {"type": "error", "error": "access_denied", "message": "Sign in first: signed-out visitors "
+                     "may only ping and subscribe to public channels."})
         return
     try:
         handler(conn, msg)
@@ -110,7 +128,11 @@ def _subscribe(conn: Any, msg: dict[str, Any]) -> None:
         _reply(conn.connection_id, {"type": "error", "error": "bad_message", "message": "A channel is required."})
         return
     service.subscribe(conn, channel)
-    _reply(conn.connection_id, {"type": "subscribed", "channel": channel})
+    subscribed: dict[str, Any] = {"type": "subscribed", "channel": channel}
+    if channel == f"notifications:{conn.user_id}":
+        # The user's latest sequence: a tab that saw less fetches the rest (GET /realtime/events).
+        subscribed["last_seq"] = service.last_seq(conn.user_id)
+    _reply(conn.connection_id, subscribed)
     for prefix, welcome in WELCOMES.items():
         if channel.startswith(prefix):
             _reply(conn.connection_id, welcome(conn.user_id))

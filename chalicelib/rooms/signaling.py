@@ -41,7 +41,7 @@ def _frame_error(code: str, message: str, **extra: Any) -> RoomError:
 # ---------- registration (called from app.py's wiring) ----------
 
 def register(ws_handlers: Any) -> None:
-    ws_handlers.on_action("room", handle)
+    ws_handlers.on_action("room", handle, metered=True)  # LIMITS: per kind and connection, below
     rt.allow_channel("sessions:", may_subscribe)
     ws_handlers.on_disconnect_hook("rooms", on_close)
 

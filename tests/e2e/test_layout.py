@@ -109,6 +109,13 @@ def audit(page: Page, where: str, scope: str | None = None) -> None:
     if any(c["by"] and "fullscreen-spinner" in c["by"] for c in found):  # a load outlasted the wait: once more
         settle(page)
         found = page.evaluate(TAP_AUDIT, scope)
+    if any(c["covered"] and c["by"] and "Dismiss notification" in c["by"] for c in found):
+        # a live toast (e.g. the sign-in notice pushed over the WebSocket) sits over the page for a
+        # few seconds by design; dismiss it and measure the layout itself
+        for button in page.get_by_role("button", name="Dismiss notification").all():
+            button.click()
+        settle(page)
+        found = page.evaluate(TAP_AUDIT, scope)
     fields = ("INPUT", "TEXTAREA", "SELECT")  # full-width fields: only their height matters
     small = [c for c in found if not c["inline"] and (c["h"] < 43.5 or (c["w"] < 43.5 and c["tag"] not in fields))]
     covered = [c for c in found if c["covered"]]

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "chalicelib"
 
 LAYERS = ["core", "accounts", "realtime", "notifications", "catalog", "bookings", "live_requests", "messages",
-          "payments", "rooms", "jobs", "dashboards", "meta", "events"]
+          "payments", "rooms", "live", "jobs", "dashboards", "meta", "events"]
 COMPOSITION = {"chalicelib.tables"}
 
 

@@ -2586,6 +2586,61 @@ export interface paths {
       };
     };
   };
+  "/live": {
+    /** Public sessions live now, the mentors running them, seats left and who is in each room. */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["LiveOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
   "/me": {
     /** The caller's account and profile. */
     get: {
@@ -4318,8 +4373,185 @@ export interface paths {
       };
     };
   };
+  "/presence": {
+    /** Which of the given users (comma-separated ids, at most 50) are online now. */
+    get: {
+      parameters: {
+        query: {
+          user_ids: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PresenceOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/realtime/events": {
+    /** Everything pushed to me after sequence `since` (oldest first, cursor-paged): the reconnect replay. */
+    get: {
+      parameters: {
+        query?: {
+          since?: number;
+          cursor?: string | null;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["EventPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
   "/realtime/ticket": {
     /** Issue a single-use, 60-second WebSocket connect ticket. */
+    post: {
+      responses: {
+        /** @description Created */
+        201: {
+          content: {
+            "application/json": components["schemas"]["TicketOut"];
+          };
+        };
+        /** @description Error */
+        400: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+  };
+  "/realtime/ticket/anonymous": {
+    /** Issue a signed-out visitor's ticket: the connection may only listen to public channels. */
     post: {
       responses: {
         /** @description Created */
@@ -7150,16 +7382,45 @@ export interface components {
     };
     /** ErrorEvent */
     ErrorEvent: {
+      /**
+       * Channel
+       * @default null
+       */
+      channel?: string | null;
       /** Error */
       error: string;
       /** Message */
       message: string;
+      /**
+       * Ref Type
+       * @default null
+       */
+      ref_type?: string | null;
+      /**
+       * Retry After Ms
+       * @default null
+       */
+      retry_after_ms?: number | null;
       /**
        * Type
        * @default error
        * @constant
        */
       type: "error";
+    };
+    /**
+     * EventPage
+     * @description Frames pushed to the user after `since`, oldest first; each carries its `seq`.
+     */
+    EventPage: {
+      /** Items */
+      items: {
+          [key: string]: unknown;
+        }[];
+      /** Last Seq */
+      last_seq: number;
+      /** Next Cursor */
+      next_cursor: string | null;
     };
     /** FeedbackIn */
     FeedbackIn: {
@@ -7271,6 +7532,55 @@ export interface components {
       categories?: string[];
       /** Interests */
       interests: string[];
+    };
+    /** LiveOut */
+    LiveOut: {
+      /** Live Count */
+      live_count: number;
+      /** Live Mentor Ids */
+      live_mentor_ids: string[];
+      /** Sessions */
+      sessions: components["schemas"]["LiveSessionOut"][];
+    };
+    /**
+     * LiveSessionOut
+     * @description One public session's live figures, each counted from stored data (sessions, room peers).
+     */
+    LiveSessionOut: {
+      /** Learners In */
+      learners_in: number;
+      /** Mentor Id */
+      mentor_id: string;
+      /** Mentor In */
+      mentor_in: boolean;
+      /** Seats */
+      seats: number;
+      /** Seats Left */
+      seats_left: number;
+      /** Session Id */
+      session_id: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "scheduled" | "live" | "completed" | "cancelled";
+    };
+    /**
+     * LiveUpdateEvent
+     * @description On `public:live` whenever a public session's figures change: the new totals and that session.
+     */
+    LiveUpdateEvent: {
+      /** Live Count */
+      live_count: number;
+      /** Live Mentor Ids */
+      live_mentor_ids: string[];
+      session: components["schemas"]["LiveSessionOut"];
+      /**
+       * Type
+       * @default live.update
+       * @constant
+       */
+      type: "live.update";
     };
     /** LoginIn */
     LoginIn: {
@@ -7390,6 +7700,22 @@ export interface components {
       skills: string[];
       /** User Id */
       user_id: string;
+    };
+    /**
+     * MentorInEvent
+     * @description Pushed to a session's confirmed learners when its mentor enters the room ("Join ➤" pulses).
+     */
+    MentorInEvent: {
+      /** Room Code */
+      room_code: string;
+      /** Session Id */
+      session_id: string;
+      /**
+       * Type
+       * @default room.mentor_in
+       * @constant
+       */
+      type: "room.mentor_in";
     };
     /** MentorPage */
     MentorPage: {
@@ -7596,6 +7922,11 @@ export interface components {
     /** NotificationEvent */
     NotificationEvent: {
       notification: components["schemas"]["NotificationOut"];
+      /**
+       * Seq
+       * @default null
+       */
+      seq?: number | null;
       /**
        * Type
        * @default notification
@@ -7905,6 +8236,27 @@ export interface components {
       email: string;
       /** Name */
       name: string;
+    };
+    /**
+     * PresenceEvent
+     * @description On `public:live`: a mentor came online or went offline.
+     */
+    PresenceEvent: {
+      /** Online */
+      online: boolean;
+      /**
+       * Type
+       * @default presence
+       * @constant
+       */
+      type: "presence";
+      /** User Id */
+      user_id: string;
+    };
+    /** PresenceOut */
+    PresenceOut: {
+      /** Online */
+      online: string[];
     };
     /** ProblemIn */
     ProblemIn: {
@@ -8600,6 +8952,11 @@ export interface components {
       /** Channel */
       channel: string;
       /**
+       * Last Seq
+       * @default null
+       */
+      last_seq?: number | null;
+      /**
        * Type
        * @default subscribed
        * @constant
@@ -8706,6 +9063,11 @@ export interface components {
     };
     /** UnreadCountEvent */
     UnreadCountEvent: {
+      /**
+       * Seq
+       * @default null
+       */
+      seq?: number | null;
       /**
        * Type
        * @default unread_count

@@ -62,3 +62,15 @@ export type DirectMessagesPage = S['MessagePage']
 
 /** Any direct-message frame the WebSocket pushes (`dm.message`, `dm.receipt`, `dm.unread`, `dm.block`). */
 export type DmEvent = S['DmEvent']
+/** GET /live: public sessions live now, their mentors, seats left and who is in each room. */
+export type LiveFigures = S['LiveOut']
+export type LiveSessionFigures = S['LiveSessionOut']
+/** On `public:live`: new totals and one session's figures. */
+export type LiveUpdateEvent = S['LiveUpdateEvent']
+/** On `public:live`: a mentor came online or went offline. */
+export type PresenceEvent = S['PresenceEvent']
+/** Pushed to a session's confirmed learners when the mentor enters the room. */
+export type MentorInEvent = S['MentorInEvent']
+/** GET /realtime/events: frames pushed after `since`. */
+export type RealtimeEventPage = S['EventPage']
+export type PresenceAnswer = S['PresenceOut']

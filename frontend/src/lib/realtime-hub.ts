@@ -1,7 +1,7 @@
 // Where the app's one RealtimeClient is published for the features that ride
 // on it (the video room) — shared code, so no feature imports another.
 import { useSyncExternalStore } from 'react'
-import type { RealtimeClient } from './ws-client'
+import type { RealtimeClient, RealtimeStatus } from './ws-client'
 
 let current: RealtimeClient | null = null
 const subscribers = new Set<() => void>()
@@ -27,4 +27,22 @@ export function currentRealtimeClient(): RealtimeClient | null {
 /** The shared client, or null while signed out or when realtime is off. */
 export function useRealtimeClient(): RealtimeClient | null {
   return useSyncExternalStore(subscribe, currentRealtimeClient, () => null)
+}
+
+function subscribeStatus(callback: () => void) {
+  let detach = current?.addListener({ onStatus: callback })
+  const unhub = subscribe(() => {
+    detach?.()
+    detach = current?.addListener({ onStatus: callback })
+    callback()
+  })
+  return () => {
+    detach?.()
+    unhub()
+  }
+}
+
+/** The shared socket's status ('idle' when there is none). */
+export function useRealtimeStatus(): RealtimeStatus {
+  return useSyncExternalStore(subscribeStatus, () => current?.status ?? 'idle', () => 'idle')
 }

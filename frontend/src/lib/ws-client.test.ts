@@ -206,4 +206,77 @@ describe('RealtimeClient', () => {
     expect(frames).toHaveLength(2)
     client.stop()
   })
+
+  it('replays what it missed after a reconnect, each seq once, then resyncs the lists', async () => {
+    const fetchSince = vi.fn(async (since: number) => ({
+      items: [3, 4, 5].filter((n) => n > since).map((n) => ({ type: 'unread_count', unread_count: n, seq: n })),
+      last_seq: 5,
+    }))
+    const onResync = vi.fn()
+    const { client, events } = setup({ fetchSince, onResync })
+    client.start()
+    await flush()
+    let ws = FakeWebSocket.last()
+    ws.open()
+    ws.receive({ type: 'subscribed', channel: 'notifications:u1', last_seq: 1 }) // a fresh tab: no replay
+    await flush()
+    expect(fetchSince).not.toHaveBeenCalled()
+    ws.receive({ type: 'unread_count', unread_count: 2, seq: 2 })
+    ws.drop()
+    await vi.advanceTimersByTimeAsync(1000)
+    ws = FakeWebSocket.last()
+    ws.open()
+    ws.receive({ type: 'unread_count', unread_count: 5, seq: 5 }) // arrives live while subscribing
+    ws.receive({ type: 'subscribed', channel: 'notifications:u1', last_seq: 5 })
+    await flush()
+    expect(fetchSince).toHaveBeenCalledWith(2)
+    const counts = events.filter((e) => e.type === 'unread_count').map((e) => (e as { seq?: number }).seq)
+    expect(counts).toEqual([2, 5, 3, 4]) // 5 once, though it came live and in the replay
+    expect(onResync).toHaveBeenCalledTimes(1)
+    client.stop()
+  })
+
+  it('resyncs without fetching when nothing was missed', async () => {
+    const fetchSince = vi.fn(async () => ({ items: [], last_seq: 1 }))
+    const onResync = vi.fn()
+    const { client } = setup({ fetchSince, onResync })
+    client.start()
+    await flush()
+    FakeWebSocket.last().open()
+    FakeWebSocket.last().receive({ type: 'subscribed', channel: 'notifications:u1', last_seq: 1 })
+    await flush()
+    expect(onResync).not.toHaveBeenCalled() // the first connection is not a reconnect
+    FakeWebSocket.last().drop()
+    await vi.advanceTimersByTimeAsync(1000)
+    FakeWebSocket.last().open()
+    FakeWebSocket.last().receive({ type: 'subscribed', channel: 'notifications:u1', last_seq: 1 })
+    await flush()
+    expect(fetchSince).not.toHaveBeenCalled()
+    expect(onResync).toHaveBeenCalledTimes(1)
+    client.stop()
+  })
+
+  it('fills a gap while connected (a post to this socket was lost), after waiting for late frames', async () => {
+    const fetchSince = vi.fn(async (since: number) => ({
+      items: [3, 4].filter((n) => n > since).map((n) => ({ type: 'unread_count', unread_count: n, seq: n })),
+      last_seq: 4,
+    }))
+    const { client, events } = setup({ fetchSince })
+    client.start()
+    await flush()
+    const ws = FakeWebSocket.last()
+    ws.open()
+    ws.receive({ type: 'subscribed', channel: 'notifications:u1', last_seq: 1 })
+    await flush()
+    ws.receive({ type: 'unread_count', unread_count: 3, seq: 3 }) // 2 is late: overtaken, not lost
+    ws.receive({ type: 'unread_count', unread_count: 2, seq: 2 })
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(fetchSince).not.toHaveBeenCalled()
+    ws.receive({ type: 'unread_count', unread_count: 5, seq: 5 }) // 4 never comes
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(fetchSince).toHaveBeenCalledWith(3)
+    const seqs = events.filter((e) => e.type === 'unread_count').map((e) => (e as { seq?: number }).seq)
+    expect(seqs).toEqual([3, 2, 5, 4])
+    client.stop()
+  })
 })

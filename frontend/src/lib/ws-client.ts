@@ -11,6 +11,17 @@
 // hands them every parsed frame (including kinds this file does not know,
 // such as the video room's) and every status change — e.g. the room re-sends
 // its `join` whenever the status comes back to 'open'.
+//
+// Lossless reconnect: every frame the server pushes to the user carries the
+// user's `seq` (one counter per user, shared by all their tabs). The client
+// remembers the highest it saw; when it subscribes to the user's channel the
+// server answers `last_seq`. After a reconnect, if `last_seq` is ahead, the
+// client fetches everything after the last one it saw (`fetchSince`, i.e.
+// GET /realtime/events?since=) and hands those frames on exactly like live
+// ones — each seq once, even if it also arrived live — then calls
+// `onResync` so the lists on screen refetch. Each tab does this on its own.
+// A gap while connected (seq 7 after 5: a post to this socket failed while
+// it stayed up) is filled the same way, after a short wait for late frames.
 import type { RealtimeEvent, RealtimeTicket } from './api-types'
 
 export type RealtimeStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped'
@@ -38,6 +49,9 @@ export interface RealtimeListener {
   onStatus?: (status: RealtimeStatus) => void
 }
 
+/** Frames pushed after `since`, oldest first (all pages), and the user's latest seq. */
+export type FetchSince = (since: number) => Promise<{ items: AnyFrame[]; last_seq: number }>
+
 export interface RealtimeClientOptions {
   /** Fetches a fresh ticket. */
   getTicket: () => Promise<RealtimeTicket>
@@ -52,6 +66,41 @@ export interface RealtimeClientOptions {
   baseDelayMs?: number
   maxDelayMs?: number
   random?: () => number
+  /** The replay fetch (signed-in clients); without it a reconnect only resyncs lists. */
+  fetchSince?: FetchSince
+  /** After a reconnect (and its replay): refetch what is on screen. */
+  onResync?: () => void
+}
+
+/** Remembers which sequence numbers were handed on, so a frame seen live and in a replay counts once. */
+export class SeqTracker {
+  highest: number | null = null
+  private floor: number | null = null
+  private readonly seen = new Set<number>()
+
+  /** Start from the server's figure without replaying (a fresh tab). */
+  baseline(seq: number) {
+    if (this.highest === null || seq > this.highest) this.highest = seq
+    if (this.floor === null || seq > this.floor) this.floor = seq
+  }
+
+  /** Whether this seq was handed on (or lies at or below the baseline). */
+  has(seq: number): boolean {
+    return this.seen.has(seq) || (this.floor !== null && seq <= this.floor)
+  }
+
+  /** True the first time a seq is offered. */
+  accept(seq: number): boolean {
+    if (this.seen.has(seq)) return false
+    if (this.highest !== null && seq <= this.highest - 1000) return false // long replayed or baselined
+    this.seen.add(seq)
+    if (this.highest === null || seq > this.highest) this.highest = seq
+    if (this.seen.size > 2000) {
+      const floor = this.highest - 1000
+      for (const s of this.seen) if (s < floor) this.seen.delete(s)
+    }
+    return true
+  }
 }
 
 const OPEN = 1
@@ -75,9 +124,9 @@ export function withTicket(url: string, ticket: string): string {
 
 export class RealtimeClient {
   private readonly opts: Required<
-    Omit<RealtimeClientOptions, 'onStatus' | 'fallbackUrl'>
+    Omit<RealtimeClientOptions, 'onStatus' | 'fallbackUrl' | 'fetchSince' | 'onResync'>
   > &
-    Pick<RealtimeClientOptions, 'onStatus' | 'fallbackUrl'>
+    Pick<RealtimeClientOptions, 'onStatus' | 'fallbackUrl' | 'fetchSince' | 'onResync'>
   private socket: WebSocketLike | null = null
   private attempt = 0
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
@@ -87,6 +136,15 @@ export class RealtimeClient {
   private generation = 0
   private _status: RealtimeStatus = 'idle'
   private readonly listeners = new Set<RealtimeListener>()
+  readonly seqs = new SeqTracker()
+  /** The highest seq seen when the line last dropped: the replay starts after it. */
+  private seqAtDrop: number | null = null
+  private connectedOnce = false
+  private reconnecting = false
+  private gapSince: number | null = null
+  private gapTimer: ReturnType<typeof setTimeout> | null = null
+  /** How long a gap may stay open (frames of concurrent pushes can overtake each other). */
+  gapWaitMs = 1500
 
   constructor(options: RealtimeClientOptions) {
     // Options explicitly set to undefined must not wipe out the defaults.
@@ -183,6 +241,9 @@ export class RealtimeClient {
   }
 
   private clearTimers() {
+    if (this.gapTimer) clearTimeout(this.gapTimer)
+    this.gapTimer = null
+    this.gapSince = null
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     if (this.pingTimer) clearInterval(this.pingTimer)
     this.reconnectTimer = null
@@ -251,10 +312,11 @@ export class RealtimeClient {
       if (event.type === 'subscribed') {
         this.attempt = 0
         this.setStatus('open')
+        const lastSeq = (event as { last_seq?: unknown }).last_seq
+        if (typeof lastSeq === 'number') void this.catchUp(lastSeq, generation)
       }
       if (event.type === 'pong') return
-      this.opts.onEvent(event)
-      for (const listener of [...this.listeners]) listener.onFrame?.(event as unknown as AnyFrame)
+      this.dispatch(event as unknown as AnyFrame)
     }
     socket.onerror = () => {
       // onclose follows and handles the reconnect
@@ -262,8 +324,73 @@ export class RealtimeClient {
     socket.onclose = () => {
       if (generation !== this.generation) return
       this.socket = null
+      this.markDropped()
       this.scheduleReconnect()
     }
+  }
+
+  /** A frame to the app: once per seq (live or replayed); frames without a seq always. */
+  private dispatch(frame: AnyFrame) {
+    const seq = frame.seq
+    const before = this.seqs.highest
+    if (typeof seq === 'number' && !this.seqs.accept(seq)) return
+    if (typeof seq === 'number' && this.connectedOnce && before !== null && seq > before + 1) this.watchGap(before)
+    this.opts.onEvent(frame as unknown as RealtimeEvent)
+    for (const listener of [...this.listeners]) listener.onFrame?.(frame)
+  }
+
+  /** Frames after `since` are missing: if they have not come by themselves shortly, fetch them. */
+  private watchGap(since: number) {
+    if (!this.opts.fetchSince) return
+    this.gapSince = this.gapSince === null ? since : Math.min(this.gapSince, since)
+    if (this.gapTimer) return
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null
+      const from = this.gapSince
+      this.gapSince = null
+      const top = this.seqs.highest
+      if (from === null || top === null || this.stopped) return
+      let missing = false
+      for (let s = from + 1; s <= top && !missing; s++) missing = !this.seqs.has(s)
+      if (!missing) return
+      const generation = this.generation
+      void this.opts
+        .fetchSince?.(from)
+        .then((page) => {
+          if (generation === this.generation) for (const frame of page.items) this.dispatch(frame)
+        })
+        .catch(() => {
+          // the next reconnect's replay catches up
+        })
+    }, this.gapWaitMs)
+  }
+
+  private markDropped() {
+    if (this.connectedOnce && this.seqAtDrop === null) this.seqAtDrop = this.seqs.highest ?? 0
+    this.reconnecting = this.connectedOnce
+  }
+
+  /** Subscribed to the user's channel: replay what this tab missed, then resync the lists. */
+  private async catchUp(lastSeq: number, generation: number) {
+    if (!this.connectedOnce) {
+      this.connectedOnce = true
+      if (this.seqs.highest === null) this.seqs.baseline(lastSeq)
+      return
+    }
+    const since = this.seqAtDrop ?? this.seqs.highest ?? lastSeq
+    const wasReconnect = this.reconnecting
+    this.seqAtDrop = null
+    this.reconnecting = false
+    if (lastSeq > since && this.opts.fetchSince) {
+      try {
+        const page = await this.opts.fetchSince(since)
+        if (generation !== this.generation) return
+        for (const frame of page.items) this.dispatch(frame)
+      } catch {
+        // The lists refetch below; the bell's own query recounts unread
+      }
+    }
+    if (wasReconnect) this.opts.onResync?.()
   }
 
   private startPing(socket: WebSocketLike, generation: number) {
@@ -281,6 +408,7 @@ export class RealtimeClient {
         if (this.socket === socket) {
           this.socket = null
           this.generation++
+          this.markDropped()
           this.scheduleReconnect()
         }
         return

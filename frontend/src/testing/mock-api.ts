@@ -117,5 +117,7 @@ export function baseHandlers(): Record<string, Handler> {
     'GET /meta/config': () => ({ ws_url: 'ws://localhost/ws', stage: 'test', local: true, mailbox_url: 'http://localhost:9999/mailbox', razorpay_key_id: null }),
     'GET /notifications': () => ({ items: [], next_cursor: null, unread_count: 0 }),
     'GET /conversations': () => ({ items: [], next_cursor: null, unread_total: 0 }),
+    'GET /live': () => ({ live_count: 0, live_mentor_ids: [], sessions: [] }),
+    'GET /presence': () => ({ online: [] }),
   }
 }

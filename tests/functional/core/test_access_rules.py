@@ -29,6 +29,10 @@ EXPECTED = {
     ("/notifications", "GET"): "admin,learner,mentor",
     ("/notifications/read", "POST"): "admin,learner,mentor",
     ("/realtime/ticket", "POST"): "admin,learner,mentor",
+    ("/realtime/ticket/anonymous", "POST"): "public",  # signed-out visitors: public channels only
+    ("/realtime/events", "GET"): "admin,learner,mentor",  # the caller's own frames (reconnect replay)
+    ("/presence", "GET"): "public",  # mentors to anyone, learners only to signed-in callers
+    ("/live", "GET"): "public",
     ("/dashboard/learner", "GET"): "learner",
     ("/dashboard/mentor", "GET"): "mentor",
     ("/dashboard/admin", "GET"): "admin",

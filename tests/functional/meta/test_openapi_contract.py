@@ -29,6 +29,7 @@ BODILESS = {
     ("/conversations/{peer_id}/read", "post"),
     ("/conversations/{peer_id}/unblock", "post"),
     ("/realtime/ticket", "post"),
+    ("/realtime/ticket/anonymous", "post"),
     ("/requests/{request_id}/accept", "post"),
     ("/requests/{request_id}/accept-offer", "post"),
     ("/requests/{request_id}/decline-offer", "post"),

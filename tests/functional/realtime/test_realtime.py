@@ -64,14 +64,14 @@ def test_ping_subscribe_and_pushed_notification(api, make_user, ws):
     assert ws.to("c1")[-1] == {"type": "pong"}
     uid = user["user"]["user_id"]
     call("$default", "c1", {"action": "subscribe", "channel": f"notifications:{uid}"})
-    assert {"type": "subscribed", "channel": f"notifications:{uid}"} in ws.to("c1")
+    assert {"type": "subscribed", "channel": f"notifications:{uid}", "last_seq": 1} in ws.to("c1")  # the welcome notice
     assert ws.to("c1")[-1] == {"type": "unread_count", "unread_count": 1}  # the welcome
 
     from chalicelib.notifications.service import notify
 
     notify(uid, "welcome", "Welcome to PeerLearn")
     pushed = ws.to("c1")[-1]
-    assert pushed["type"] == "notification" and pushed["unread_count"] == 2
+    assert pushed["type"] == "notification" and pushed["unread_count"] == 2 and pushed["seq"] == 2
     assert pushed["notification"]["title"] == "Welcome to PeerLearn"
 
 
@@ -112,7 +112,7 @@ def test_push_reaches_every_connection_and_drops_gone_ones(api, make_user, ws):
     from chalicelib.realtime.service import push
 
     assert push(uid, {"type": "hello"}) == 2
-    assert ws.to("tab1")[-1] == {"type": "hello"} and ws.to("tab2")[-1] == {"type": "hello"}
+    assert ws.to("tab1")[-1] == ws.to("tab2")[-1] == {"type": "hello", "seq": 2}  # 1 was the welcome notice
     assert [c.connection_id for c in WsConnection.by_user.query(uid)] and "phone" not in {
         c.connection_id for c in WsConnection.by_user.query(uid)}
 

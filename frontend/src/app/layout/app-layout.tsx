@@ -15,6 +15,7 @@ import { useRealtimeNotifications } from '@/features/notifications/hooks/use-rea
 import { useDmUnreadTotal } from '@/features/messages/api/conversations'
 import { useDirectMessagesLive } from '@/features/messages/hooks/use-dm-live'
 import { useTitleCount } from '@/hooks/use-title-count'
+import { usePublicLiveFeed, usePublicRealtime } from '@/lib/public-live'
 import { RealtimeConfigContext } from '../realtime-context'
 import { Header } from './header'
 
@@ -30,6 +31,13 @@ function TitleCount() {
   const bell = useUnreadCount()
   const dms = useDmUnreadTotal()
   useTitleCount(bell + dms)
+  return null
+}
+
+/** A signed-out visitor's socket: public live figures only. */
+function PublicRealtimeBridge() {
+  const { createSocket } = useContext(RealtimeConfigContext)
+  usePublicRealtime(createSocket)
   return null
 }
 
@@ -59,6 +67,7 @@ export function AppLayout() {
   const location = useLocation()
   const isDashboard = location.pathname.startsWith('/dashboard')
   useFocusMainOnNavigate()
+  usePublicLiveFeed()
   useEffect(() => {
     // Once the logout has landed on the home page, guarded pages go back to
     // sending signed-out visitors to their signup/login flow.
@@ -93,6 +102,7 @@ export function AppLayout() {
       ) : null}
       {session && realtime.enabled ? <RealtimeBridge /> : null}
       {session ? <TitleCount /> : null}
+      {!session && realtime.enabled ? <PublicRealtimeBridge /> : null}
       <Toaster />
     </AuthSelectorProvider>
   )

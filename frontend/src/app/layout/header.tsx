@@ -20,6 +20,7 @@ import { useAuthSelector } from '@/components/layout/auth-selector-context'
 import { AvatarMenu } from '@/components/layout/avatar-menu'
 import { Logo } from '@/components/layout/logo'
 import { MobileMenu, MobileMenuItem, mobileMenuLinkClass } from '@/components/layout/mobile-menu'
+import { LiveCountBadge } from '@/components/ui/live-status'
 import { NotificationBell } from '@/features/notifications/components/notification-bell'
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
@@ -61,7 +62,7 @@ export function Header() {
               <ul className="flex items-center gap-1">
                 <li>
                   <NavLink to="/sessions" className={navLinkClass} onPointerDown={spawnRipple}>
-                    <PlayIcon size={20} /> Sessions
+                    <PlayIcon size={20} /> Sessions <LiveCountBadge />
                   </NavLink>
                 </li>
                 <li>
@@ -84,7 +85,7 @@ export function Header() {
               </li>
               <li>
                 <NavLink to="/sessions" className={navLinkClass} onPointerDown={spawnRipple}>
-                  <PlayIcon size={20} /> Sessions
+                  <PlayIcon size={20} /> Sessions <LiveCountBadge />
                 </NavLink>
               </li>
               <li>
@@ -133,7 +134,7 @@ export function Header() {
               </MobileMenuItem>
               <MobileMenuItem index={1}>
                 <NavLink to="/sessions" className={mobileMenuLinkClass}>
-                  <PlayIcon /> Sessions
+                  <PlayIcon /> Sessions <LiveCountBadge />
                 </NavLink>
               </MobileMenuItem>
               <MobileMenuItem index={2}>
@@ -173,7 +174,7 @@ export function Header() {
               </MobileMenuItem>
               <MobileMenuItem index={1}>
                 <NavLink to="/sessions" className={mobileMenuLinkClass}>
-                  <PlayIcon /> Sessions
+                  <PlayIcon /> Sessions <LiveCountBadge />
                 </NavLink>
               </MobileMenuItem>
               <MobileMenuItem index={2}>

@@ -1,5 +1,8 @@
 import { act, render, screen } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { publishRealtimeClient } from '@/lib/realtime-hub'
+import { RealtimeClient } from '@/lib/ws-client'
+import { FakeWebSocket } from '@/testing/fake-websocket'
 import { OfflineBanner } from './offline-banner'
 
 function setOnline(value: boolean) {
@@ -17,5 +20,37 @@ describe('OfflineBanner', () => {
     expect(screen.getByTestId('offline-banner')).toHaveTextContent(/offline/i)
     act(() => setOnline(true))
     expect(screen.queryByTestId('offline-banner')).not.toBeInTheDocument()
+  })
+
+  it('shows while the live line is down and reconnecting, and goes when it is back', async () => {
+    vi.useFakeTimers()
+    FakeWebSocket.reset()
+    const client = new RealtimeClient({
+      getTicket: async () => ({ ticket: 't', url: 'ws://rt.test', expires_in: 60 }),
+      channels: ['public:live'],
+      onEvent: () => {},
+      createSocket: (url) => new FakeWebSocket(url),
+      random: () => 1,
+    })
+    render(<OfflineBanner />)
+    act(() => publishRealtimeClient(client))
+    client.start()
+    await act(() => vi.advanceTimersByTimeAsync(0))
+    act(() => {
+      FakeWebSocket.last().open()
+      FakeWebSocket.last().receive({ type: 'subscribed', channel: 'public:live' })
+    })
+    expect(screen.queryByTestId('offline-banner')).not.toBeInTheDocument()
+    act(() => FakeWebSocket.last().drop())
+    expect(screen.getByTestId('offline-banner')).toHaveTextContent(/Reconnecting/)
+    await act(() => vi.advanceTimersByTimeAsync(1000))
+    act(() => {
+      FakeWebSocket.last().open()
+      FakeWebSocket.last().receive({ type: 'subscribed', channel: 'public:live' })
+    })
+    expect(screen.queryByTestId('offline-banner')).not.toBeInTheDocument()
+    client.stop()
+    act(() => publishRealtimeClient(null))
+    vi.useRealTimers()
   })
 })

@@ -2,8 +2,10 @@ import { useState } from 'react'
 import { Link } from 'react-router'
 import { LEARNER_ACTIVITY_PATH, useCheckout } from '@/hooks/use-checkout'
 import { errorMessage } from '@/lib/api-client'
+import { cn } from '@/lib/cn'
 import { formatDateTime, formatINR } from '@/lib/format'
 import type { ActivityItem, Booking, LiveRequest } from '@/lib/marketplace-types'
+import { useMentorEnteredAt } from '@/lib/public-live'
 import { canJoin, isOver } from '@/lib/session-window'
 import { formatDuration } from '@/lib/timezone'
 import { showToast } from '@/lib/toast'
@@ -143,6 +145,7 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
   const chip = BOOKING_CHIPS[booking.status]
   const id = `activity-booking-${booking.booking_id}`
   const joinable = booking.status === 'confirmed' && canJoin(s, now) && Boolean(s.room_code)
+  const mentorIn = useMentorEnteredAt(s.session_id)
   const cancellable = CANCELLABLE.has(booking.status) && !isOver(s, now) && s.status !== 'live'
   const holdOpen = booking.status === 'pending_payment' && (!booking.hold_expires_at || Date.parse(booking.hold_expires_at) > now)
   const giftable = GIFTABLE.has(booking.status)
@@ -229,7 +232,12 @@ function BookingRow({ booking, now, timezone }: { booking: Booking; now: number;
             </Button>
           ) : null}
           {joinable ? (
-            <Link to={`/session/${s.room_code}`} aria-describedby={id} className={joinClass}>
+            <Link
+              to={`/session/${s.room_code}`}
+              aria-describedby={id}
+              data-mentor-in={mentorIn ? 'true' : undefined}
+              className={cn(joinClass, mentorIn !== undefined && 'join-pulse')}
+            >
               Join ➤
             </Link>
           ) : null}

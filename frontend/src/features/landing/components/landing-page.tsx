@@ -8,6 +8,7 @@ import { spawnRipple } from '@/lib/ripple'
 import { CalendarIcon, PlayIcon, SearchIcon } from '@/components/ui/icons'
 import { InfoTip } from '@/components/ui/tooltip'
 import { useAuthSelector } from '@/components/layout/auth-selector-context'
+import { LiveCountBadge } from '@/components/ui/live-status'
 
 const HeroAnimation = lazy(() => import('./hero-animation'))
 
@@ -50,6 +51,7 @@ function Hero() {
         <div className="space-y-6">
           <p className="inline-flex items-center gap-2 rounded-full bg-primary-soft px-3 py-1 text-base font-semibold text-primary">
             Live · one-to-one · INR
+            <LiveCountBadge />
           </p>
           <h1 id="hero-heading" className="text-4xl font-extrabold leading-tight tracking-tight text-primary md:text-5xl">
             Learn or teach, live — with real impact.

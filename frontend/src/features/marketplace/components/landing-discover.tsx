@@ -4,6 +4,7 @@ import { useNow } from '@/hooks/use-now'
 import { useTimezone } from '@/lib/auth'
 import type { MentorCard } from '@/lib/marketplace-types'
 import { Avatar } from '@/components/ui/avatar'
+import { MentorStatus } from '@/components/ui/live-status'
 import { Carousel } from '@/components/ui/carousel'
 import { EmptyState } from '@/components/ui/empty-state'
 import { PlayIcon, StarIcon } from '@/components/ui/icons'
@@ -169,6 +170,7 @@ function MentorSlide({ mentor }: { mentor: MentorCard }) {
         {mentor.name}
         {mentor.is_demo ? <StatusChip className="ml-2 align-middle">Demo</StatusChip> : null}
       </h3>
+      <MentorStatus mentorId={mentor.user_id} />
       {mentor.domains.length ? (
         <ul aria-label="Domains" className="flex flex-wrap justify-center gap-1.5">
           {mentor.domains.slice(0, 3).map((d) => (

@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import { useSession } from '@/lib/auth'
 import type { MentorCard as MentorCardData } from '@/lib/marketplace-types'
 import { Avatar } from '@/components/ui/avatar'
+import { MentorStatus } from '@/components/ui/live-status'
 import { StatusChip } from '@/components/ui/status-chip'
 import { useRequestIntent } from '../hooks/use-request-intent'
 import { Rating } from './rating'
@@ -34,6 +35,7 @@ export function MentorCard({ mentor }: { mentor: MentorCardData }) {
             </Link>
           </h2>
           {mentor.is_demo ? <StatusChip className="mt-1">Demo</StatusChip> : null}
+          <MentorStatus mentorId={mentor.user_id} className="mt-1" />
         </div>
       </div>
       {mentor.bio ? <p className="line-clamp-2 text-base text-ink-muted">{mentor.bio}</p> : null}

@@ -23,6 +23,7 @@ import { Rating } from './rating'
 import { RequestForm } from './request-form'
 import { SessionGridSkeleton } from './sessions-page'
 import { SessionCard } from './session-card'
+import { MentorStatus } from '@/components/ui/live-status'
 
 const TABS = [
   { id: 'about', label: 'About' },
@@ -103,6 +104,7 @@ function Profile({ mentor }: { mentor: MentorProfileData }) {
             {mentor.name}
             {mentor.is_demo ? <StatusChip className="ml-2 align-middle">Demo</StatusChip> : null}
           </h1>
+          <MentorStatus mentorId={mentor.user_id} />
           <Rating rating={mentor.rating} />
           {mentor.domains.length ? (
             <ul aria-label="Domains" className="flex flex-wrap gap-2">

@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import { cn } from '@/lib/cn'
 import { formatDateTime } from '@/lib/format'
 import type { Seat, Session } from '@/lib/marketplace-types'
+import { roomOccupancyText, useMentorEnteredAt, useSessionLive } from '@/lib/public-live'
 import { canJoin } from '@/lib/session-window'
 import { formatCountdown, formatDuration } from '@/lib/timezone'
 import { Button } from '@/components/ui/button'
@@ -26,7 +27,7 @@ export function LiveOrCountdown({ session, now }: { session: Session; now: numbe
  * the room is open (15 minutes before the start).
  */
 export function SessionCard({
-  session,
+  session: listed,
   now,
   timezone,
   onBook,
@@ -39,6 +40,9 @@ export function SessionCard({
   className?: string
 }) {
   const titleId = useId()
+  // Seats and status as `public:live` last counted them (the list may be older).
+  const live = useSessionLive(listed.session_id)
+  const session: Session = live ? { ...listed, seats_left: live.seats_left, status: live.status } : listed
   const soldOut = session.seats_left <= 0
   const seat = useMySeat(session.session_id)
   return (
@@ -64,6 +68,11 @@ export function SessionCard({
             <StatusChip className="ml-2">Demo</StatusChip>
           ) : null}
         </p>
+        {live && session.status === 'live' ? (
+          <p data-testid="room-occupancy" className="text-base font-medium text-cta-strong">
+            {roomOccupancyText(live)}
+          </p>
+        ) : null}
         <p className="text-base text-ink">
           <time dateTime={session.starts_at}>{formatDateTime(session.starts_at, timezone)}</time>
           <span className="text-ink-muted"> · {formatDuration(session.duration_min)}</span>
@@ -92,12 +101,18 @@ const actionLink =
   'lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] px-4 font-semibold'
 
 function SeatAction({ session, seat, now, titleId }: { session: Session; seat: Seat; now: number; titleId: string }) {
+  const mentorIn = useMentorEnteredAt(session.session_id)
   if (seat.status === 'confirmed') {
     return (
       <div className="flex items-center gap-2">
         <StatusChip tone="success">Booked</StatusChip>
         {seat.room_code && canJoin(session, now) ? (
-          <Link to={`/session/${seat.room_code}`} aria-describedby={titleId} className={cn(actionLink, 'bg-cta-strong text-white hover:bg-cta-strong-hover')}>
+          <Link
+            to={`/session/${seat.room_code}`}
+            aria-describedby={titleId}
+            data-mentor-in={mentorIn ? 'true' : undefined}
+            className={cn(actionLink, 'bg-cta-strong text-white hover:bg-cta-strong-hover', mentorIn !== undefined && 'join-pulse')}
+          >
             Join ➤
           </Link>
         ) : null}

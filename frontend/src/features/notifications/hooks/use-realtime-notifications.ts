@@ -2,14 +2,15 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { api } from '@/lib/api-client'
 import { kindWantsSound, playAttentionSound } from '@/lib/attention'
-import type { Me, MetaConfig, RealtimeEvent, RealtimeTicket } from '@/lib/api-types'
+import type { Me, MetaConfig, RealtimeEvent, RealtimeEventPage, RealtimeTicket } from '@/lib/api-types'
 import { meQueryKey, useSession } from '@/lib/auth'
 import { browserTimezone, withTime } from '@/lib/format'
 import { invalidateForNotification } from '@/lib/live-updates'
 import { fetchMetaConfig, metaConfigQueryKey } from '@/lib/meta'
+import { PUBLIC_LIVE } from '@/lib/public-live'
 import { publishRealtimeClient } from '@/lib/realtime-hub'
 import { showToast } from '@/lib/toast'
-import { RealtimeClient, type WebSocketFactory } from '@/lib/ws-client'
+import { RealtimeClient, type AnyFrame, type WebSocketFactory } from '@/lib/ws-client'
 import { addIncomingNotification, setUnreadCount } from '../api/get-notifications'
 
 /**
@@ -18,7 +19,11 @@ import { addIncomingNotification, setUnreadCount } from '../api/get-notification
  * dropdown and pop a toast (unless the user turned pop-ups off); marketplace
  * kinds (bookings, requests, sessions) also refresh the matching lists.
  * The client is published (lib/realtime-hub) so the video room signals over
- * the same socket.
+ * the same socket, and it listens to `public:live` (lib/public-live) too.
+ *
+ * Lossless reconnect: after the socket comes back, the frames this tab missed
+ * are fetched (GET /realtime/events?since=) and handled exactly like live ones,
+ * then every list on screen refetches.
  */
 export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
   const session = useSession()
@@ -53,9 +58,12 @@ export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
     const client = new RealtimeClient({
       getTicket: () => api.post<RealtimeTicket>('/realtime/ticket'),
       fallbackUrl: () => queryClient.getQueryData<MetaConfig>(metaConfigQueryKey)?.ws_url,
-      channels: [`notifications:${userId}`],
+      channels: [`notifications:${userId}`, PUBLIC_LIVE],
       onEvent,
       createSocket,
+      fetchSince: (since) => fetchAllSince(since),
+      // Whatever changed while the line was down without a frame of its own (or older than the replay).
+      onResync: () => void queryClient.invalidateQueries(),
     })
     client.start()
     publishRealtimeClient(client)
@@ -67,4 +75,21 @@ export function useRealtimeNotifications(createSocket?: WebSocketFactory) {
       client.stop()
     }
   }, [userId, queryClient, createSocket])
+}
+
+/** Every frame after `since`, all pages (the server keeps a week). */
+export async function fetchAllSince(since: number): Promise<{ items: AnyFrame[]; last_seq: number }> {
+  const items: AnyFrame[] = []
+  let cursor: string | null = null
+  let lastSeq = since
+  for (let page = 0; page < 20; page++) {
+    const answer: RealtimeEventPage = await api.get<RealtimeEventPage>('/realtime/events', {
+      query: { since, limit: 100, ...(cursor ? { cursor } : {}) },
+    })
+    items.push(...(answer.items as AnyFrame[]))
+    lastSeq = answer.last_seq
+    cursor = answer.next_cursor
+    if (!cursor) break
+  }
+  return { items, last_seq: lastSeq }
 }
