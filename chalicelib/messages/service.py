@@ -177,6 +177,9 @@ def _push(user_id: str, frame: dict[str, Any]) -> None:
         logger.exception("direct message push failed")
 
 
+ORDER_RETRIES = 5
+
+
 def send(user_id: str, role: str, peer_id: str, body: str) -> MessageOut:
     from chalicelib.messages.schemas import DmMessageEvent, MessageOut
 
@@ -185,26 +188,39 @@ def send(user_id: str, role: str, peer_id: str, body: str) -> MessageOut:
         raise Conflict("You blocked this person. Unblock them to send a message.", code="you_blocked")
     if mine.blocked_by_peer:
         raise Forbidden("This person doesn't accept your messages.", code="blocked")
-    now = clock.now_int()
-    m = DirectMessage(pair_key=pair_key(user_id, peer_id), message_id=new_id(), sender_id=user_id,
-                      recipient_id=peer_id, body=body, created_at=now)
     preview = body if len(body) <= PREVIEW_CHARS else body[: PREVIEW_CHARS - 1] + "…"
-    last = [Conversation.last_message_id.set(m.message_id), Conversation.last_sender_id.set(user_id),
-            Conversation.last_preview.set(preview), Conversation.last_at.set(now)]
+    for _attempt in range(ORDER_RETRIES):
+        now = clock.now_int()
+        m = DirectMessage(pair_key=pair_key(user_id, peer_id), message_id=new_id(), sender_id=user_id,
+                          recipient_id=peer_id, body=body, created_at=now)
+        last = [Conversation.last_message_id.set(m.message_id), Conversation.last_sender_id.set(user_id),
+                Conversation.last_preview.set(preview), Conversation.last_at.set(now)]
+        # The last message only moves forward: of two sends racing, the one with the older id may
+        # commit second, and must not leave the conversation pointing behind the other (reading
+        # "up to the last message" would then skip the newer one). It takes a newer id instead.
+        ahead = Conversation.last_message_id.does_not_exist() | (Conversation.last_message_id < m.message_id)
 
-    def build(tx: TransactWrite) -> None:
-        tx.save(m, condition=DirectMessage.message_id.does_not_exist())
-        tx.update(_blank(user_id, peer_id), actions=[*last, Conversation.unread.add(0)], condition=_not_blocked())
-        tx.update(_blank(peer_id, user_id), actions=[*last, Conversation.unread.add(1)], condition=_not_blocked())
-        tx.update(Counter(name=unread_name(peer_id)), actions=[Counter.value.add(1)])
+        def build(tx: TransactWrite, m: DirectMessage = m, last: list[Any] = last, ahead: Any = ahead) -> None:
+            tx.save(m, condition=DirectMessage.message_id.does_not_exist())
+            tx.update(_blank(user_id, peer_id), actions=[*last, Conversation.unread.add(0)],
+                      condition=_not_blocked() & ahead)
+            tx.update(_blank(peer_id, user_id), actions=[*last, Conversation.unread.add(1)],
+                      condition=_not_blocked() & ahead)
+            tx.update(Counter(name=unread_name(peer_id)), actions=[Counter.value.add(1)])
 
-    try:
-        _transact(build)
-    except TransactWriteError:
-        # A block landed between the read above and the write: say whose.
-        if (_item(user_id, peer_id) or mine).blocked:
-            raise Conflict("You blocked this person. Unblock them to send a message.", code="you_blocked") from None
-        raise Forbidden("This person doesn't accept your messages.", code="blocked") from None
+        try:
+            _transact(build)
+            break
+        except TransactWriteError:
+            # A block landed between the read above and the write (say whose), or a newer message won.
+            if (_item(user_id, peer_id) or mine).blocked:
+                raise Conflict("You blocked this person. Unblock them to send a message.",
+                               code="you_blocked") from None
+            theirs_now = _item(peer_id, user_id)
+            if theirs_now is not None and theirs_now.blocked:
+                raise Forbidden("This person doesn't accept your messages.", code="blocked") from None
+    else:
+        raise Conflict("Messages crossed; please send again.", code="stale_state")
     out = MessageOut.from_model(m, delivered_upto=None, read_upto=None)
     theirs = _item(peer_id, user_id)
     cards = people({user_id, peer_id})

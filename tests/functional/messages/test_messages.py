@@ -175,6 +175,7 @@ def test_live_delivery_reaches_every_tab_of_both_sides_and_nobody_else(api, mark
                          token=mentor["access_token"])
     assert status == 200
     receipt = [f for f in ws.to("l-tab") if f["type"] == "dm.receipt"][-1]
+    assert isinstance(receipt.pop("seq"), int)  # every pushed frame is numbered for replay
     assert receipt == {"type": "dm.receipt", "peer_id": uid(mentor), "delivered_upto": m["message_id"],
                        "read_upto": None}
     # Reading it in one tab updates the counts in the other.
