@@ -1,16 +1,18 @@
 // Loaded lazily (its own chunk together with lottie-web's light build), so the
-// ~50 KB engine never weighs on the initial bundle.
+// ~50 KB gzip engine never weighs on the initial bundle; and only once the
+// page is loaded and idle (useDeferredHero), never on reduced motion or Save-Data.
+import { useMemo } from 'react'
 import { LottieLight } from 'lottie-react'
-import { useMediaQuery } from '@/hooks/use-media-query'
 import animation from '../assets/hero-animation.json'
 
-export default function HeroAnimation() {
-  const reduceMotion = useMediaQuery('(prefers-reduced-motion: reduce)')
+export default function HeroAnimation({ onReady }: { onReady?: () => void }) {
+  const subscriptions = useMemo(() => (onReady ? { ready: onReady } : undefined), [onReady])
   return (
     <LottieLight
       src={animation}
-      loop={!reduceMotion}
-      autoplay={!reduceMotion}
+      loop
+      autoplay
+      subscriptions={subscriptions}
       className="h-full w-full"
       aria-hidden="true"
       data-testid="hero-animation"

@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react'
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { useSession } from '@/lib/auth'
@@ -8,11 +8,43 @@ import { spawnRipple } from '@/lib/ripple'
 import { CalendarIcon, PlayIcon, SearchIcon } from '@/components/ui/icons'
 import { InfoTip } from '@/components/ui/tooltip'
 import { useAuthSelector } from '@/components/layout/auth-selector-context'
+import { useDeferredHero } from '../hooks/use-deferred-hero'
+import heroFirstFrame from '../assets/hero-first-frame.svg'
 
 const HeroAnimation = lazy(() => import('./hero-animation'))
 
-function HeroPlaceholder() {
-  return <div aria-hidden="true" className="h-full w-full rounded-[2rem] bg-surface/60" />
+/**
+ * The hero picture: the animation's first frame as a still (inlined by the
+ * build, 3 KB), drawn in the same box the animation later fills, so nothing
+ * moves when (and if) the animation takes over. The animation loads only once
+ * the page is loaded and idle, never on reduced motion or Save-Data.
+ */
+function HeroArt() {
+  const animate = useDeferredHero()
+  const [ready, setReady] = useState(false)
+  const onReady = useCallback(() => setReady(true), [])
+  return (
+    <div className="relative h-full w-full">
+      {ready ? null : (
+        <img
+          src={heroFirstFrame}
+          alt=""
+          width={480}
+          height={360}
+          decoding="async"
+          data-testid="hero-still"
+          className="absolute inset-0 h-full w-full"
+        />
+      )}
+      {animate ? (
+        <Suspense fallback={null}>
+          <div className="absolute inset-0">
+            <HeroAnimation onReady={onReady} />
+          </div>
+        </Suspense>
+      ) : null}
+    </div>
+  )
 }
 
 /**
@@ -76,9 +108,7 @@ function Hero() {
           </div>
         </div>
         <div className="glass aspect-[4/3] w-full rounded-[2rem] p-2">
-          <Suspense fallback={<HeroPlaceholder />}>
-            <HeroAnimation />
-          </Suspense>
+          <HeroArt />
         </div>
       </div>
     </section>
