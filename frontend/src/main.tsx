@@ -12,8 +12,18 @@ listenToOtherTabs()
 const root = document.getElementById('root')
 if (!root) throw new Error('PeerLearn: #root element missing from index.html')
 
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-)
+// On `/` the HTML already shows the prerendered landing (scripts/prerender.mjs): fetch the landing
+// route's module first, so the app's first render is the landing itself and the hero never blanks
+// into the route's loading state in between.
+const firstRoute = location.pathname === '/' ? import('./app/routes/landing-route').catch(() => undefined) : null
+
+function render() {
+  createRoot(root!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  )
+}
+
+if (firstRoute) void firstRoute.then(render)
+else render()

@@ -10,6 +10,7 @@ type IdleWindow = Window & {
 export const IDLE_FALLBACK_MS = 1500
 
 function saveData(): boolean {
+  if (typeof navigator === 'undefined') return false
   return (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true
 }
 
