@@ -1,4 +1,4 @@
-import { StrictMode } from 'react'
+import { startTransition, StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import './index.css'
 import { App } from './app/app'
@@ -17,11 +17,16 @@ if (!root) throw new Error('PeerLearn: #root element missing from index.html')
 // into the route's loading state in between.
 const firstRoute = location.pathname === '/' ? import('./app/routes/landing-route').catch(() => undefined) : null
 
+// A transition: React renders the first tree in slices that yield to the browser (input stays
+// responsive while the app boots), instead of one long task.
 function render() {
-  createRoot(root!).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
+  const app = createRoot(root!)
+  startTransition(() =>
+    app.render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
   )
 }
 

@@ -38,7 +38,8 @@ function HeroArt() {
       )}
       {animate ? (
         <Suspense fallback={null}>
-          <div className="absolute inset-0">
+          {/* its own compositing layer: a frame repaints the animation, not the glass box around it */}
+          <div className="absolute inset-0 [contain:strict] will-change-transform">
             <HeroAnimation onReady={onReady} />
           </div>
         </Suspense>
@@ -72,11 +73,11 @@ function Hero() {
     <section aria-labelledby="hero-heading" className="relative overflow-hidden">
       <div
         aria-hidden="true"
-        className="pointer-events-none absolute -right-32 -top-32 size-96 rounded-full bg-accent/30 blur-3xl"
+        className="pointer-events-none absolute -right-56 -top-56 size-[40rem] bg-[radial-gradient(closest-side,color-mix(in_srgb,var(--color-accent)_30%,transparent),transparent)]"
       />
       <div
         aria-hidden="true"
-        className="pointer-events-none absolute -bottom-40 -left-24 size-96 rounded-full bg-cta/15 blur-3xl"
+        className="pointer-events-none absolute -bottom-64 -left-48 size-[40rem] bg-[radial-gradient(closest-side,color-mix(in_srgb,var(--color-cta)_15%,transparent),transparent)]"
       />
       <div className="relative mx-auto grid max-w-6xl items-center gap-10 px-4 py-12 md:grid-cols-2 md:py-20">
         <div className="space-y-6">
