@@ -5,9 +5,22 @@ import { AppLayout } from './layout/app-layout'
 import { GuestOnly, OwnDashboard, RequireAuth, RequireRole } from './guards'
 import { RouteError } from './route-error'
 
-// Every page is its own chunk; only the shell is in the initial bundle.
+// Every page is its own chunk; only the shell is in the initial bundle. `preload()` fetches a
+// page's chunk ahead of the first render; a page preloaded that way renders without suspending
+// (its lazy factory hands React an already-settled thenable), so no loading state flashes first.
 function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType }))
+  let loaded: { default: ComponentType } | undefined
+  const preload = async () => {
+    loaded ??= { default: (await load())[name] as ComponentType }
+  }
+  const component = lazy(() => {
+    if (loaded) {
+      const settled = loaded
+      return { then: (resolve: (m: typeof settled) => void) => resolve(settled) } as unknown as Promise<typeof settled>
+    }
+    return preload().then(() => loaded!)
+  })
+  return Object.assign(component, { preload })
 }
 
 const LandingPage = page(() => import('./routes/landing-route'), 'LandingRoute')
@@ -102,6 +115,11 @@ export const routes: RouteObject[] = [
     ],
   },
 ]
+
+/** On `/` the HTML shows the prerendered landing: main.tsx awaits this before the first render. */
+export function preloadLanding(): Promise<void> {
+  return LandingPage.preload().catch(() => undefined)
+}
 
 export function createAppRouter() {
   return createBrowserRouter(routes)
