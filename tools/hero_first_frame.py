@@ -9,6 +9,7 @@ the animation paints. Rerun after changing hero-animation.json.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def main() -> None:
                 svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
                 return svg.outerHTML;
             }""",
-            __import__("json").loads(ANIMATION.read_text(encoding="utf-8")),
+            json.loads(ANIMATION.read_text(encoding="utf-8")),
         )
         browser.close()
     # lottie's ids are random per load: give them stable names so a rerun gives the same file
