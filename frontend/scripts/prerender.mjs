@@ -26,29 +26,40 @@ const { renderLanding } = await import(pathToFileURL(join(out, 'landing.js')).hr
 const markup = await renderLanding()
 rmSync(out, { recursive: true, force: true })
 
-// The landing route's chunks (and theirs), for the browser to fetch alongside the entry script
-// instead of after it has run. Only on `/`: other routes have other chunks.
+// Each first page's chunks (and theirs), for the browser to fetch alongside the entry script
+// instead of after it has run; main.tsx awaits the same page (app/router.tsx FIRST_PAGES).
+const FIRST_PAGES = {
+  '/': 'src/app/routes/landing-route.tsx',
+  '/sessions': 'src/features/marketplace/components/sessions-page.tsx',
+  '/mentors': 'src/features/marketplace/components/mentors-page.tsx',
+  '/login': 'src/features/auth/components/login-page.tsx',
+  '/about': 'src/features/info/components/about-page.tsx',
+}
 const manifestPath = join(root, 'dist', '.vite', 'manifest.json')
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
 rmSync(join(root, 'dist', '.vite'), { recursive: true, force: true })
 const entry = Object.values(manifest).find((c) => c.isEntry)
 const initial = new Set([entry.file, ...(entry.imports ?? []).map((k) => manifest[k].file)])
-const landing = []
-const walk = (key) => {
-  const chunk = manifest[key]
-  if (!chunk || initial.has(chunk.file) || landing.includes(`/${chunk.file}`)) return
-  landing.push(`/${chunk.file}`)
-  for (const k of chunk.imports ?? []) walk(k)
+const chunksOf = (source) => {
+  const files = []
+  const walk = (key) => {
+    const chunk = manifest[key]
+    if (!chunk || initial.has(chunk.file) || files.includes(`/${chunk.file}`)) return
+    files.push(`/${chunk.file}`)
+    for (const k of chunk.imports ?? []) walk(k)
+  }
+  walk(source)
+  if (!files.length) throw new Error(`prerender: no chunk for ${source} in the manifest`)
+  return files
 }
-walk('src/app/routes/landing-route.tsx')
-if (!landing.length) throw new Error('prerender: no landing-route chunk in the manifest')
+const preloads = Object.fromEntries(Object.entries(FIRST_PAGES).map(([path, source]) => [path, chunksOf(source)]))
 
 const EMPTY_ROOT = '<div id="root"></div>'
 const html = readFileSync(indexPath, 'utf8')
 if (!html.includes(EMPTY_ROOT)) throw new Error('prerender: dist/index.html has no empty #root')
 const keepOnlyOnLanding =
-  `<script>if(location.pathname!=='/')document.getElementById('root').replaceChildren();` +
-  `else ${JSON.stringify(landing)}.forEach(function(h){var l=document.createElement('link');` +
-  `l.rel='modulepreload';l.crossOrigin='';l.href=h;document.head.appendChild(l)})</script>`
+  `<script>(function(p){if(p!=='/')document.getElementById('root').replaceChildren();` +
+  `(${JSON.stringify(preloads)}[p]||[]).forEach(function(h){var l=document.createElement('link');` +
+  `l.rel='modulepreload';l.crossOrigin='';l.href=h;document.head.appendChild(l)})})(location.pathname)</script>`
 writeFileSync(indexPath, html.replace(EMPTY_ROOT, `<div id="root">${markup}</div>${keepOnlyOnLanding}`))
 console.log(`prerendered / into dist/index.html (${(markup.length / 1024).toFixed(1)} KB of markup)`)

@@ -116,9 +116,20 @@ export const routes: RouteObject[] = [
   },
 ]
 
-/** On `/` the HTML shows the prerendered landing: main.tsx awaits this before the first render. */
-export function preloadLanding(): Promise<void> {
-  return LandingPage.preload().catch(() => undefined)
+// The pages a first visit most often opens. main.tsx awaits the one in the address bar before the
+// first render (index.html has already asked for its chunks, scripts/prerender.mjs), so the page
+// renders at once instead of a loading state first; on `/` the prerendered landing never blanks.
+const FIRST_PAGES: Record<string, { preload: () => Promise<void> }> = {
+  '/': LandingPage,
+  '/sessions': SessionsPage,
+  '/mentors': MentorsPage,
+  '/login': LoginPage,
+  '/about': AboutPage,
+}
+
+export function preloadFirstPage(pathname: string): Promise<void> | null {
+  const first = FIRST_PAGES[pathname]
+  return first ? first.preload().catch(() => undefined) : null
 }
 
 export function createAppRouter() {

@@ -8,10 +8,11 @@ type IdleWindow = Window & {
 
 /**
  * How long the main thread must have been free of long tasks (> 50 ms) after
- * `load` before the animation may start: the page has settled, its largest
- * paint is long done and a phone's first taps meet an idle thread.
+ * `load` before the animation may start: the quiet window that defines Time
+ * to Interactive. By then the largest paint is long done and a phone's first
+ * taps meet an idle thread.
  */
-export const QUIET_MS = 3000
+export const QUIET_MS = 5000
 
 function saveData(): boolean {
   if (typeof navigator === 'undefined') return false
