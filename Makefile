@@ -10,7 +10,7 @@ NODEDEPS := frontend/node_modules/.installed
 INFRADEPS := $(VENV)/.infra-installed
 DEV_FLAGS ?=
 
-.PHONY: dev test setup spa chromium coturn lint typecheck api-types api-types-check pytest unit functional integration e2e frontend-check bench mutation clean
+.PHONY: dev test setup spa chromium coturn lint typecheck api-types api-types-check pytest unit functional integration e2e frontend-check bench bench-frontend mutation clean
 
 $(PYDEPS): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -85,6 +85,10 @@ test: setup $(INFRADEPS) chromium coturn lint typecheck api-types-check frontend
 
 bench: $(PYDEPS)
 	$(BIN)/python bench/cold_start.py
+
+# Lighthouse (pinned frontend devDependency) on /, /sessions and /mentors, phone and desktop; not in `make test`.
+bench-frontend: $(PYDEPS) $(NODEDEPS) chromium
+	$(BIN)/python bench/frontend.py
 
 # Mutation testing (mutmut 3) of payments, bookings' service, access tokens and access rules; not part of
 # `make test` or CI. Resumes from mutants/ (MUTATION_FLAGS=--fresh starts over); the last line is a JSON summary.

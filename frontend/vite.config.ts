@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import tailwindcss from '@tailwindcss/vite'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { inlineCss } from './vite-plugins.ts'
 
 // The SPA talks to the API on its own origin under /api. In development the
 // dev server proxies /api (REST and the local WebSocket gateway, if it lives
@@ -9,7 +10,7 @@ import { defineConfig } from 'vite'
 const apiTarget = process.env.PEERLEARN_API ?? 'http://127.0.0.1:8000'
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), inlineCss()],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
@@ -20,6 +21,7 @@ export default defineConfig({
     outDir: 'dist',
     target: 'es2022',
     sourcemap: false,
+    manifest: true, // read (then removed) by scripts/prerender.mjs to preload the landing's chunks
     reportCompressedSize: true,
     rolldownOptions: {
       onLog(level, log, handler) {

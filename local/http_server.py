@@ -342,7 +342,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         if self.command not in ("GET", "HEAD"):
             self._send(405, {"Allow": "GET, HEAD", "Content-Type": "text/plain"}, b"Method not allowed\n")
             return
-        response = services.spa.respond(urlsplit(self.path).path, self.headers.get("If-None-Match"))
+        response = services.spa.respond(urlsplit(self.path).path, self.headers.get("If-None-Match"),
+                                       self.headers.get("Accept-Encoding"))
         self._send(response.status, dict(response.headers), response.body)
 
 

@@ -5,9 +5,22 @@ import { AppLayout } from './layout/app-layout'
 import { GuestOnly, OwnDashboard, RequireAuth, RequireRole } from './guards'
 import { RouteError } from './route-error'
 
-// Every page is its own chunk; only the shell is in the initial bundle.
+// Every page is its own chunk; only the shell is in the initial bundle. `preload()` fetches a
+// page's chunk ahead of the first render; a page preloaded that way renders without suspending
+// (its lazy factory hands React an already-settled thenable), so no loading state flashes first.
 function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType }))
+  let loaded: { default: ComponentType } | undefined
+  const preload = async () => {
+    loaded ??= { default: (await load())[name] as ComponentType }
+  }
+  const component = lazy(() => {
+    if (loaded) {
+      const settled = loaded
+      return { then: (resolve: (m: typeof settled) => void) => resolve(settled) } as unknown as Promise<typeof settled>
+    }
+    return preload().then(() => loaded!)
+  })
+  return Object.assign(component, { preload })
 }
 
 const LandingPage = page(() => import('./routes/landing-route'), 'LandingRoute')
@@ -102,6 +115,22 @@ export const routes: RouteObject[] = [
     ],
   },
 ]
+
+// The pages a first visit most often opens. main.tsx awaits the one in the address bar before the
+// first render (index.html has already asked for its chunks, scripts/prerender.mjs), so the page
+// renders at once instead of a loading state first; on `/` the prerendered landing never blanks.
+const FIRST_PAGES: Record<string, { preload: () => Promise<void> }> = {
+  '/': LandingPage,
+  '/sessions': SessionsPage,
+  '/mentors': MentorsPage,
+  '/login': LoginPage,
+  '/about': AboutPage,
+}
+
+export function preloadFirstPage(pathname: string): Promise<void> | null {
+  const first = FIRST_PAGES[pathname]
+  return first ? first.preload().catch(() => undefined) : null
+}
 
 export function createAppRouter() {
   return createBrowserRouter(routes)

@@ -167,6 +167,17 @@ describe('api client: silent refresh on page load', () => {
     expect(toastStore.getSnapshot()).toHaveLength(0)
   })
 
+  it('a refused restore releases the answer at once (no request left open until its timeout)', async () => {
+    const answer = new Response(JSON.stringify({ error: 'invalid_token', message: 'Please sign in.' }), {
+      status: 401,
+      headers: { 'Content-Type': 'application/json' },
+    })
+    vi.stubGlobal('fetch', vi.fn(async () => answer))
+    await restoreSession()
+    expect(authStore.get()).toBeNull()
+    expect(answer.bodyUsed).toBe(true)
+  })
+
   it('a 401 during the restore and the restore itself share one refresh', async () => {
     const m = mockApi({
       'POST /auth/refresh': async () => {

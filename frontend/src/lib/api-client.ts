@@ -205,7 +205,12 @@ async function doRefresh(staleAccessToken: string | null): Promise<RefreshOutcom
   } catch {
     return 'network'
   }
-  if (!res.ok) return res.status >= 500 ? 'network' : 'rejected'
+  if (!res.ok) {
+    // Release the unread answer: a browser keeps an unconsumed response open (one connection, and
+    // "network busy" to anything watching) until the request's 20 s timeout aborts it.
+    await res.body?.cancel().catch(() => undefined)
+    return res.status >= 500 ? 'network' : 'rejected'
+  }
   const tokens = (await parseBody(res)) as Tokens
   authStore.setTokens(tokens)
   return 'ok'

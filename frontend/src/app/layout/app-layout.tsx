@@ -84,7 +84,7 @@ export function AppLayout() {
       </a>
       <OfflineBanner />
       <Header />
-      <main id="main" tabIndex={-1} className={cn('min-h-[70dvh] outline-none', session && 'pb-20 md:pb-0')}>
+      <main id="main" tabIndex={-1} className={cn('min-h-dvh outline-none', session && 'pb-20 md:pb-0')}>
         <Suspense fallback={<RouteFallback />}>
           <Outlet />
         </Suspense>

@@ -149,7 +149,7 @@ export function Carousel<T>({
               className={cn(
                 'w-[min(80vw,20rem)] shrink-0 transition-transform duration-300 ease-out',
                 fits ? 'snap-start' : 'snap-center',
-                full ? 'scale-100' : 'scale-90 opacity-90',
+                full ? 'scale-100' : 'scale-90',
                 slideClassName,
               )}
             >

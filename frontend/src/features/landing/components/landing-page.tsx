@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react'
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { useSession } from '@/lib/auth'
@@ -9,11 +9,44 @@ import { CalendarIcon, PlayIcon, SearchIcon } from '@/components/ui/icons'
 import { InfoTip } from '@/components/ui/tooltip'
 import { useAuthSelector } from '@/components/layout/auth-selector-context'
 import { LiveCountBadge } from '@/components/ui/live-status'
+import { useDeferredHero } from '../hooks/use-deferred-hero'
+import heroFirstFrame from '../assets/hero-first-frame.svg'
 
 const HeroAnimation = lazy(() => import('./hero-animation'))
 
-function HeroPlaceholder() {
-  return <div aria-hidden="true" className="h-full w-full rounded-[2rem] bg-surface/60" />
+/**
+ * The hero picture: the animation's first frame as a still (inlined by the
+ * build, 3 KB), drawn in the same box the animation later fills, so nothing
+ * moves when (and if) the animation takes over. The animation loads only once
+ * the page is loaded and idle, never on reduced motion or Save-Data.
+ */
+function HeroArt() {
+  const animate = useDeferredHero()
+  const [ready, setReady] = useState(false)
+  const onReady = useCallback(() => setReady(true), [])
+  return (
+    <div className="relative h-full w-full">
+      {ready ? null : (
+        <img
+          src={heroFirstFrame}
+          alt=""
+          width={480}
+          height={360}
+          decoding="async"
+          data-testid="hero-still"
+          className="absolute inset-0 h-full w-full"
+        />
+      )}
+      {animate ? (
+        <Suspense fallback={null}>
+          {/* its own compositing layer: a frame repaints the animation, not the glass box around it */}
+          <div className="absolute inset-0 [contain:strict] will-change-transform">
+            <HeroAnimation onReady={onReady} />
+          </div>
+        </Suspense>
+      ) : null}
+    </div>
+  )
 }
 
 /**
@@ -41,11 +74,11 @@ function Hero() {
     <section aria-labelledby="hero-heading" className="relative overflow-hidden">
       <div
         aria-hidden="true"
-        className="pointer-events-none absolute -right-32 -top-32 size-96 rounded-full bg-accent/30 blur-3xl"
+        className="pointer-events-none absolute -right-56 -top-56 size-[40rem] bg-[radial-gradient(closest-side,color-mix(in_srgb,var(--color-accent)_30%,transparent),transparent)]"
       />
       <div
         aria-hidden="true"
-        className="pointer-events-none absolute -bottom-40 -left-24 size-96 rounded-full bg-cta/15 blur-3xl"
+        className="pointer-events-none absolute -bottom-64 -left-48 size-[40rem] bg-[radial-gradient(closest-side,color-mix(in_srgb,var(--color-cta)_15%,transparent),transparent)]"
       />
       <div className="relative mx-auto grid max-w-6xl items-center gap-10 px-4 py-12 md:grid-cols-2 md:py-20">
         <div className="space-y-6">
@@ -78,9 +111,7 @@ function Hero() {
           </div>
         </div>
         <div className="glass aspect-[4/3] w-full rounded-[2rem] p-2">
-          <Suspense fallback={<HeroPlaceholder />}>
-            <HeroAnimation />
-          </Suspense>
+          <HeroArt />
         </div>
       </div>
     </section>

@@ -20,6 +20,11 @@ import { SessionCard } from './session-card'
 const browseLink =
   'lift inline-flex min-h-tap items-center rounded-[var(--radius-control)] border border-line bg-surface px-4 font-semibold text-primary hover:border-accent'
 
+// Measured at 412 and 1350 px: tabs (16 + 44) + a row of session cards (418) = 478 px; a row of
+// mentor cards, 380 px. The blocks keep this height whatever arrives (cards, an empty state, an error).
+const LIVE_BLOCK_MIN_H = 'min-h-[30rem]'
+const MENTORS_BLOCK_MIN_H = 'min-h-[24rem]'
+
 function CarouselSkeleton() {
   return (
     <div className="flex gap-4 overflow-hidden px-4 py-6" role="status">
@@ -72,6 +77,8 @@ function LiveAndUpcoming() {
           All sessions ➤
         </Link>
       </div>
+      {/* Space for the tab row and a row of cards, reserved before they arrive, so nothing below moves. */}
+      <div className={LIVE_BLOCK_MIN_H} data-testid="live-block">
       {categories.length ? (
         <div className="mx-auto mt-4 max-w-6xl overflow-x-auto px-4">
           <TabList
@@ -113,6 +120,7 @@ function LiveAndUpcoming() {
           }
         </QueryStatus>
       </Panel>
+      </div>
       {sheet}
     </section>
   )
@@ -139,6 +147,7 @@ function TopMentors() {
           All mentors ➤
         </Link>
       </div>
+      <div className={MENTORS_BLOCK_MIN_H} data-testid="mentors-block">
       <QueryStatus query={landing} what="mentors" skeleton={<CarouselSkeleton />} label="Loading mentors">
         {(data) =>
           data.top_mentors.length ? (
@@ -157,6 +166,7 @@ function TopMentors() {
           )
         }
       </QueryStatus>
+      </div>
     </section>
   )
 }

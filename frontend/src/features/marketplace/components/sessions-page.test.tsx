@@ -62,6 +62,17 @@ describe('/sessions filters', () => {
     expect(within(filters).getByLabelText('Mentor')).toHaveValue('')
   })
 
+  it('heading levels never skip: the results carry an h2 even where the filters are folded away', async () => {
+    mockApi({ ...baseHandlers(), 'GET /sessions': () => page([makeSession()]) })
+    renderApp('/sessions')
+    const card = await screen.findByRole('heading', { level: 3 })
+    const levels = screen.getAllByRole('heading').map((h) => Number(h.tagName.slice(1)))
+    levels.forEach((level, i) => expect(level - (levels[i - 1] ?? 0)).toBeLessThanOrEqual(1))
+    // the filters' own h2 is hidden below md (display: none); this one is not
+    expect(screen.getByRole('heading', { level: 2, name: 'Results' })).toHaveClass('sr-only')
+    expect(card).toBeInTheDocument()
+  })
+
   it('rejects an unreadable amount instead of sending it', async () => {
     const api = mockApi(baseHandlers())
     const { user } = renderApp('/sessions')

@@ -93,6 +93,8 @@ export function SessionsPage() {
             />
             <SearchIcon aria-hidden="true" className="pointer-events-none absolute left-3 top-[2.6rem] text-ink-muted" size={20} />
           </div>
+          {/* The cards are h3s: on a phone the filters' h2 is folded away, so the results carry their own. */}
+          <h2 className="sr-only">Results</h2>
           <QueryStatus query={search} what="sessions" skeleton={<SessionGridSkeleton />} label="Loading sessions">
             {() =>
               items.length ? (
