@@ -26,6 +26,7 @@ LIMITS: dict[str, tuple[int, int]] = {
     "chat": (5, 8 * KB), "wb": (20, 24 * KB + 2 * KB), "quality": (1, 2 * KB),
 }
 WB_BATCH_BYTES = 24 * KB
+RELAYED_ONLY = ("signal", "quality")  # kinds that only pass through: they read no peer row
 CHAT_MAX = 2000
 CLIENT_ID_MAX = 40
 
@@ -86,15 +87,19 @@ def handle(conn: Any, msg: dict[str, Any]) -> None:
     if kind == "join":
         join(conn, code, _join_media(msg.get("media")))
         return
+    if kind in RELAYED_ONLY:
+        # A relay needs no peer row: the connection's own channel set (read with the connection, a
+        # consistent read) says it joined and has not left; one DynamoDB read fewer per signal.
+        if state.channel(code) not in (getattr(conn, "channels", None) or ()):
+            raise _frame_error("not_in_room", "Join the room first.")
+        relay = RoomPeer(room_code=code, connection_id=conn.connection_id)
+        (_signal if kind == "signal" else _quality)(relay, msg)
+        return
     peer = _peer(code, conn.connection_id)
     if kind == "leave":
         leave_peer(peer, notify_self=conn.connection_id)
-    elif kind == "signal":
-        _signal(peer, msg)
     elif kind == "media":
         _media(peer, msg)
-    elif kind == "quality":
-        _quality(peer, msg)
     elif kind == "chat":
         _chat(peer, msg)
     elif kind == "wb":
