@@ -63,6 +63,7 @@ class Client:
     reader: asyncio.Task[None] | None = None
     got: dict[str, float] = field(default_factory=dict)  # frame key → arrival (perf_counter)
     foreign: int = 0  # frames for another user, or a frame of ours twice
+    closed_early: bool = False  # the socket closed without us closing it
     last_seq: int = 0
     subscribed: set[str] = field(default_factory=set)
     replayed: int = 0
@@ -108,7 +109,8 @@ async def read(client: Client) -> None:
                         client.baseline = int(frame["last_seq"])
                 continue
             record(client, frame, time.perf_counter())
-    except Exception:  # closed by us (the drop) or by the stack at the end
+    except Exception:  # closed by us (the drop), by the stack at the end, or early (counted)
+        client.closed_early = True
         return
 
 
@@ -131,7 +133,10 @@ async def open_all(clients: list[Client], api: str, origin: str, *, timeout: flo
     async def one(c: Client) -> None:
         async with sem:
             url = await asyncio.to_thread(ticket_url, api, c.user)
-            c.ws = await websockets.connect(url, origin=Origin(origin), open_timeout=timeout, max_size=2**20)
+            # No client pings: on a saturated machine a late pong made the client library close
+            # sockets mid-run (keepalive timeout); the SPA's own keepalive is a JSON ping.
+            c.ws = await websockets.connect(url, origin=Origin(origin), open_timeout=timeout, max_size=2**20,
+                                            ping_interval=None)
             c.subscribed.clear()
             c.reader = asyncio.create_task(read(c))
             for channel in ("public:live", f"notifications:{c.user.user_id}"):
@@ -244,10 +249,12 @@ async def scenario(stack: Stack, args: argparse.Namespace, clients: list[Client]
 
     # 3. drop 10 %, notify everyone, reconnect the dropped ones and replay
     dropped = random.Random(7).sample(clients, max(1, round(c_count * args.drop)) if args.drop > 0 else 0)
+    early = sum(1 for c in clients if c.closed_early)
     for c in dropped:
         await c.ws.close()
         if c.reader is not None:
             await c.reader
+            c.closed_early = False
     stayed = [c for c in clients if c not in dropped]
     sent2 = await asyncio.to_thread(notify_all, [c.user for c in clients], 2, args.workers)
     reached = await wait_for_key(stayed, "note:2", args.timeout)
@@ -290,6 +297,7 @@ async def scenario(stack: Stack, args: argparse.Namespace, clients: list[Client]
         "fanout_p95_ms": ms(fanout)["p95"],
         "dropped": len(dropped),
         "gap_filled": gap_filled,  # frames a connected socket missed (failed post) and fetched by its seq gap
+        "closed_early": early + sum(1 for c in stayed if c.closed_early),  # sockets that died mid-run
         "live_change_p50_ms": ms(live_lat)["p50"], "live_change_p95_ms": ms(live_lat)["p95"],
         "notify_p50_ms": ms(wave1 + wave2)["p50"], "notify_p95_ms": ms(wave1 + wave2)["p95"],
     }
