@@ -339,11 +339,14 @@ class PeerLearnStack(cdk.Stack):
         version reaches the Lambdas only on a deploy that changes the reference (pin it with
         -c jwt_secret_version=<VersionId>; see docs/operations.md).
         """
-        if self.cfg.jwt_secret_version:
-            value = cdk.SecretValue.secrets_manager(self.jwt_secret.secret_arn, version_id=self.cfg.jwt_secret_version)
-        else:
-            value = self.jwt_secret.secret_value
-        return value.unsafe_unwrap()
+        return self._reference(self.jwt_secret, self.cfg.jwt_secret_version)
+
+    @staticmethod
+    def _reference(secret: secretsmanager.Secret, version: str | None) -> str:
+        """The secret's dynamic reference: AWSCURRENT, or pinned to `version` (a VersionId)."""
+        if version:
+            return cdk.SecretValue.secrets_manager(secret.secret_arn, version_id=version).unsafe_unwrap()
+        return secret.secret_value.unsafe_unwrap()
 
     def _turn_secret(self) -> secretsmanager.Secret:
         """The TURN REST shared secret: coturn's `static-auth-secret` (or one of its db secrets) and the
@@ -364,12 +367,7 @@ class PeerLearnStack(cdk.Stack):
         """A dynamic reference like the JWT secret's, pinned with -c turn_secret_version=<VersionId>."""
         if self.turn_secret is None:
             return None
-        if self.cfg.turn_secret_version:
-            value = cdk.SecretValue.secrets_manager(self.turn_secret.secret_arn,
-                                                    version_id=self.cfg.turn_secret_version)
-        else:
-            value = self.turn_secret.secret_value
-        return value.unsafe_unwrap()
+        return self._reference(self.turn_secret, self.cfg.turn_secret_version)
 
     def _razorpay_secret(self) -> secretsmanager.Secret:
         """Razorpay key id + key secret, the webhook secret and the RazorpayX account number, as JSON.
