@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
-import type { AttendanceOut, PackOut } from './protocol'
+import type { PackOut } from './protocol'
 import { roomPath } from './get-room'
 
 /** GET /rooms/{code}/pack — after the session: topics, transcript, snapshots, resources, recordings, attendance. */
@@ -14,6 +14,3 @@ export function usePack(roomCode: string) {
   })
 }
 
-export function attendanceItems(a: PackOut['attendance'] | undefined): AttendanceOut[] {
-  return a ?? []
-}

@@ -12,7 +12,7 @@ import { QueryStatus } from '@/components/ui/query-status'
 import { PageSkeleton } from '@/components/ui/skeleton'
 import { StatusChip } from '@/components/ui/status-chip'
 import { fetchChatPage } from '../api/history'
-import { attendanceItems, usePack } from '../api/pack'
+import { usePack } from '../api/pack'
 import type { PackOut, ResourceOut } from '../api/protocol'
 import { ChatMessages } from './chat-panel'
 
@@ -52,7 +52,7 @@ function Pack({ pack, roomCode }: { pack: PackOut; roomCode: string }) {
   const tz = useTimezone()
   const s = pack.session
   const covered = pack.topics.filter((t) => t.covered)
-  const attendance = attendanceItems(pack.attendance)
+  const attendance = pack.attendance
   return (
     <>
       <header className="glass space-y-1 rounded-[var(--radius-card)] p-5">
