@@ -30,6 +30,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))  # chalicelib, local
 
 from local.launch import LocalStackProcess, start, wait_for  # noqa: E402  (after the path setup)
+from tests.support.slots import next_slot, soonest_slot  # noqa: E402  (next_slot: re-exported)
 
 PASSWORD = "a long enough bench passphrase 42"
 LEARNER_PROFILE: dict[str, Any] = {"interests": ["Python", "Algebra"], "categories": ["Programming"]}
@@ -226,9 +227,10 @@ def create_session(info: dict[str, Any], mentor: BenchUser, *, seats: int, price
                    days_ahead: int = 1, title: str = "Race for a seat", hours_later: int = 0) -> dict[str, Any]:
     """Publish a one-hour session through `POST /api/sessions`; returns the Session. A mentor's
     sessions must not overlap: give each of them its own `days_ahead` or `hours_later`."""
+    ahead = days_ahead * 86400 + hours_later * 3600
     body: dict[str, Any] = {
         "title": title, "description": "Benchmark session.", "topics": ["Benchmarks"],
-        "category": "Programming", "starts_at": next_slot(days_ahead * 86400 + hours_later * 3600),
+        "category": "Programming", "starts_at": next_slot(ahead) if ahead else soonest_slot(),
         "duration_min": 60,
         "price_paise": price_paise, "seats": seats, "requires_approval": False,
     }
@@ -247,15 +249,6 @@ def stored_open_bookings(info: dict[str, Any], session_id: str) -> int:
     with stack_environment(info):
         return sum(1 for b in Booking.by_session.query(session_id)
                    if b.status in ("confirmed", "pending_payment", "pending_approval"))
-
-
-def next_slot(seconds_ahead: int) -> str:
-    """An ISO-8601 UTC start on a quarter hour at least `seconds_ahead` from now."""
-    from datetime import UTC, datetime
-
-    t = int(time.time()) + seconds_ahead
-    t = t - t % 900 + 900
-    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ---------- payments (the stack's Razorpay stand-in) ----------

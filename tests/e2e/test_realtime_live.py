@@ -5,7 +5,6 @@ bell) while the learner sees the mentor's answer live."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from typing import Any
 
@@ -13,6 +12,8 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import PASSWORD, api_signup, sign_in
+from tests.support.room_browser import next_quarter
+from tests.support.slots import next_slot
 
 
 def _person(stack: Any, role: str, name: str) -> tuple[str, dict[str, Any]]:
@@ -27,19 +28,11 @@ def _post(stack: Any, tokens: dict[str, Any], path: str, body: Any = None) -> An
     return r.json()
 
 
-def _next_quarter(seconds_ahead: int) -> str:
-    from datetime import UTC, datetime
-
-    t = int(time.time()) + seconds_ahead
-    t = t - t % 900 + 900
-    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def test_a_signed_out_landing_page_shows_1_live_when_a_mentor_goes_live(page: Page, stack):
     _, mentor = _person(stack, "mentor", "Anil Rao")
     session = _post(stack, mentor, "/sessions", {
         "title": f"Live graphs {uuid.uuid4().hex[:4]}", "description": "Plotting live.", "topics": ["Graphs"],
-        "category": "Mathematics", "starts_at": _next_quarter(60), "duration_min": 60, "price_paise": 0,
+        "category": "Mathematics", "starts_at": next_quarter(), "duration_min": 60, "price_paise": 0,
         "seats": 1, "requires_approval": False})
     before = requests.get(f"{stack.url}/api/live", timeout=10).json()["live_count"]
 
@@ -81,7 +74,7 @@ def test_the_mentor_gets_a_request_live_and_the_learner_sees_the_answer_live(pag
 
     request = _post(stack, learner_tokens, "/requests", {
         "mentor_id": mentor_tokens["user"]["user_id"], "title": topic, "domain": "Programming",
-        "proposed_at": _next_quarter(3 * 86400), "duration_min": 60, "budget_paise": 0})
+        "proposed_at": next_slot(3 * 86400), "duration_min": 60, "budget_paise": 0})
     assert request["status"] == "pending"
 
     # The mentor's open page: toast, bell count and the card, without a reload.

@@ -6,15 +6,14 @@ and bench/room_call.py."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import PASSWORD, api_signup, sign_in
+from tests.support.slots import soonest_slot
 
 MEDIA_ARGS = [
     "--use-fake-ui-for-media-stream",
@@ -32,9 +31,8 @@ def call(stack: Any, method: str, path: str, tokens: dict[str, Any], body: Any =
 
 
 def next_quarter() -> str:
-    t = int(time.time())
-    t = t - t % 900 + 900
-    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A start the session can be taken live at right away (see tests.support.slots.soonest_slot)."""
+    return soonest_slot()
 
 
 def live_room(stack: Any, learners: int = 1) -> dict[str, Any]:
