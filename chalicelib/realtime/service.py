@@ -8,11 +8,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DeleteError
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.core import clock
 from chalicelib.core.errors import Forbidden
 from chalicelib.core.ids import new_secret, sha256_hex
 from chalicelib.core.logging import logger
+from chalicelib.core.models import tx_connection
 from chalicelib.core.settings import get_settings
 from chalicelib.realtime import sender
 from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket, WsUserEvent
@@ -172,9 +174,7 @@ def subscribe(conn: WsConnection, channel: str) -> None:
             raise Forbidden("Sign in to subscribe to that channel; signed-out visitors may only listen to "
                             f"{', '.join(sorted(PUBLIC_CHANNELS))}.", code="access_denied", channel=channel[:200])
         raise Forbidden("You cannot subscribe to that channel.", code="access_denied", channel=channel[:200])
-    WsSubscription(channel=channel, connection_id=conn.connection_id, user_id=conn.user_id,
-                   expires_at=conn.expires_at).save()
-    conn.update(actions=[WsConnection.channels.add({channel})])
+    subscribe_checked(conn, channel)
 
 
 def unsubscribe(conn: WsConnection, channel: str) -> None:
@@ -187,9 +187,19 @@ def unsubscribe(conn: WsConnection, channel: str) -> None:
 
 def subscribe_checked(conn: WsConnection, channel: str) -> None:
     """Subscribe after the owner of the channel has checked access itself (no rule lookup)."""
-    WsSubscription(channel=channel, connection_id=conn.connection_id, user_id=conn.user_id,
-                   expires_at=conn.expires_at).save()
-    conn.update(actions=[WsConnection.channels.add({channel})])
+    with TransactWrite(connection=tx_connection()) as tx:
+        subscribe_in(tx, conn, channel)
+    conn.channels = {*(conn.channels or ()), channel}
+
+
+def subscribe_in(tx: TransactWrite, conn: WsConnection, channel: str) -> None:
+    """A subscription's two writes (the channel's row, the connection's channel set) inside the caller's
+    transaction: they land together, in one request, with whatever else the caller writes (the room's
+    join writes them with its attendance). A connection gone meanwhile fails the transaction."""
+    tx.save(WsSubscription(channel=channel, connection_id=conn.connection_id, user_id=conn.user_id,
+                           expires_at=conn.expires_at))
+    tx.update(WsConnection(connection_id=conn.connection_id), actions=[WsConnection.channels.add({channel})],
+              condition=WsConnection.connection_id.exists())
 
 
 def send_to(connection_id: str, payload: dict[str, Any]) -> bool:

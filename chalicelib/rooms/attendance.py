@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from pynamodb.exceptions import DeleteError, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -17,7 +18,10 @@ from chalicelib.rooms.models import Attendance, RoomPeer
 
 
 def open_interval(room: Room, role: Role, cid: str, user_id: str, name: str, expires_at: int,
-                  media: dict[str, bool] | None = None) -> RoomPeer:
+                  media: dict[str, bool] | None = None,
+                  also: Callable[[TransactWrite], None] | None = None) -> RoomPeer:
+    """The peer row and its attendance interval, with `room.attendance.joined`, in one transaction;
+    `also` adds the caller's own writes to it (the join's channel subscription)."""
     now = clock.now()
     key = f"{int(now * 1000):015d}#{cid}"
     peer = RoomPeer(room_code=room.code, connection_id=cid, user_id=user_id, name=name, role=role,
@@ -31,6 +35,8 @@ def open_interval(room: Room, role: Role, cid: str, user_id: str, name: str, exp
         tx.save(interval, condition=Attendance.interval_key.does_not_exist())
         outbox.record(tx, AttendanceJoined(session_id=room.session_id, room_code=room.code, user_id=user_id,
                                            role=role, at=clock.iso(now)))
+        if also is not None:
+            also(tx)
     return peer
 
 

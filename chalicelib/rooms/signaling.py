@@ -151,13 +151,14 @@ def join(conn: Any, code: str, media: dict[str, bool] | None = None) -> None:
     room.check_open(role)
     st = state.ensure_state(room)
     cid = conn.connection_id
-    try:
-        existing: RoomPeer | None = RoomPeer.get(code, cid, consistent_read=True)
-    except RoomPeer.DoesNotExist:
-        existing = None
+    # One read of the room's peers: this connection's own row (a join again on the same socket) and
+    # the others.
+    peers = state.peers(code)
+    existing: RoomPeer | None = next((p for p in peers if p.connection_id == cid), None)
+    now = clock.now_int()
     # The newer tab of the same user takes over: the older one is told and leaves.
     others = []
-    for old in state.live_peers(code, exclude=cid):
+    for old in (p for p in peers if p.connection_id != cid and p.expires_at > now):
         if old.user_id != conn.user_id:
             others.append(old)
             continue
@@ -166,12 +167,13 @@ def join(conn: Any, code: str, media: dict[str, bool] | None = None) -> None:
         leave_peer(old, notify_self=None)
     if existing is None:
         name = name_of(people({conn.user_id}), conn.user_id)
-        me = attendance.open_interval(room, role, cid, conn.user_id, name, int(conn.expires_at), media)
+        me = attendance.open_interval(room, role, cid, conn.user_id, name, int(conn.expires_at), media,
+                                      also=lambda tx: rt.subscribe_in(tx, conn, state.channel(code)))
     else:
         me = existing
         if media is not None:
             _store_media(me, media)
-    rt.subscribe_checked(conn, state.channel(code))
+        rt.subscribe_checked(conn, state.channel(code))
     # Read once, after our interval opened: the joiner's state and everyone's presence frame agree.
     here = state.presence(state.intervals(code))
     rt.send_to(cid, {"type": "room.joined", "room": code, "you": cid, "peers": [peer_out(p) for p in others],

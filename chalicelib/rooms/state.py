@@ -73,10 +73,14 @@ def intervals(room_code: str) -> list[Attendance]:
     return list(Attendance.query(room_code, limit=MAX_INTERVALS))
 
 
+def peers(room_code: str) -> list[RoomPeer]:
+    """Every peer row of the room, expired ones included (a mesh holds at most a handful)."""
+    return list(RoomPeer.query(room_code, consistent_read=True, limit=100))
+
+
 def live_peers(room_code: str, exclude: str | None = None) -> list[RoomPeer]:
     now = clock.now_int()
-    return [p for p in RoomPeer.query(room_code, consistent_read=True, limit=100)
-            if p.expires_at > now and p.connection_id != exclude]
+    return [p for p in peers(room_code) if p.expires_at > now and p.connection_id != exclude]
 
 
 @dataclass(frozen=True)
