@@ -8,6 +8,7 @@ from typing import Any
 
 from chalice.app import Response
 
+from chalicelib.core import parallel
 from chalicelib.core.errors import DomainError
 from chalicelib.core.logging import logger
 from chalicelib.realtime import sender, service
@@ -24,6 +25,20 @@ ActionHandler = Callable[[Any, dict[str, Any]], None]
 # Actions of the contexts above realtime (rooms' "room"), registered by the app.
 EXTRA_ACTIONS: dict[str, ActionHandler] = {}
 METERED: set[str] = set()
+
+# An action's reads that need only the frame and the connection id (not the connection's row):
+# they run side by side with the connection's read, and the handler gets their results.
+Prefetch = Callable[[str, dict[str, Any]], list[Callable[[], Any]]]
+PrefetchedHandler = Callable[[Any, dict[str, Any], list[Any]], None]
+PREFETCHED: dict[str, tuple[Prefetch, PrefetchedHandler]] = {}
+
+
+def on_prefetched_action(action: str, prefetch: Prefetch, handler: PrefetchedHandler) -> None:
+    """Like a metered `on_action`, plus `prefetch(connection_id, msg)`: thunks (reads, the handler's
+    own rate token) run alongside the connection's read; `handler(conn, msg, results)` runs only for a
+    live connection. A thunk must tolerate any frame: the handler validates it."""
+    on_action(action, lambda conn, msg: handler(conn, msg, []), metered=True)
+    PREFETCHED[action] = (prefetch, handler)
 
 
 def on_subscribe(prefix: str, welcome: Callable[[str], dict[str, Any]]) -> None:
@@ -73,16 +88,21 @@ def _reply(connection_id: str, payload: dict[str, Any]) -> None:
 
 def on_message(event: Any) -> None:
     cid = event.connection_id
-    conn = service.live_connection(cid)
-    if conn is None:
-        _reply(cid, {"type": "error", "error": "connection_expired", "message": "Reconnect with a new ticket."})
-        return
     body = event.body or ""
     try:
         msg = json.loads(body) if len(body.encode()) <= MAX_MESSAGE_BYTES else None
     except ValueError:
         msg = None
     action = msg.get("action") if isinstance(msg, dict) else None
+    prefetched = PREFETCHED.get(action) if isinstance(action, str) and isinstance(msg, dict) else None
+    early: list[Any] = []
+    if prefetched is not None and isinstance(msg, dict):
+        conn, *early = parallel.gather(lambda: service.live_connection(cid), *prefetched[0](cid, msg))
+    else:
+        conn = service.live_connection(cid)
+    if conn is None:
+        _reply(cid, {"type": "error", "error": "connection_expired", "message": "Reconnect with a new ticket."})
+        return
     # Counted for every frame, junk included (one conditional write each), except the actions whose
     # owner meters them per kind itself (the room: join, signal, chat, wb…), so a relayed signal
     # pays for one rate window, not two.
@@ -108,7 +128,10 @@ def on_message(event: Any) -> None:
                      "may only ping and subscribe to public channels."})
         return
     try:
-        handler(conn, msg)
+        if prefetched is not None:
+            prefetched[1](conn, msg, early)
+        else:
+            handler(conn, msg)
     except DomainError as err:
         ref = msg.get("type")
         _reply(cid, {"type": "error", "error": err.code, "message": err.message,

@@ -42,7 +42,9 @@ def _frame_error(code: str, message: str, **extra: Any) -> RoomError:
 # ---------- registration (called from app.py's wiring) ----------
 
 def register(ws_handlers: Any) -> None:
-    ws_handlers.on_action("room", handle, metered=True)  # LIMITS: per kind and connection, below
+    # LIMITS: per kind and connection, below; the frame's rate token and peer row are read alongside
+    # the connection (`prefetch`)
+    ws_handlers.on_prefetched_action("room", prefetch, handle)
     rt.allow_channel("sessions:", may_subscribe)
     ws_handlers.on_disconnect_hook("rooms", on_close)
 
@@ -71,31 +73,68 @@ def on_close(conn: Any) -> None:
 
 # ---------- the dispatcher ----------
 
-def handle(conn: Any, msg: dict[str, Any]) -> None:
+_NOT_READ = object()  # a peer row prefetch() did not read (None: read, and not there)
+
+
+def _kind_and_size(msg: dict[str, Any]) -> tuple[str, str]:
     kind = msg.get("type")
     code = msg.get("room")
     if not isinstance(kind, str) or kind not in LIMITS:
         raise _frame_error("bad_message", "Unknown room message type.")
     if not isinstance(code, str) or not code or len(code) > 64:
         raise _frame_error("bad_message", "A room code is required.")
-    per_second, max_bytes = LIMITS[kind]
+    max_bytes = LIMITS[kind][1]
     if len(json.dumps(msg, separators=(",", ":")).encode()) > max_bytes:
         raise _frame_error("too_large", f"A {kind} message is limited to {max_bytes // KB} KB.")
-    wait_ms = rt.take_token(conn.connection_id, kind, per_second)
+    return kind, code
+
+
+def _peer_row(code: str, connection_id: str) -> RoomPeer | None:
+    try:
+        return RoomPeer.get(code, connection_id, consistent_read=True)
+    except RoomPeer.DoesNotExist:
+        return None
+
+
+def prefetch(connection_id: str, msg: dict[str, Any]) -> list[Any]:
+    """The reads a well-formed frame needs whoever sent it, run alongside the connection's read: the
+    kind's rate token, and the peer row it acts on (a signal's target, or the sender's own row).
+    A malformed frame reads nothing: `handle` answers its error."""
+    try:
+        kind, code = _kind_and_size(msg)
+    except RoomError:
+        return []
+    thunks: list[Any] = [lambda: rt.take_token(connection_id, kind, LIMITS[kind][0])]
+    to = msg.get("to")
+    if kind == "signal" and isinstance(to, str) and 0 < len(to) <= 128 and to != connection_id:
+        thunks.append(lambda: _peer_row(code, to))
+    elif kind in ("leave", "media", "chat", "wb"):
+        thunks.append(lambda: _peer_row(code, connection_id))
+    return thunks
+
+
+def handle(conn: Any, msg: dict[str, Any], early: list[Any] | None = None) -> None:
+    kind, code = _kind_and_size(msg)
+    early = early or []
+    wait_ms = early[0] if early else rt.take_token(conn.connection_id, kind, LIMITS[kind][0])
     if wait_ms:
         raise _frame_error("rate_limited", f"Too many {kind} messages; slow down.", retry_after_ms=wait_ms)
+    row = early[1] if len(early) > 1 else _NOT_READ
     if kind == "join":
         join(conn, code, _join_media(msg.get("media")))
         return
     if kind in RELAYED_ONLY:
-        # A relay needs no peer row: the connection's own channel set (read with the connection, a
-        # consistent read) says it joined and has not left; one DynamoDB read fewer per signal.
+        # A relay needs no peer row of its sender: the connection's own channel set (read with the
+        # connection, a consistent read) says it joined and has not left.
         if state.channel(code) not in (getattr(conn, "channels", None) or ()):
             raise _frame_error("not_in_room", "Join the room first.")
         relay = RoomPeer(room_code=code, connection_id=conn.connection_id)
-        (_signal if kind == "signal" else _quality)(relay, msg)
+        if kind == "signal":
+            _signal(relay, msg, row)
+        else:
+            _quality(relay, msg)
         return
-    peer = _peer(code, conn.connection_id)
+    peer = _peer(code, conn.connection_id, row)
     if kind == "leave":
         leave_peer(peer, notify_self=conn.connection_id)
     elif kind == "media":
@@ -106,11 +145,10 @@ def handle(conn: Any, msg: dict[str, Any]) -> None:
         _wb(peer, msg)
 
 
-def _peer(code: str, connection_id: str) -> RoomPeer:
-    try:
-        peer = RoomPeer.get(code, connection_id, consistent_read=True)
-    except RoomPeer.DoesNotExist:
-        raise _frame_error("not_in_room", "Join the room first.") from None
+def _peer(code: str, connection_id: str, row: Any = _NOT_READ) -> RoomPeer:
+    peer = _peer_row(code, connection_id) if row is _NOT_READ else row
+    if peer is None:
+        raise _frame_error("not_in_room", "Join the room first.")
     if peer.expires_at <= clock.now_int():
         raise _frame_error("not_in_room", "Join the room first.")
     return peer
@@ -223,7 +261,7 @@ def _candidate(candidate: Any) -> dict[str, Any]:
     return candidate
 
 
-def _signal(peer: RoomPeer, msg: dict[str, Any]) -> None:
+def _signal(peer: RoomPeer, msg: dict[str, Any], row: Any = _NOT_READ) -> None:
     to = msg.get("to")
     if not isinstance(to, str) or not to or len(to) > 128:
         raise _frame_error("bad_message", "A signal needs `to`: a peer id.")
@@ -246,11 +284,8 @@ def _signal(peer: RoomPeer, msg: dict[str, Any]) -> None:
         out["candidates"] = [_candidate(c) for c in batch]
     if to == peer.connection_id:
         raise _frame_error("unknown_peer", "You can't signal yourself.")
-    try:
-        target = RoomPeer.get(peer.room_code, to, consistent_read=True)
-    except RoomPeer.DoesNotExist:
-        raise _frame_error("unknown_peer", "That peer is not in this room.") from None
-    if target.expires_at <= clock.now_int():
+    target = _peer_row(peer.room_code, to) if row is _NOT_READ else row
+    if target is None or target.expires_at <= clock.now_int():
         raise _frame_error("unknown_peer", "That peer is not in this room.")
     if not rt.send_to(target.connection_id, out):
         raise _frame_error("unknown_peer", "That peer has left.")
