@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pynamodb.exceptions import DeleteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import clock
+from chalicelib.core import clock, parallel
 from chalicelib.core.errors import Forbidden
 from chalicelib.core.ids import new_secret, sha256_hex
 from chalicelib.core.logging import logger
@@ -273,19 +273,32 @@ def push(user_id: str, event: dict[str, Any]) -> int:
     return delivered
 
 
-def publish(channel: str, event: dict[str, Any], exclude: str | None = None) -> int:
-    """Send `event` to every subscriber of the channel (but `exclude`, a connection id)."""
-    delivered = 0
+def subscribers(channel: str) -> list[WsSubscription]:
+    """The channel's subscriptions (for `publish(..., to=)`, when the caller reads them alongside its
+    own writes)."""
+    return list(WsSubscription.query(channel))
+
+
+def publish(channel: str, event: dict[str, Any], exclude: str | None = None,
+            to: list[WsSubscription] | None = None) -> int:
+    """Send `event` to every subscriber of the channel (but `exclude`, a connection id); `to`: the
+    subscriptions, when the caller has read them already. The sends go out side by side."""
     now = clock.now_int()
-    for sub in WsSubscription.query(channel):
-        if sub.expires_at <= now or sub.connection_id == exclude:
-            continue
+    frame = {**event, "channel": channel}
+    targets = [sub.connection_id for sub in (subscribers(channel) if to is None else to)
+               if sub.expires_at > now and sub.connection_id != exclude]
+
+    def send(connection_id: str) -> bool:
         try:
-            if _deliver(sub.connection_id, {**event, "channel": channel}):
-                delivered += 1
+            return _deliver(connection_id, frame)
         except Exception:  # one broken socket must not stop the others
-            logger.exception("publish failed", extra={"connection_id": sub.connection_id})
-    return delivered
+            logger.exception("publish failed", extra={"connection_id": connection_id})
+            return False
+
+    if len(targets) <= 1:
+        return sum(send(c) for c in targets)
+    first, *rest = targets
+    return sum(parallel.gather(lambda: send(first), *(lambda c=c: send(c) for c in rest)))
 
 
 def take_token(connection_id: str, kind: str, per_second: int) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalicelib.core import clock
+from chalicelib.core import clock, parallel
 from chalicelib.core.errors import AccessDenied, DomainError
 from chalicelib.core.logging import logger
 from chalicelib.realtime import service as rt
@@ -159,8 +159,9 @@ def peer_out(p: RoomPeer) -> dict[str, Any]:
             "media": {"audio": p.audio == "1", "video": p.video == "1", "screen": p.screen == "1"}}
 
 
-def broadcast(code: str, frame: dict[str, Any], exclude: str | None = None) -> None:
-    rt.publish(state.channel(code), {**frame, "room": code}, exclude=exclude)
+def broadcast(code: str, frame: dict[str, Any], exclude: str | None = None,
+              to: list[Any] | None = None) -> None:
+    rt.publish(state.channel(code), {**frame, "room": code}, exclude=exclude, to=to)
 
 
 # ---------- join and leave ----------
@@ -324,10 +325,14 @@ def _chat(peer: RoomPeer, msg: dict[str, Any]) -> None:
         raise _frame_error("bad_message", f"A chat message is 1 to {CHAT_MAX} characters.")
     if not isinstance(client_id, str) or not 1 <= len(client_id) <= CLIENT_ID_MAX:
         raise _frame_error("bad_message", f"`client_id` is 1 to {CLIENT_ID_MAX} characters.")
-    message, fresh = service.store_chat(peer, text.strip(), client_id)
+    # Stored while the room's subscribers are read: the broadcast waits on one round trip, not two.
+    # A peer subscribing within that round trip gets the message from the history it reads after
+    # `room.joined` (an HTTP call, slower than the store's one write).
+    (message, fresh), subs = parallel.gather(lambda: service.store_chat(peer, text.strip(), client_id),
+                                             lambda: rt.subscribers(state.channel(peer.room_code)))
     frame = {"type": "chat", "message": message.model_dump(mode="json")}
     if fresh:
-        broadcast(peer.room_code, frame)
+        broadcast(peer.room_code, frame, to=subs)
     else:  # a retry of a stored message: only the sender hears it again
         rt.send_to(peer.connection_id, {**frame, "room": peer.room_code})
 
@@ -349,5 +354,6 @@ def _wb(peer: RoomPeer, msg: dict[str, Any]) -> None:
         raise _frame_error("too_large", "A whiteboard batch is limited to 24 KB; send it in parts.")
     if peer.role != "mentor" and any(op["op"] == "clear" for op in ops):
         raise AccessDenied("Only the mentor can clear the board.")
-    out = service.store_wb(peer, ops)
-    broadcast(peer.room_code, {"type": "wb", "batch": out.model_dump(mode="json")})
+    out, subs = parallel.gather(lambda: service.store_wb(peer, ops),
+                                lambda: rt.subscribers(state.channel(peer.room_code)))
+    broadcast(peer.room_code, {"type": "wb", "batch": out.model_dump(mode="json")}, to=subs)

@@ -44,3 +44,14 @@ def test_the_first_error_is_raised_only_after_every_call_has_finished():
 def test_each_call_sees_the_callers_context():
     WHO.set("asha")
     assert gather(lambda: WHO.get(), lambda: WHO.get()) == ["asha", "asha"]
+
+
+def test_a_gather_inside_a_pooled_call_runs_in_that_thread_and_never_waits_on_the_pool():
+    def inner() -> list[str]:
+        me = threading.current_thread().name
+        return [name for name in gather(lambda: threading.current_thread().name,
+                                         lambda: threading.current_thread().name) if name != me]
+
+    # far more nested gathers than pool threads: with nested waits on the pool this would hang
+    results = gather(lambda: [], *([inner] * 40))
+    assert results[1:] == [[]] * 40
