@@ -270,14 +270,21 @@ class WebSocketGateway:
             return
         conn.established = True
         log.debug("ws %s connected from %s", conn.connection_id, conn.source_ip)
+        # Like API Gateway, each message invokes its route on its own, without waiting for the
+        # previous one to finish: a frame sent right behind another can be handled first.
+        in_flight: set[asyncio.Task[None]] = set()
         try:
             async for message in ws:
                 conn.last_active_at = time.time()
-                await self._on_message(conn, message)
+                task = asyncio.create_task(self._on_message(conn, message))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
         except ConnectionClosed:
             pass
         finally:
             self._forget(conn)
+            if in_flight:  # $disconnect after the messages already being handled
+                await asyncio.gather(*in_flight, return_exceptions=True)
             await self._disconnected(conn)
 
     def _forget(self, conn: _Connection) -> None:

@@ -125,6 +125,19 @@ describe('perfect negotiation', () => {
     expect(sent).toEqual([{ description: { type: 'answer', sdp: 'answer b' } }])
   })
 
+  it('holds a candidate that overtook its offer and adds it once the offer is set', async () => {
+    const b = new FakePC('b')
+    const sent: SignalPayload[] = []
+    const errors: unknown[] = []
+    const link = new PeerLink({ pc: b as unknown as PeerConnectionLike, polite: true, send: (m) => sent.push(m), onError: (e) => errors.push(e) })
+    await link.handle({ candidate: { candidate: 'candidate:early', sdpMid: '0' } })
+    expect(b.candidates).toEqual([])
+    await link.handle({ description: { type: 'offer', sdp: 'offer x' } })
+    expect(errors).toEqual([])
+    expect(b.candidates).toEqual([{ candidate: 'candidate:early', sdpMid: '0' }])
+    expect(sent).toEqual([{ description: { type: 'answer', sdp: 'answer b' } }])
+  })
+
   it('candidates of an ignored offer fail quietly; local candidates are sent', async () => {
     const a = new FakePC('a')
     const sent: SignalPayload[] = []

@@ -7,7 +7,9 @@
 //
 // Signaling messages for this peer are handled strictly one at a time (a
 // promise chain): a candidate that arrives while the remote description is
-// still being set waits for it instead of failing.
+// still being set waits for it instead of failing. One that arrives before any
+// remote description (API Gateway invokes the backend per frame, so a trickled
+// candidate can overtake its offer) is held and added right after it.
 import type { SignalPayload } from '../api/protocol'
 
 /** The polite peer is the one with the smaller id; both sides compute the same answer. */
@@ -47,6 +49,7 @@ export class PeerLink {
   private settingRemoteAnswerPending = false
   private chain: Promise<void> = Promise.resolve()
   private closed = false
+  private early: RTCIceCandidateInit[] = []
   /** Offers this side ignored (impolite, in a collision); for tests and diagnostics. */
   ignoredOffers = 0
   rollbacks = 0
@@ -114,12 +117,23 @@ export class PeerLink {
       } finally {
         this.settingRemoteAnswerPending = false
       }
+      for (const held of this.early.splice(0)) {
+        try {
+          await pc.addIceCandidate(held)
+        } catch {
+          // a candidate of an older negotiation: nothing to connect through, nothing to report
+        }
+      }
       if (description.type === 'offer') {
         await pc.setLocalDescription()
         const answer = pc.localDescription
         if (answer && !this.closed) this.send({ description: { type: answer.type, sdp: answer.sdp } })
       }
     } else if (candidate) {
+      if (!pc.remoteDescription && !this.ignoreOffer) {
+        this.early.push(candidate)
+        return
+      }
       try {
         await pc.addIceCandidate(candidate)
       } catch (err) {
