@@ -16,7 +16,7 @@ from chalicelib.core.errors import AccessDenied, DomainError
 from chalicelib.core.logging import logger
 from chalicelib.realtime import service as rt
 from chalicelib.rooms import attendance, state
-from chalicelib.rooms.access import load_room
+from chalicelib.rooms.access import Room, load_room
 from chalicelib.rooms.models import RoomPeer
 
 KB = 1024
@@ -106,7 +106,9 @@ def prefetch(connection_id: str, msg: dict[str, Any]) -> list[Any]:
         return []
     thunks: list[Any] = [lambda: rt.take_token(connection_id, kind, LIMITS[kind][0])]
     to = msg.get("to")
-    if kind == "signal" and isinstance(to, str) and 0 < len(to) <= 128 and to != connection_id:
+    if kind == "join":  # the room (session and seats), its peers and its state: see join()
+        thunks += [lambda: _room_or_none(code), lambda: state.peers(code), lambda: state.stored_state(code)]
+    elif kind == "signal" and isinstance(to, str) and 0 < len(to) <= 128 and to != connection_id:
         thunks.append(lambda: _peer_row(code, to))
     elif kind in ("leave", "media", "chat", "wb"):
         thunks.append(lambda: _peer_row(code, connection_id))
@@ -121,7 +123,7 @@ def handle(conn: Any, msg: dict[str, Any], early: list[Any] | None = None) -> No
         raise _frame_error("rate_limited", f"Too many {kind} messages; slow down.", retry_after_ms=wait_ms)
     row = early[1] if len(early) > 1 else _NOT_READ
     if kind == "join":
-        join(conn, code, _join_media(msg.get("media")))
+        join(conn, code, _join_media(msg.get("media")), tuple(early[1:]) if len(early) == 4 else None)
         return
     if kind in RELAYED_ONLY:
         # A relay needs no peer row of its sender: the connection's own channel set (read with the
@@ -176,23 +178,31 @@ def _join_media(media: Any) -> dict[str, bool] | None:
     return media
 
 
-def join(conn: Any, code: str, media: dict[str, bool] | None = None) -> None:
+def _room_or_none(code: str) -> Room | None:
+    try:
+        return load_room(code)
+    except DomainError:
+        return None
+
+
+def join(conn: Any, code: str, media: dict[str, bool] | None = None,
+         early: tuple[Any, ...] | None = None) -> None:
+    """`early`: (room, peers, stored state) read alongside the connection (`prefetch`)."""
     from chalicelib.accounts.people import people
     from chalicelib.accounts.schemas import name_of
 
-    try:
-        room = load_room(code)
-    except DomainError:
-        raise AccessDenied() from None
+    room, peers, stored = early if early is not None else (_room_or_none(code), None, None)
+    if room is None:
+        raise AccessDenied()
     role = room.role_of(conn.user_id)
     if role is None:
         raise AccessDenied()
     room.check_open(role)
-    st = state.ensure_state(room)
+    st = stored if stored is not None else state.ensure_state(room)  # the mentor's first join creates it
     cid = conn.connection_id
     # One read of the room's peers: this connection's own row (a join again on the same socket) and
     # the others.
-    peers = state.peers(code)
+    peers = state.peers(code) if peers is None else peers
     existing: RoomPeer | None = next((p for p in peers if p.connection_id == cid), None)
     now = clock.now_int()
     # The newer tab of the same user takes over: the older one is told and leaves.

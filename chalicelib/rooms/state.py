@@ -37,8 +37,12 @@ def ensure_state(room: Room) -> RoomState:
 
 
 def read_state(room: Room) -> RoomState | None:
+    return stored_state(room.code)
+
+
+def stored_state(room_code: str) -> RoomState | None:
     try:
-        return RoomState.get(room.code, consistent_read=True)
+        return RoomState.get(room_code, consistent_read=True)
     except RoomState.DoesNotExist:
         return None
 
