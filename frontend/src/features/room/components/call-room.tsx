@@ -32,12 +32,30 @@ type Panel = 'chat' | 'whiteboard' | 'topics' | null
 
 export type CallOutcome = { kind: 'ended'; by: string } | { kind: 'left' } | { kind: 'replaced' } | { kind: 'denied' }
 
-/** The live call: header with the one timer, video panes, toolbar, and the chat / whiteboard / topics panel. */
-export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: RoomCallMe; choice: JoinChoice; onOutcome: (o: CallOutcome) => void }) {
+type CallProps = { room: RoomOut; me: RoomCallMe; choice: JoinChoice; onOutcome: (o: CallOutcome) => void }
+
+/**
+ * The live call. Its first commit is a light shell, so the effect that builds the call and sends
+ * `join` runs at once after the click; the full view renders while the server answers the join.
+ */
+export function CallRoom(props: CallProps) {
+  const { room, me, choice } = props
   const wanted = useMemo(() => ({ audio: choice.audio, video: choice.video }), [choice])
   const parts = useRoomCall(room.room_code, me, true, choice.stream, wanted)
-  const call = useCallSnapshot(parts?.engine)
-  const state = useRoomSnapshot(parts?.controller)
+  if (!parts) {
+    return (
+      <div aria-busy="true" className="fixed inset-0 z-[45] grid h-dvh place-items-center bg-ink text-white">
+        <p className="text-base">Joining the room…</p>
+      </div>
+    )
+  }
+  return <CallView {...props} parts={parts} />
+}
+
+/** Header with the one timer, video panes, toolbar, and the chat / whiteboard / topics panel. */
+function CallView({ room, me, choice, onOutcome, parts }: CallProps & { parts: NonNullable<ReturnType<typeof useRoomCall>> }) {
+  const call = useCallSnapshot(parts.engine)
+  const state = useRoomSnapshot(parts.controller)
   const now = useNow(1000)
   const [panel, setPanel] = useState<Panel>(null)
   const [pinSelf, setPinSelf] = useState(false)
@@ -58,7 +76,7 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
   }, [state, onOutcome])
 
   useEffect(() => {
-    parts?.controller.setChatOpen(panel === 'chat')
+    parts.controller.setChatOpen(panel === 'chat')
   }, [panel, parts])
 
   // Gifts: the mentor hears about every one; the learner who sent it sees it confirmed.
@@ -87,8 +105,8 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
     ],
   })
 
-  const engine = parts?.engine
-  const controller = parts?.controller
+  const engine = parts.engine
+  const controller = parts.controller
   const local = call?.local
   const remotes = call?.remotes ?? []
   // Learners look at the mentor first.
@@ -122,9 +140,9 @@ export function CallRoom({ room, me, choice, onOutcome }: { room: RoomOut; me: R
   }
   const record = async () => {
     try {
-      if (recordingStatus === 'recording') parts?.controller.setRecording(await stopRecording(room.room_code))
+      if (recordingStatus === 'recording') parts.controller.setRecording(await stopRecording(room.room_code))
       else if (recordingStatus === 'off' || recordingStatus === 'stopped') {
-        parts?.controller.setRecording(await askRecording(room.room_code))
+        parts.controller.setRecording(await askRecording(room.room_code))
         showToast('Asked to record', { tone: 'info', detail: 'Recording starts once everyone accepts.' })
       }
     } catch (err) {
