@@ -330,11 +330,13 @@ def expire_approvals(event: Any = None) -> dict[str, int]:
         expired += 1
         s = catalog.load(b.session_id)
         body = f"You are refunded {rupees(refund)} in full." if refund else "Nothing was charged."
+        # Only the run whose close succeeded gets here, so each side is told once. (A fixed `once` key
+        # such as "approval-<id>" would sort above every time-sortable key and pin this notice to the
+        # top of the bell for good.)
         notify(b.learner_id, "booking_rejected", f"Not approved in time: {s.title}",
-               f"The mentor didn't answer your request in time. {body}", "/sessions", once=f"approval-{b.booking_id}")
+               f"The mentor didn't answer your request in time. {body}", "/sessions")
         notify(s.mentor_id, "booking_expired", f"Request expired: {s.title}",
-               "You didn't answer a booking request in time; the learner was refunded.", "/dashboard/mentor",
-               once=f"approval-{b.booking_id}")
+               "You didn't answer a booking request in time; the learner was refunded.", "/dashboard/mentor")
     return {"expired": expired}
 
 

@@ -328,3 +328,20 @@ def test_the_minute_sweep_releases_unpaid_holds_and_unanswered_requests(pay, api
     assert Booking.get(held["booking_id"]).status == "expired"
     assert Booking.get(asked["booking_id"]).status == "rejected"
     assert bookings.sweep() == {"expired": 0, "approvals_expired": 0}
+
+
+def test_after_an_expired_request_the_bell_order_still_shows_the_newest_notice_first(api, market, frozen):
+    asked = free_request(api, market, market.learner, "Expired ask", starts_in=3 * 86_400)
+    frozen.at(int(Booking.get(asked["booking_id"]).approval_due_at))
+    assert bookings.expire_approvals() == {"expired": 1}
+    frozen.at(frozen.now + 60)
+    status, s = api.call("POST", "/sessions", {
+        "title": "Booked after", "description": "Equations, step by step.", "topics": ["Algebra"],
+        "category": "Mathematics", "starts_at": at_quarter(5 * 86_400), "duration_min": 60, "price_paise": 0,
+        "seats": 1, "requires_approval": False}, token=token(market.mentor))
+    assert status == 201, s
+    assert api.call("POST", f"/sessions/{s['session_id']}/book", {}, token=token(market.learner))[0] == 201
+    for user, newest in ((market.learner, "Booked ✔ Booked after"), (market.mentor, "New booking: Booked after")):
+        status, page = api.call("GET", "/notifications", token=token(user))
+        assert status == 200, page
+        assert page["items"][0]["title"] == newest  # the expiry notice does not stay on top
