@@ -262,6 +262,7 @@ def cancel(learner_id: str, booking_id: str) -> BookingOut:
         raise Conflict(f"The session is {s.status}; the booking can't be cancelled now.", code="stale_state")
     refund = refund_due(b, by_mentor=False)
     close(b, "cancelled", refund, "learner_cancelled")  # the refund follows from booking.cancelled
+    s.seats_taken = int(s.seats_taken) - 1  # the seat close() just freed: the answer shows it free again
     notify(s.mentor_id, "booking_cancelled", f"Booking cancelled: {s.title}", "A learner cancelled.",
            "/dashboard/mentor")
     return to_out(b, s, viewer_id=learner_id)

@@ -348,3 +348,12 @@ def test_only_a_learner_who_booked_a_mentor_may_message_that_mentor(api, market,
     assert (status, data["error"]) == (403, "not_eligible")
     assert bookings.shares_booking(uid(market.learner), uid(market.mentor)) is True
     assert bookings.shares_booking(uid(market.learner), other_mentor) is False
+
+
+def test_the_answer_to_a_cancellation_shows_the_freed_seat(api, market, frozen):
+    s = create(api, market.mentor, "Seat back", seats=2)
+    b = book(api, market.learner, s["session_id"])
+    assert b["session"]["seats_left"] == 1
+    status, c = api.call("POST", f"/bookings/{b['booking_id']}/cancel", {}, token=token(market.learner))
+    assert status == 200 and c["status"] == "cancelled"
+    assert c["session"]["seats_left"] == 2 == 2 - Session.get(s["session_id"]).seats_taken
