@@ -409,14 +409,14 @@ def by_session(session_id: str) -> list[Booking]:
     return list(Booking.by_session.query(session_id))
 
 
-def notify_learners(session_id: str, kind: str, title: str, body: str, link: str, once: str | None = None) -> None:
+def notify_learners(session_id: str, kind: str, title: str, body: str, link: str, once: str) -> None:
+    """Each confirmed learner, once per event (`once`: the event's id)."""
     for b in by_session(session_id):
         if b.status == "confirmed":
-            notify(b.learner_id, kind, title, body, link, once=f"{once}-{b.booking_id}" if once else None)
+            notify(b.learner_id, kind, title, body, link, once=f"{once}-{b.booking_id}")
 
 
-def cancel_all_for_session(session_id: str, title: str, reason: str, once: str,
-                           refund_reason: str = "mentor_cancelled") -> int:
+def cancel_all_for_session(session_id: str, title: str, reason: str, once: str, refund_reason: str) -> int:
     """The mentor cancelled: every open booking closes with a full refund and its learner is told.
     Safe to run again (closed bookings are skipped; `once` keys each learner's notification)."""
     closed = 0
