@@ -262,6 +262,7 @@ def cancel(learner_id: str, booking_id: str) -> BookingOut:
         raise Conflict(f"The session is {s.status}; the booking can't be cancelled now.", code="stale_state")
     refund = refund_due(b, by_mentor=False)
     close(b, "cancelled", refund, "learner_cancelled")  # the refund follows from booking.cancelled
+    s.seats_taken = int(s.seats_taken) - 1  # the seat close() just freed: the answer shows it free again
     notify(s.mentor_id, "booking_cancelled", f"Booking cancelled: {s.title}", "A learner cancelled.",
            "/dashboard/mentor")
     return to_out(b, s, viewer_id=learner_id)
@@ -330,11 +331,13 @@ def expire_approvals(event: Any = None) -> dict[str, int]:
         expired += 1
         s = catalog.load(b.session_id)
         body = f"You are refunded {rupees(refund)} in full." if refund else "Nothing was charged."
+        # Only the run whose close succeeded gets here, so each side is told once. (A fixed `once` key
+        # such as "approval-<id>" would sort above every time-sortable key and pin this notice to the
+        # top of the bell for good.)
         notify(b.learner_id, "booking_rejected", f"Not approved in time: {s.title}",
-               f"The mentor didn't answer your request in time. {body}", "/sessions", once=f"approval-{b.booking_id}")
+               f"The mentor didn't answer your request in time. {body}", "/sessions")
         notify(s.mentor_id, "booking_expired", f"Request expired: {s.title}",
-               "You didn't answer a booking request in time; the learner was refunded.", "/dashboard/mentor",
-               once=f"approval-{b.booking_id}")
+               "You didn't answer a booking request in time; the learner was refunded.", "/dashboard/mentor")
     return {"expired": expired}
 
 
@@ -406,14 +409,14 @@ def by_session(session_id: str) -> list[Booking]:
     return list(Booking.by_session.query(session_id))
 
 
-def notify_learners(session_id: str, kind: str, title: str, body: str, link: str, once: str | None = None) -> None:
+def notify_learners(session_id: str, kind: str, title: str, body: str, link: str, once: str) -> None:
+    """Each confirmed learner, once per event (`once`: the event's id)."""
     for b in by_session(session_id):
         if b.status == "confirmed":
-            notify(b.learner_id, kind, title, body, link, once=f"{once}-{b.booking_id}" if once else None)
+            notify(b.learner_id, kind, title, body, link, once=f"{once}-{b.booking_id}")
 
 
-def cancel_all_for_session(session_id: str, title: str, reason: str, once: str,
-                           refund_reason: str = "mentor_cancelled") -> int:
+def cancel_all_for_session(session_id: str, title: str, reason: str, once: str, refund_reason: str) -> int:
     """The mentor cancelled: every open booking closes with a full refund and its learner is told.
     Safe to run again (closed bookings are skipped; `once` keys each learner's notification)."""
     closed = 0
