@@ -235,14 +235,18 @@ def test_more_than_a_page_of_razorpay_payments_are_all_checked(pay: Payments, ap
                                                "link": "/dashboard/admin/payments"}]
 
 
-def test_razorpays_payments_of_another_day_are_not_checked(pay: Payments):
-    pay.standin.control(clock_offset_s=-2 * 86_400)  # Razorpay's clock: two days ago
+def test_razorpays_payments_of_another_day_are_not_checked(pay: Payments, clock_at: Any):
+    """Two days ago, at Razorpay and in our ledger: today's report neither lists nor counts it."""
+    clock_at(-2 * 86_400)
+    pay.standin.control(clock_offset_s=-2 * 86_400)  # Razorpay's clock too
     order, _ = paid(pay, 10_000)
     pay.standin.control(clock_offset_s=0)
+    clock_at(0)
+    assert Payment.get(order).captured_day == ist_day(clock.now() - 2 * 86_400)
     report = reconciliation.run(day=ist_day(clock.now()))
-    # ours (captured today) is fetched on its own and matches; Razorpay's list for today is empty
-    assert (report["ok"], report["checked_payments"]) == (True, 1)
-    assert Payment.get(order).captured_day == ist_day(clock.now())
+    assert (report["ok"], report["checked_payments"], report["checked_refunds"]) == (True, 0, 0)
+    two_days_ago = reconciliation.run(day=ist_day(clock.now() - 2 * 86_400))
+    assert (two_days_ago["ok"], two_days_ago["checked_payments"]) == (True, 1)
 
 
 # ---------- the admin's list of reports ----------
