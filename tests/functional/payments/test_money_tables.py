@@ -338,3 +338,43 @@ def test_an_unsent_refund_is_found_among_more_than_ten_refunds_of_its_payment_an
     assert (again.razorpay_refund_id, again.status) == (mine["id"], "processed")
     assert len([r for r in pay.standin.store.refunds.values() if r["payment_id"] == rz]) == 11
 
+
+
+# ---------- money is read back consistently ----------
+
+def test_balances_replays_and_a_postings_legs_are_read_with_consistent_reads(
+        pay: Payments, api: Any, market: Any, monkeypatch: pytest.MonkeyPatch):
+    """A balance, a posting's legs and "was this posted?" are read right after they are written (the
+    earnings summary after a capture, a failed refund's reversal, a replayed event): DynamoDB must be
+    asked for a strongly consistent read, or it may answer from before the write. moto is always
+    consistent, so the requests themselves are checked."""
+    from pynamodb.connection.base import Connection
+
+    from chalicelib.payments.models import Balance
+
+    _, order = paid(pay, 20_000)
+    reads: list[tuple[str, str, Any]] = []
+    real = Connection._make_api_call
+
+    def record(self: Connection, operation: str, kwargs: dict[str, Any]) -> Any:
+        if operation == "BatchGetItem":
+            reads.extend((operation, t, spec.get("ConsistentRead")) for t, spec in kwargs["RequestItems"].items())
+        elif operation in ("GetItem", "Query"):
+            reads.append((operation, kwargs["TableName"], kwargs.get("ConsistentRead")))
+        return real(self, operation, kwargs)
+
+    monkeypatch.setattr(Connection, "_make_api_call", record)
+    balances, ledger_table = Balance.Meta.table_name, LedgerItem.Meta.table_name
+    _, page = api.call("GET", "/payments/earnings", token=market.mentor["access_token"])
+    assert page["summary"]["held_paise"] == 18_000
+    assert ("BatchGetItem", balances, True) in reads
+    pay.standin.control(refund_outcome="failed")
+    refunds.refund_payment(order, 5_000, reason="admin")
+    settle_refunds(pay, order)  # the failure reverses the refund's legs, read back first
+    assert ledger.balance(ledger.mentor_held(pay.user_id(market.mentor))) == 18_000
+    leg = ledger.Leg
+    assert ledger.post("replayed-once", "test", [leg("ext:a", -1), leg("ext:b", 1)]) is True
+    assert ledger.post("replayed-once", "test", [leg("ext:a", -1), leg("ext:b", 1)]) is False
+    money_reads = [r for r in reads if r[1] in (balances, ledger_table)]
+    assert {op for op, _, _ in money_reads} == {"BatchGetItem", "GetItem", "Query"}
+    assert all(consistent is True for _, _, consistent in money_reads), money_reads
