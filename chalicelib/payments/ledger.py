@@ -155,7 +155,7 @@ def split(amount_paise: int, mentor_bps: int = 9000) -> tuple[int, int]:
     return mentor, amount_paise - mentor
 
 
-def backfill_posted_month(dry_run: bool = False) -> int:
+def backfill_posted_month(dry_run: bool) -> int:
     """One-off (an operator's full read): `posted_month` on the reported legs posted before the
     monthly report's index existed. Legs never change otherwise, so this races with nothing."""
     changed = 0

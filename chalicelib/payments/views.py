@@ -187,7 +187,7 @@ def revenue() -> RevenueOut:
     b = ledger.balances([ledger.PLATFORM_FEES, ledger.PLATFORM_PAYOUTS, bank])
     return RevenueOut(platform_fees_paise=b[ledger.PLATFORM_FEES],
                       platform_payouts_pending_paise=b[ledger.PLATFORM_PAYOUTS], platform_withdrawn_paise=b[bank],
-                      captured_paise=totals.get(CAPTURED_COUNTER, 0), refunded_paise=totals.get(REFUNDED_COUNTER, 0))
+                      captured_paise=totals[CAPTURED_COUNTER], refunded_paise=totals[REFUNDED_COUNTER])
 
 
 def refund_out(r: Refund) -> RefundOut:
