@@ -160,8 +160,7 @@ def test_a_failed_second_refund_leaves_the_first_in_place(rz, people, admin_id):
 
 def test_a_refund_failure_that_lost_the_race_to_processed_changes_nothing(rz, people, monkeypatch):
     order, _, _ = captured_booking(rz, people, 20_000)
-    rz.control(settle_delay_ms=60_000)  # Razorpay keeps it pending: the webhooks decide
-    r = refunds.refund_payment(order, None, reason="admin")
+    r = refunds.refund_payment(order, None, reason="admin")  # pending here until a webhook says otherwise
     read_while_pending = Refund.get(r.refund_id)
     refunds.on_processed(r.refund_id, None)  # refund.processed lands between the read and the write
     real_find = refunds._find
@@ -173,7 +172,6 @@ def test_a_refund_failure_that_lost_the_race_to_processed_changes_nothing(rz, pe
     assert money_of(people["mentor"]) == {"held": 0, "available": 0, "platform": 0}
     assert not ledger.posted(f"refund-failed:{r.refund_id}")
     assert [k for k, *_ in told(people["learner"])][-1] == "refund_processed"
-    rz.control(reset=True, settle_delay_ms=0)
 
 
 def test_a_failure_for_a_refund_we_never_made_names_it():
@@ -268,13 +266,11 @@ def test_a_report_filed_while_the_share_is_being_released_leaves_it_released(rz,
 def test_support_refunding_everything_before_releasing_the_report_keeps_the_share_out_of_the_sweep(rz, people):
     order, booking_id, _ = captured_booking(rz, people)
     capture.hold_for_report(booking_id)
-    rz.control(settle_delay_ms=60_000)
     refunds.refund_payment(order, None, reason="admin")  # reverses the held share
     resolved(booking_id, people, "released", 0)
     p = Payment.get(order)
     assert (p.earning_status, p.release_key, p.held_reason) == ("reversed", None, "problem_reported")
     assert not in_release_sweep(order)
-    rz.control(reset=True, settle_delay_ms=0)
 
 
 def test_an_upheld_report_refunds_what_support_decided_for_the_problem(rz, people):
