@@ -125,7 +125,7 @@ def _settle_booking(p: Payment) -> None:
 
 # ---------- failed ----------
 
-def on_failed(order_id: str, razorpay_payment_id: str, description: str = "") -> Payment:
+def on_failed(order_id: str, razorpay_payment_id: str, description: str) -> Payment:
     """Count a failed attempt once; a late failure never undoes a capture."""
     p = load(order_id)
     try:
