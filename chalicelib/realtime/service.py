@@ -8,13 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pynamodb.exceptions import DeleteError
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.core import clock, parallel
 from chalicelib.core.errors import Forbidden
 from chalicelib.core.ids import new_secret, sha256_hex
 from chalicelib.core.logging import logger
-from chalicelib.core.models import tx_connection
 from chalicelib.core.settings import get_settings
 from chalicelib.realtime import sender
 from chalicelib.realtime.models import WsConnection, WsRateWindow, WsSubscription, WsTicket, WsUserEvent
@@ -187,19 +185,22 @@ def unsubscribe(conn: WsConnection, channel: str) -> None:
 
 def subscribe_checked(conn: WsConnection, channel: str) -> None:
     """Subscribe after the owner of the channel has checked access itself (no rule lookup)."""
-    with TransactWrite(connection=tx_connection()) as tx:
-        subscribe_in(tx, conn, channel)
-    conn.channels = {*(conn.channels or ()), channel}
+    subscription(conn, channel).save()
+    add_channel(conn, channel)
 
 
-def subscribe_in(tx: TransactWrite, conn: WsConnection, channel: str) -> None:
-    """A subscription's two writes (the channel's row, the connection's channel set) inside the caller's
-    transaction: they land together, in one request, with whatever else the caller writes (the room's
-    join writes them with its attendance). A connection gone meanwhile fails the transaction."""
-    tx.save(WsSubscription(channel=channel, connection_id=conn.connection_id, user_id=conn.user_id,
-                           expires_at=conn.expires_at))
-    tx.update(WsConnection(connection_id=conn.connection_id), actions=[WsConnection.channels.add({channel})],
-              condition=WsConnection.connection_id.exists())
+def subscription(conn: WsConnection, channel: str) -> WsSubscription:
+    """The channel's row of a subscription (a caller may write it inside its own transaction, as the
+    room's join does; then `add_channel` after it)."""
+    return WsSubscription(channel=channel, connection_id=conn.connection_id, user_id=conn.user_id,
+                          expires_at=conn.expires_at)
+
+
+def add_channel(conn: WsConnection, channel: str) -> None:
+    """The connection's own channel set. A plain ADD, never inside a transaction: a page subscribes to
+    several channels at once, and concurrent transactions on one item cancel each other
+    (TransactionConflict), which would drop a subscription."""
+    conn.update(actions=[WsConnection.channels.add({channel})])
 
 
 def send_to(connection_id: str, payload: dict[str, Any]) -> bool:

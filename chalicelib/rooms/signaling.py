@@ -216,8 +216,10 @@ def join(conn: Any, code: str, media: dict[str, bool] | None = None,
         leave_peer(old, notify_self=None)
     if existing is None:
         name = name_of(people({conn.user_id}), conn.user_id)
+        channel = state.channel(code)
         me = attendance.open_interval(room, role, cid, conn.user_id, name, int(conn.expires_at), media,
-                                      also=lambda tx: rt.subscribe_in(tx, conn, state.channel(code)))
+                                      also=lambda tx: tx.save(rt.subscription(conn, channel)))
+        rt.add_channel(conn, channel)  # before room.joined: the relays check the connection's channels
     else:
         me = existing
         if media is not None:

@@ -5,6 +5,7 @@ read, and the learner uses a 390 px phone layout."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,10 +24,17 @@ def _person(stack: Any, role: str, name: str) -> tuple[str, dict[str, Any]]:
 def _request(stack: Any, learner: dict[str, Any], mentor_id: str, title: str) -> None:
     t = datetime.now(UTC) + timedelta(days=3)
     t = t.replace(minute=0, second=0, microsecond=0)
-    r = requests.post(f"{stack.url}/api/requests", timeout=10,
-                      headers={"Authorization": f"Bearer {learner['access_token']}"},
-                      json={"mentor_id": mentor_id, "title": title, "domain": "Programming",
-                            "proposed_at": t.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    # A new mentor reaches the directory through the outbox (profile.updated → refresh), a moment
+    # after the sign-up answered: until then a request for them is a 404.
+    deadline = time.monotonic() + 20
+    while True:
+        r = requests.post(f"{stack.url}/api/requests", timeout=10,
+                          headers={"Authorization": f"Bearer {learner['access_token']}"},
+                          json={"mentor_id": mentor_id, "title": title, "domain": "Programming",
+                                "proposed_at": t.strftime("%Y-%m-%dT%H:%M:%SZ")})
+        if r.status_code != 404 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     assert r.status_code == 201, r.text
 
 
