@@ -89,6 +89,22 @@ describe('room controller', () => {
     expect(sent.filter((f) => f.type === 'join')).toHaveLength(2)
   })
 
+  it('a frame sent before the join is answered waits for room.joined, then goes out once', () => {
+    const { sent, frame, ctrl, status } = setup()
+    ctrl.sendChat('early')
+    expect(sent.filter((f) => f.type === 'chat')).toEqual([])
+    expect(ctrl.getSnapshot().chat[0]).toMatchObject({ text: 'early', pending: true })
+    frame({ type: 'room.joined', room: 'r1', you: 'p1', peers: [], state: STATE })
+    expect(sent.filter((f) => f.type === 'chat')).toMatchObject([{ type: 'chat', text: 'early' }])
+    // the same after the line drops and comes back: held until this socket's join is answered
+    status('reconnecting')
+    status('open')
+    ctrl.sendChat('after the drop')
+    expect(sent.filter((f) => f.type === 'chat')).toHaveLength(1)
+    frame({ type: 'room.joined', room: 'r1', you: 'p2', peers: [], state: STATE })
+    expect(sent.filter((f) => f.type === 'chat').map((f) => f.text)).toEqual(['early', 'after the drop'])
+  })
+
   it('a refused join is "denied"; a rate-limited chat message can be sent again', () => {
     const { frame, ctrl, sent } = setup()
     frame({ type: 'room.joined', room: 'r1', you: 'p1', peers: [], state: STATE })

@@ -68,6 +68,7 @@ const OFF: RecordingState = { status: 'off', asked_by: null, accepted_by: [] }
 export class RoomController {
   private client: RealtimeClient | null = null
   private off: (() => void) | null = null
+  private held: RoomClientFrame[] = []
   private readonly seenSeqs = new Set<number>()
   private readonly localStrokes = new Set<string>()
   private readonly localUndos = new Set<string>()
@@ -116,7 +117,17 @@ export class RoomController {
 
   send(frame: RoomClientFrame): boolean {
     if (!this.client) return false
+    // Until this socket's join is answered the server doesn't know it as a peer yet, and API Gateway
+    // may handle a frame sent right behind the join before the join itself: hold it until joined.
+    if (frame.type !== 'join' && frame.type !== 'leave' && (this.s.status === 'joining' || this.s.status === 'signaling-lost')) {
+      this.held.push(frame)
+      return true
+    }
     return this.client.send({ ...frame, action: 'room', room: this.opts.roomCode })
+  }
+
+  private flushHeld() {
+    for (const frame of this.held.splice(0)) this.send(frame)
   }
 
   /** Starts riding on the shared client; joins now if the line is open, and again after every reconnect. */
@@ -178,6 +189,7 @@ export class RoomController {
         engine.onJoined(f.you, f.peers ?? [])
         this.applyState(f.state)
         this.set({ status: 'joined', notice: null })
+        this.flushHeld()
         void this.loadHistory()
         break
       case 'peer.joined':
