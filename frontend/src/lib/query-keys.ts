@@ -29,6 +29,8 @@ export const marketKeys = {
   seat: (sessionId: string) => ['activity', 'seat', sessionId] as const,
   rooms: ['rooms'] as const,
   room: (code: string) => ['rooms', code] as const,
+  // Outside ['rooms']: refreshing the room lists must not throw away TURN credentials still valid.
+  roomIce: (code: string) => ['room-ice-servers', code] as const,
 }
 
 /** Payments, earnings, withdrawals and the admin's money screens: one prefix to refresh them all. */

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { StatusChip } from '@/components/ui/status-chip'
+import { usePrefetchIceServers } from '../api/get-room'
 import type { RoomOut } from '../api/protocol'
 import { useLocalMedia, type MediaProblem } from '../hooks/use-local-media'
 
@@ -25,6 +26,7 @@ export interface JoinChoice {
 /** The check before joining: preview, device pickers, mic level, and clear guidance when something is off. */
 export function PreJoin({ room, onJoin, joinDisabledReason }: { room: RoomOut; onJoin: (choice: JoinChoice) => void; joinDisabledReason?: string | null }) {
   const media = useLocalMedia()
+  usePrefetchIceServers(room.room_code)
   const videoRef = useRef<HTMLVideoElement>(null)
   const [camOn, setCamOn] = useState(true)
   const [micOn, setMicOn] = useState(true)

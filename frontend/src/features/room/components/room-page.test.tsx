@@ -123,6 +123,24 @@ describe('room page', () => {
     expect(screen.getAllByTestId('chat-text')).toHaveLength(2)
   })
 
+  it('the ICE servers are fetched while the pre-join check runs, once for the call', async () => {
+    signIn('learner')
+    const api = mockApi(handlers('learner'))
+    const app = renderApp('/session/room-abc', { createSocket: (url) => new FakeWebSocket(url) })
+    await screen.findByRole('heading', { level: 1, name: 'Master Algebra' }, { timeout: 5000 })
+    await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1))
+    const ws = FakeWebSocket.last()
+    act(() => ws.open())
+    act(() => ws.receive({ type: 'subscribed', channel: 'notifications:learner-1' }))
+    const join = await screen.findByRole('button', { name: /^Join/ })
+    await waitFor(() => expect(api.callsTo('GET /rooms/room-abc/ice-servers')).toHaveLength(1)) // before any click
+    await app.user.click(join)
+    await waitFor(() => expect(ws.sentJson()).toContainEqual(expect.objectContaining({ type: 'join' })))
+    act(() => ws.receive({ type: 'room.joined', room: 'room-abc', you: 'peer-me', peers: [], state: STATE }))
+    await waitFor(() => expect(api.callsTo('GET /rooms/room-abc/chat')).toHaveLength(1))
+    expect(api.callsTo('GET /rooms/room-abc/ice-servers')).toHaveLength(1) // the call reuses it
+  })
+
   it('topics update live for the learner; presence starts the timer', async () => {
     const { ws, user } = await joinCall('learner')
     await user.click(await screen.findByRole('button', { name: 'Topics' }))

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useRealtimeClient } from '@/lib/realtime-hub'
 import { fetchIceServers } from '../api/get-room'
@@ -18,6 +19,7 @@ export interface RoomCallMe {
  */
 export function useRoomCall(roomCode: string, me: RoomCallMe, active: boolean, localStream: MediaStream | null, wanted: { audio: boolean; video: boolean }) {
   const client = useRealtimeClient()
+  const queryClient = useQueryClient()
   const [parts, setParts] = useState<{ engine: CallEngine; controller: RoomController } | null>(null)
   const clientRef = useRef(client)
   clientRef.current = client
@@ -27,7 +29,7 @@ export function useRoomCall(roomCode: string, me: RoomCallMe, active: boolean, l
     const engine = new CallEngine({
       send: (frame) => controller.send(frame),
       getConfig: async () => {
-        const ice = await fetchIceServers(roomCode)
+        const ice = await fetchIceServers(queryClient, roomCode)
         const iceServers: RTCIceServer[] = ice.ice_servers.map((server) => ({
           urls: server.urls,
           ...(server.username ? { username: server.username } : {}),

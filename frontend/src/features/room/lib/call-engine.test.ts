@@ -197,6 +197,30 @@ describe('call engine (mesh)', () => {
     engine.dispose()
   })
 
+  it('whenSettled waits for every present participant to connect, and no longer than its limit', async () => {
+    const { engine } = setup()
+    let alone = false
+    void engine.whenSettled(1500).then(() => (alone = true))
+    await flush()
+    expect(alone).toBe(true) // nobody here: nothing to wait for
+    engine.onJoined('p-me', [peer('p-m', 'mentor-1')])
+    let settled = false
+    void engine.whenSettled(1500).then(() => (settled = true))
+    await flush()
+    expect(settled).toBe(false)
+    pcs[0]!.setIce('connected', 'connected')
+    await flush()
+    expect(settled).toBe(true)
+    engine.onPeerJoined(peer('p-x', 'learner-9'))
+    let capped = false
+    void engine.whenSettled(1500).then(() => (capped = true))
+    await vi.advanceTimersByTimeAsync(1499)
+    expect(capped).toBe(false) // the newcomer's connection is not up yet
+    await vi.advanceTimersByTimeAsync(1)
+    expect(capped).toBe(true)
+    engine.dispose()
+  })
+
   it('an away participant whose connection breaks is removed; a broken one leaving is removed at once', async () => {
     const { engine } = setup()
     engine.onJoined('p-me', [peer('p-m', 'mentor-1'), peer('p-x', 'learner-2', 'learner')])

@@ -433,6 +433,23 @@ export class CallEngine {
     else if ('candidate' in payload && payload.candidate) await link.handle({ candidate: payload.candidate })
   }
 
+  /** Resolves once every participant here is connected (or away), or after `maxMs` at most. */
+  whenSettled(maxMs: number): Promise<void> {
+    const settled = () => this.disposed || [...this.remotes.values()].every((r) => r.view.away || r.view.connection === 'connected')
+    if (settled()) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        off()
+        resolve()
+      }
+      const off = this.subscribe(() => {
+        if (settled()) done()
+      })
+      const timer = setTimeout(done, maxMs)
+    })
+  }
+
   /** Starts fetching the ICE servers now, so the first connection doesn't wait for them after the join. */
   prepare() {
     void this.getConfig()

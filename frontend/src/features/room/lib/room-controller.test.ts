@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AnyFrame, RealtimeClient, RealtimeListener, RealtimeStatus } from '@/lib/ws-client'
 import type { CallEngine } from './call-engine'
-import { RoomController } from './room-controller'
+import { HISTORY_WAIT_MS, RoomController } from './room-controller'
 
 function fakeClient() {
   const listeners = new Set<RealtimeListener>()
@@ -38,6 +38,7 @@ const engine = () =>
     onSignalingLost: vi.fn(),
     resetForRejoin: vi.fn(),
     joinMedia: vi.fn(() => ({ audio: true, video: false, screen: false })),
+    whenSettled: vi.fn(async () => {}),
     dispose: vi.fn(),
   }) as unknown as CallEngine
 
@@ -136,6 +137,21 @@ describe('room controller', () => {
     expect(ctrl.getSnapshot().board.strokes.find((s) => s.id === 's2')!.points).toHaveLength(1)
     frame({ type: 'wb', room: 'r1', batch: { seq: 2, sender_id: 'u1', ops: [{ op: 'clear' }], sent_at: '' } })
     expect(ctrl.getSnapshot().board.strokes).toHaveLength(2) // a repeated seq is ignored
+  })
+
+  it('on a join, the history waits until the call has connected (media first)', async () => {
+    const { frame, ctrl, e } = setup({
+      chat: [{ message_id: 'm1', sender_id: 'u2', sender_name: 'Ravi', sender_role: 'mentor', text: 'hi', sent_at: '2026-01-01T00:00:00Z', client_id: 'c' }],
+    })
+    let settle = () => {}
+    vi.mocked(e.whenSettled).mockImplementation(() => new Promise<void>((resolve) => (settle = resolve)))
+    frame({ type: 'room.joined', room: 'r1', you: 'p1', peers: [], state: STATE })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(e.whenSettled).toHaveBeenCalledWith(HISTORY_WAIT_MS)
+    expect(ctrl.getSnapshot().chat).toEqual([])
+    settle()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(ctrl.getSnapshot().chat.map((m) => m.message_id)).toEqual(['m1'])
   })
 
   it('room.ended stops the call; leave sends `leave` and only ends our side', () => {

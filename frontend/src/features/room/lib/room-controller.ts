@@ -32,6 +32,9 @@ export type RoomStatus =
   | 'replaced'
   | 'left'
 
+/** The longest the chat and whiteboard history wait for the call's connections on a join. */
+export const HISTORY_WAIT_MS = 1500
+
 export interface GiftNotice {
   amount_paise: number
   from_name: string
@@ -190,7 +193,9 @@ export class RoomController {
         this.applyState(f.state)
         this.set({ status: 'joined', notice: null })
         this.flushHeld()
-        void this.loadHistory()
+        // Media first: the history's requests and rendering wait while this join's connections are
+        // negotiated (their frames and the call's first moments are what the user waits for).
+        void engine.whenSettled(HISTORY_WAIT_MS).then(() => this.loadHistory())
         break
       case 'peer.joined':
         engine.onPeerJoined(f.peer)
