@@ -79,7 +79,10 @@ describe('room page', () => {
     mockApi(handlers('learner'))
     renderApp('/session/room-abc')
     expect(await screen.findByRole('heading', { level: 1, name: 'Master Algebra' })).toBeInTheDocument()
-    expect(screen.getByRole('timer', { name: 'Starts in' })).toHaveTextContent(/10:[23]\d/)
+    // the mentor has gone live: "Live now", no countdown beside the Live badge
+    expect(screen.getByText('Live')).toBeInTheDocument()
+    expect(screen.getByText('Live now')).toBeInTheDocument()
+    expect(screen.queryByRole('timer', { name: 'Starts in' })).not.toBeInTheDocument()
     const people = screen.getByRole('list', { name: 'Participants' })
     expect(within(people).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['RKRavi Kumar(Mentor)', 'AAsha(Learner)'])
     expect(screen.getByRole('heading', { name: 'Check your camera and microphone' })).toBeInTheDocument()
@@ -87,6 +90,16 @@ describe('room page', () => {
     expect(screen.getAllByRole('alert')[0]).toHaveTextContent('Camera: This browser cannot share a camera')
     expect(screen.getByRole('button', { name: 'Join without camera or mic' })).toBeEnabled()
     expect(screen.queryByText(/coming soon/i)).not.toBeInTheDocument()
+  })
+
+  it('pre-join before the mentor goes live: the countdown, and no Live badge', async () => {
+    signIn('learner')
+    const scheduled = makeSession({ title: 'Master Algebra', status: 'scheduled', room_code: 'room-abc', starts_at: iso(Date.now() + 10 * 60_000 + 30_000) })
+    mockApi(handlers('learner', { 'GET /rooms/room-abc': () => ({ ...makeRoom({ role: 'learner' }, scheduled), state: STATE }) }))
+    renderApp('/session/room-abc')
+    expect(await screen.findByRole('timer', { name: 'Starts in' }, { timeout: 5000 })).toHaveTextContent(/10:[23]\d/)
+    expect(screen.queryByText('Live now')).not.toBeInTheDocument()
+    expect(screen.queryByText('Live')).not.toBeInTheDocument()
   })
 
   it('joins over the shared socket; chat arrives live, counts unread while closed and renders HTML as text', async () => {

@@ -110,9 +110,12 @@ function RoomHeader({ room }: { room: RoomOut }) {
   const s = room.session
   const start = Date.parse(s.starts_at)
   const ended = s.status === 'completed' || s.status === 'cancelled'
+  // One state: once the mentor has gone live there is no countdown beside the Live badge.
   const timer = ended
     ? { label: 'Session ended', value: null }
-    : now < start
+    : s.status === 'live'
+      ? { label: 'Live now', value: null }
+      : now < start
       ? { label: 'Starts in', value: formatClock((start - now) / 1000) }
       : { label: 'Scheduled start passed', value: null }
   return (
