@@ -3,7 +3,7 @@ import { cn } from '@/lib/cn'
 
 /**
  * A toolbar control: a ≥ 44 px round button with an ARIA label (naming its
- * shortcut through aria-keyshortcuts) and a tooltip shown on hover and focus.
+ * shortcut through aria-keyshortcuts) and a tooltip shown on mouse hover and keyboard focus.
  */
 export function ControlButton({
   label,
@@ -36,9 +36,11 @@ export function ControlButton({
         aria-describedby={tipId}
         disabled={disabled}
         onClick={onClick}
-        onMouseEnter={() => setTip(true)}
-        onMouseLeave={() => setTip(false)}
-        onFocus={() => setTip(true)}
+        // A mouse hover or keyboard focus shows the tip; a tap on a phone does not (it would sit over
+        // the panel the tap just opened, naming a shortcut a phone has no keyboard for).
+        onPointerEnter={(e) => setTip(e.pointerType === 'mouse')}
+        onPointerLeave={() => setTip(false)}
+        onFocus={(e) => setTip(focusVisible(e.currentTarget))}
         onBlur={() => setTip(false)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') setTip(false)
@@ -66,4 +68,12 @@ export function ControlButton({
       </span>
     </span>
   )
+}
+
+function focusVisible(el: Element): boolean {
+  try {
+    return el.matches(':focus-visible')
+  } catch {
+    return true // an engine without :focus-visible: show it on every focus, as before
+  }
 }
