@@ -91,11 +91,14 @@ ECHO = """() => {
     }
   })
 }"""
-ROUND_TRIP = """n => new Promise(done => {
+# Rejects after 15 s: a lost line must fail the run, not hang it.
+ROUND_TRIP = """n => new Promise((done, fail) => {
   const c = window.__peerlearnRoom.controller
   const t0 = performance.now()
+  const timer = setTimeout(() => { off(); fail(new Error('no pong-' + n + ' within 15 s')) }, 15000)
   const off = c.subscribe(() => {
-    if (c.getSnapshot().chat.some(m => m.text === 'pong-' + n && !m.pending)) { off(); done(performance.now() - t0) }
+    if (!c.getSnapshot().chat.some(m => m.text === 'pong-' + n && !m.pending)) return
+    clearTimeout(timer); off(); done(performance.now() - t0)
   })
   c.sendChat('ping-' + n)
 })"""
@@ -235,7 +238,7 @@ def mesh3(browser: Any, stack: LocalStackProcess) -> bool:
 
 
 def run(rounds: int, chat_samples: int) -> dict[str, Any]:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     from tests.support.coturn import start_coturn, turnserver_path
@@ -253,13 +256,13 @@ def run(rounds: int, chat_samples: int) -> dict[str, Any]:
             result["bare_connected_ms"] = round(statistics.median(bare), 1)
             try:
                 result.update(main_call(browser, stack, rounds, chat_samples))
-            except PlaywrightTimeout as exc:
+            except PlaywrightError as exc:  # a timeout, or a round trip that never came back
                 log(f"the two-peer call did not complete: {exc}")
             if result["join_to_connected_ms"] and result["bare_connected_ms"]:
                 result["connect_ratio"] = round(result["join_to_connected_ms"] / result["bare_connected_ms"], 2)
             try:
                 result["mesh3_connected"] = mesh3(browser, stack)
-            except PlaywrightTimeout as exc:
+            except PlaywrightError as exc:  # a timeout, or a round trip that never came back
                 log(f"the three-peer mesh did not connect: {exc}")
         finally:
             stack.stop()
@@ -272,7 +275,7 @@ def run(rounds: int, chat_samples: int) -> dict[str, Any]:
                                           "PEERLEARN_ICE_TRANSPORT_POLICY": "relay"})
             try:
                 result["relay_connected"] = relay_call(browser, relay)
-            except PlaywrightTimeout as exc:
+            except PlaywrightError as exc:  # a timeout, or a round trip that never came back
                 log(f"the relay call did not connect: {exc}")
             finally:
                 relay.stop()
