@@ -14,6 +14,8 @@ from chalicelib.payments import ledger
 from local.events import sqs_event
 from tests.functional.conftest import at_quarter, session_body
 
+FIXED_NOW = 1_900_000_000  # 2030-03-17T17:46:40Z: the payments tests' `fixed_clock`
+
 
 class Payments:
     def __init__(self, api: Any, client: Any, standin: Any, market: Any, make_admin: Any) -> None:

@@ -5,10 +5,7 @@ report, and who may message whom because they share a booking."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from chalicelib.bookings import service as bookings
 from chalicelib.bookings.models import Booking
@@ -16,9 +13,8 @@ from chalicelib.catalog import service as catalog
 from chalicelib.catalog.models import Session
 from chalicelib.core.clock import iso
 from chalicelib.core.settings import get_settings
-from tests.functional.bookings.test_approval_deadlines import (
+from tests.functional.bookings.support import (
     HOUR,
-    Clock,
     bell,
     cancelled_events,
     free_request,
@@ -27,17 +23,6 @@ from tests.functional.bookings.test_approval_deadlines import (
 )
 from tests.functional.conftest import at_quarter, drain_events, sent_emails
 from tests.functional.payments_helpers import Payments
-
-
-@pytest.fixture
-def frozen() -> Iterator[Clock]:
-    yield Clock()  # the functional fixture resets the clock after the test
-
-
-@pytest.fixture
-def pay(api: Any, client: Any, standin: Any, market: Any, make_admin: Any) -> Payments:
-    standin.control(reset=True, settle_delay_ms=0)
-    return Payments(api, client, standin, market, make_admin)
 
 
 def create(api: Any, mentor: dict[str, Any], title: str, starts_in: int = 2 * 86_400, **over: Any) -> dict[str, Any]:

@@ -9,7 +9,6 @@ assertion reads back what is stored, what the ledger holds and what each person 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,15 +23,12 @@ from chalicelib.payments import capture, gateway, ledger, refunds, subscribers, 
 from chalicelib.payments.ledger import Leg
 from chalicelib.payments.models import LedgerItem, Payment, PayoutAccount, Refund, Withdrawal
 from chalicelib.payments.schemas import PaymentOut
+from tests.functional.payments_helpers import FIXED_NOW
 
-NOW = 1_900_000_000  # a fixed app clock: stored times are exact
+NOW = FIXED_NOW  # the app clock of `fixed_clock`: stored times are exact
 
 
-@pytest.fixture(autouse=True)
-def _fixed_clock() -> Iterator[None]:
-    clock.set_clock(lambda: float(NOW))
-    yield
-    clock.reset_clock()
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 @pytest.fixture

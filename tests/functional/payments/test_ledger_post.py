@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.core import clock
 from chalicelib.payments import ledger
 from chalicelib.payments.ledger import InsufficientFunds, Leg
 from chalicelib.payments.models import Balance, LedgerItem
+from tests.functional.payments_helpers import FIXED_NOW
 
-NOW = 1_900_000_000
+NOW = FIXED_NOW  # the app clock of `fixed_clock`: stored times are exact
 
 
-@pytest.fixture(autouse=True)
-def _fixed_clock():
-    clock.set_clock(lambda: float(NOW))
-    yield
-    clock.reset_clock()
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def fund(account: str, amount: int) -> None:

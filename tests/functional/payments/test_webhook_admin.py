@@ -8,7 +8,6 @@ Direct calls, as the SQS worker and the admin routes make them; the queue is mot
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,16 +19,13 @@ from chalicelib.notifications.models import Notification
 from chalicelib.payments import gateway, ledger, webhooks, withdrawals
 from chalicelib.payments.ledger import Leg
 from chalicelib.payments.models import Payment, PayoutAccount, WebhookEvent, Withdrawal
+from tests.functional.payments_helpers import FIXED_NOW
 
-NOW = 1_900_000_000
+NOW = FIXED_NOW  # the app clock of `fixed_clock`: stored times are exact
 NOW_ISO = "2030-03-17T17:46:40Z"
 
 
-@pytest.fixture(autouse=True)
-def _fixed_clock() -> Iterator[None]:
-    clock.set_clock(lambda: float(NOW))
-    yield
-    clock.reset_clock()
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 @pytest.fixture
