@@ -250,3 +250,43 @@ def test_recording_needs_consent_and_uploads_in_parts(media_browser: Any, stack:
         learner.get_by_role("button", name="Later").click()
         learner.get_by_role("link", name="Open the after-session pack").click()
         expect(learner.get_by_role("link", name="Download")).to_be_visible()
+
+
+def test_on_a_phone_join_now_is_in_view_before_any_scroll(media_browser: Any, stack: Any) -> None:
+    """390×844: the camera check is longer than the screen; "Join now" stays above the bottom
+    navigation, uncovered, and at the end of the page sits in its place over nothing."""
+    from tests.support.room_browser import prejoin
+
+    room = live_room(stack)
+    phone = {"width": 390, "height": 844}
+    with open_page(media_browser, stack) as learner:
+        learner.set_viewport_size(phone)
+        prejoin(learner, room["learners"][0]["email"], r"/dashboard/learner", room["code"])
+        join = learner.get_by_role("button", name="Join now")
+        on_top = """() => {
+            const b = [...document.querySelectorAll('button')].find(x => x.textContent.trim() === 'Join now')
+            const r = b.getBoundingClientRect()
+            return {top: r.top, bottom: r.bottom,
+                    hit: b.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2))}
+        }"""
+        nav = learner.get_by_role("navigation", name="Primary").bounding_box()
+        assert nav, "the phone's bottom navigation"
+        assert learner.evaluate("() => document.documentElement.scrollHeight > innerHeight + 100"), \
+            "the check should be longer than the screen for this test"
+        learner.evaluate("window.scrollTo(0, 0)")
+        learner.wait_for_timeout(100)
+        at_top = learner.evaluate(on_top)
+        assert at_top["hit"] and at_top["top"] >= 0 and at_top["bottom"] <= nav["y"], at_top
+        # scrolled to the end, the row is back in its place: the microphone switch above it is not covered
+        learner.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        learner.wait_for_timeout(100)
+        mic = learner.get_by_label("Join with microphone on")
+        covered_by_row = learner.evaluate("""() => [...document.querySelectorAll('input[type=checkbox]')].filter(i => {
+            const r = i.closest('label').getBoundingClientRect()
+            const top = document.elementFromPoint(r.left + 10, r.top + r.height / 2)
+            return top !== null && top.closest('[data-testid=prejoin-actions]') !== null
+        }).length""")
+        assert covered_by_row == 0
+        expect(mic).to_be_checked()
+        join.click()
+        expect(learner.get_by_role("navigation", name="Call controls")).to_be_visible()

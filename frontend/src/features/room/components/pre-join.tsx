@@ -143,7 +143,12 @@ export function PreJoin({ room, onJoin, joinDisabledReason }: { room: RoomOut; o
           </label>
         </div>
 
-        <div className="flex flex-wrap items-center gap-2">
+        {/* On a phone the checks fill more than a screen: the join row stays in view above the bottom
+            navigation (sticky inside this card) until the page is scrolled to it. */}
+        <div
+          data-testid="prejoin-actions"
+          className="sticky bottom-20 z-10 -mx-5 flex flex-wrap items-center gap-2 border-t border-line bg-surface px-5 py-3 md:static md:mx-0 md:border-0 md:bg-transparent md:p-0"
+        >
           <Button
             variant="cta"
             size="lg"
