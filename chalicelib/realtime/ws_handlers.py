@@ -138,7 +138,9 @@ def on_message(event: Any) -> None:
                      **({"ref_type": ref[:40]} if isinstance(ref, str) else {}), **err.extra})
     except Exception:
         logger.exception("ws action failed", extra={"action": action})
-        _reply(cid, {"type": "error", "error": "internal_error", "message": "Something went wrong."})
+        ref = msg.get("type")  # the client retries a join that failed here (see room-controller.ts)
+        _reply(cid, {"type": "error", "error": "internal_error", "message": "Something went wrong.",
+                     **({"ref_type": ref[:40]} if isinstance(ref, str) else {})})
 
 
 def _ping(conn: Any, msg: dict[str, Any]) -> None:

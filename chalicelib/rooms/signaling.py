@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pynamodb.exceptions import TransactWriteError
+
 from chalicelib.core import clock, parallel
 from chalicelib.core.errors import AccessDenied, DomainError
 from chalicelib.core.logging import logger
@@ -217,8 +219,14 @@ def join(conn: Any, code: str, media: dict[str, bool] | None = None,
     if existing is None:
         name = name_of(people({conn.user_id}), conn.user_id)
         channel = state.channel(code)
-        me = attendance.open_interval(room, role, cid, conn.user_id, name, int(conn.expires_at), media,
-                                      also=lambda tx: tx.save(rt.subscription(conn, channel)))
+        opened = _open_interval_once(room, role, conn, name, media, channel)
+        if opened is None:  # another join on this socket won the race: it announced us
+            existing = _peer_row(code, cid)
+            if existing is None:
+                raise _frame_error("join_conflict", "The room was busy; joining again.", retry_after_ms=500)
+            me = existing
+        else:
+            me = opened
         rt.add_channel(conn, channel)  # before room.joined: the relays check the connection's channels
     else:
         me = existing
@@ -232,6 +240,20 @@ def join(conn: Any, code: str, media: dict[str, bool] | None = None,
     if existing is None:
         broadcast(code, {"type": "peer.joined", "peer": peer_out(me)}, exclude=cid)
         broadcast(code, state.presence_frame(code, here))
+
+
+def _open_interval_once(room: Room, role: Any, conn: Any, name: str, media: dict[str, bool] | None,
+                        channel: str) -> RoomPeer | None:
+    """None when the transaction was cancelled: a second join on the same socket (sent again, or
+    retried by the client) wrote the peer row between our read of the peers and this write, or a
+    concurrent transaction on one of its items conflicted (DynamoDB's TransactionConflict)."""
+    try:
+        return attendance.open_interval(room, role, conn.connection_id, conn.user_id, name,
+                                        int(conn.expires_at), media,
+                                        also=lambda tx: tx.save(rt.subscription(conn, channel)))
+    except TransactWriteError as err:
+        logger.info("room join transaction cancelled", extra={"room": room.code, "reason": str(err)[:200]})
+        return None
 
 
 def leave_peer(peer: RoomPeer, notify_self: str | None, announce: bool = True) -> None:

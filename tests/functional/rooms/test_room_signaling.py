@@ -248,3 +248,45 @@ def test_a_session_the_clock_completes_closes_its_room(room):
     assert all(a.left_at is not None for a in Attendance.query(room.code))  # attendance stops counting
     drain_events()  # a second delivery finds nobody and changes nothing
     assert len(room.frames("l1", "room.ended")) == 1
+
+
+def test_a_join_that_loses_the_race_on_its_own_socket_is_answered_not_failed(room, monkeypatch):
+    """Two joins on one socket (the client's retry, or a join sent twice) both read the peers before
+    either wrote: the second's transaction is cancelled; it answers room.joined once more, opens no
+    second interval and announces nobody twice."""
+    room.join(room.mentor, "m1")
+    room.join(room.learner, "l1")
+    announced = len(room.frames("m1", "peer.joined"))
+    from chalicelib.rooms import state
+
+    real_peers = state.peers
+    monkeypatch.setattr(state, "peers", lambda code: [p for p in real_peers(code) if p.connection_id != "l1"])
+    room.send("l1", "join")
+    assert room.frames("l1", "room.joined")[-1]["you"] == "l1"
+    assert room.errors("l1") == []
+    learner_id = room.learner["user"]["user_id"]
+    assert len([a for a in Attendance.query(room.code) if a.user_id == learner_id]) == 1
+    assert len(room.frames("m1", "peer.joined")) == announced
+    monkeypatch.setattr(state, "peers", real_peers)
+    room.send("l1", "signal", to="m1", description=OFFER)
+    assert room.frames("m1", "signal")[-1]["from"] == "l1"  # still in the room, relaying
+
+
+def test_a_join_whose_transaction_is_cancelled_for_another_reason_asks_for_a_retry(room, monkeypatch):
+    from pynamodb.exceptions import TransactWriteError
+
+    from chalicelib.rooms import attendance
+
+    room.join(room.mentor, "m1")
+    real_open = attendance.open_interval
+
+    def conflicted(*args, **kwargs):
+        raise TransactWriteError("TransactionCanceledException: [TransactionConflict]")
+
+    monkeypatch.setattr(attendance, "open_interval", conflicted)
+    room.connect(room.learner, "l1")
+    answer = room.send("l1", "join")
+    assert answer["error"] == "join_conflict" and answer["ref_type"] == "join" and answer["retry_after_ms"] > 0
+    assert [p.connection_id for p in RoomPeer.query(room.code)] == ["m1"]
+    monkeypatch.setattr(attendance, "open_interval", real_open)
+    assert room.join(room.learner, "l1")["you"] == "l1"  # the retry gets in

@@ -75,6 +75,8 @@ export type RoomErrorCode =
   | 'access_denied'
   | 'room_closed'
   | 'not_in_room'
+  | 'join_conflict'
+  | 'internal_error'
   | 'too_large'
   | 'rate_limited'
   | 'bad_message'

@@ -90,6 +90,34 @@ describe('room controller', () => {
     expect(sent.filter((f) => f.type === 'join')).toHaveLength(2)
   })
 
+  it('a join the server could not finish is sent again, with growing waits, then the error shows', async () => {
+    const { frame, sent, ctrl } = setup()
+    const joins = () => sent.filter((f) => f.type === 'join').length
+    frame({ type: 'error', error: 'join_conflict', ref_type: 'join', retry_after_ms: 500 })
+    await vi.advanceTimersByTimeAsync(499)
+    expect(joins()).toBe(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(joins()).toBe(2)
+    frame({ type: 'error', error: 'internal_error', ref_type: 'join' })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(joins()).toBe(2)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(joins()).toBe(3)
+    // an answered join starts the count again
+    frame({ type: 'room.joined', room: 'r1', you: 'p1', peers: [], state: STATE })
+    expect(ctrl.getSnapshot().status).toBe('joined')
+    ctrl.rejoin()
+    for (let i = 0; i < 5; i++) {
+      frame({ type: 'error', error: 'rate_limited', ref_type: 'join', retry_after_ms: 100 })
+      await vi.advanceTimersByTimeAsync(20_000)
+    }
+    expect(joins()).toBe(4 + 5)
+    frame({ type: 'error', error: 'rate_limited', ref_type: 'join', retry_after_ms: 100 })
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(joins()).toBe(9) // spent: the notice shows instead
+    expect(ctrl.getSnapshot().notice).toMatch(/slow down/i)
+  })
+
   it('a frame sent before the join is answered waits for room.joined, then goes out once', () => {
     const { sent, frame, ctrl, status } = setup()
     ctrl.sendChat('early')

@@ -34,6 +34,10 @@ export type RoomStatus =
 
 /** The longest the chat and whiteboard history wait for the call's connections on a join. */
 export const HISTORY_WAIT_MS = 1500
+/** Joins sent again after a retryable refusal (≈ 0.5 + 1 + 2 + 4 + 8 s of waiting), before the
+ * error shows. */
+export const JOIN_RETRIES = 5
+const RETRYABLE_JOIN_ERRORS = new Set(['join_conflict', 'rate_limited', 'internal_error'])
 
 export interface GiftNotice {
   amount_paise: number
@@ -191,6 +195,7 @@ export class RoomController {
       case 'room.joined':
         engine.onJoined(f.you, f.peers ?? [])
         this.applyState(f.state)
+        this.joinRetries = 0
         this.set({ status: 'joined', notice: null })
         this.flushHeld()
         // Media first: the history's requests and rendering wait while this join's connections are
@@ -258,6 +263,7 @@ export class RoomController {
 
   private onError(f: Extract<RoomServerFrame, { type: 'error' }>) {
     const ref = f.ref_type
+    if (ref === 'join' && RETRYABLE_JOIN_ERRORS.has(f.error) && this.retryJoin(f.retry_after_ms)) return
     switch (f.error) {
       case 'room_closed':
         this.set({ status: 'closed', opensAt: f.opens_at ?? null })
@@ -294,6 +300,22 @@ export class RoomController {
   }
 
   private lastRejoinAt = 0
+  private joinRetries = 0
+  private joinRetryTimer: ReturnType<typeof setTimeout> | null = null
+
+  /** A join the server could not finish (busy, throttled, failed) is sent again after a growing
+   * wait; false once the retries are spent, and the error is shown like any other. */
+  private retryJoin(retryAfterMs: number | undefined): boolean {
+    if (this.joinRetries >= JOIN_RETRIES || this.isFinal()) return false
+    const wait = Math.max(retryAfterMs ?? 0, 500 * 2 ** this.joinRetries)
+    this.joinRetries += 1
+    if (this.joinRetryTimer) clearTimeout(this.joinRetryTimer)
+    this.joinRetryTimer = setTimeout(() => {
+      this.joinRetryTimer = null
+      if (this.s.status === 'joining') this.join()
+    }, wait)
+    return true
+  }
   private closedTimer: ReturnType<typeof setTimeout> | null = null
 
   /** Outside the window: try again when the room opens (and every minute, in case clocks differ). */
@@ -437,6 +459,7 @@ export class RoomController {
 
   dispose() {
     if (this.closedTimer) clearTimeout(this.closedTimer)
+    if (this.joinRetryTimer) clearTimeout(this.joinRetryTimer)
     this.outbox.dispose()
     if (!this.isFinal() && this.s.status !== 'connecting') this.send({ type: 'leave' })
     this.detach()
