@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react'
-import { useSearchParams } from 'react-router'
+import { useSearchParamsUpdate } from '@/hooks/use-search-params-update'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { useTaxonomy } from '@/lib/meta'
 import { TextField } from '@/components/form/field'
@@ -28,22 +28,17 @@ function MentorGridSkeleton() {
 /** /mentors (spec 000 §10.6): search + domain filter over GET /mentors. */
 export function MentorsPage() {
   usePageTitle('Mentors')
-  const [params, setParams] = useSearchParams()
+  const [params, update] = useSearchParamsUpdate()
   const taxonomy = useTaxonomy()
   const q = params.get('q')?.trim() ?? ''
   const domain = params.get('domain') ?? ''
   const set = useCallback(
     (name: string, value: string) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev)
-          if (value.trim()) next.set(name, value)
-          else next.delete(name)
-          return next
-        },
-        { replace: true },
-      ),
-    [setParams],
+      update((next) => {
+        if (value.trim()) next.set(name, value)
+        else next.delete(name)
+      }),
+    [update],
   )
   const [text, setText] = useDebouncedFilter(q, (v) => set('q', v))
   const filters = useMemo(() => Object.fromEntries(Object.entries({ q, domain }).filter(([, v]) => v)), [q, domain])
@@ -95,7 +90,7 @@ export function MentorsPage() {
               title="No mentors match"
               icon={<StarIcon size={32} />}
               action={
-                <Button variant="secondary" onClick={() => setParams({}, { replace: true })}>
+                <Button variant="secondary" onClick={() => update((next) => [...next.keys()].forEach((k) => next.delete(k)))}>
                   Clear search
                 </Button>
               }

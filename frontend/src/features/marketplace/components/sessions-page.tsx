@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react'
-import { useSearchParams } from 'react-router'
+import { useSearchParamsUpdate } from '@/hooks/use-search-params-update'
 import { usePageTitle } from '@/hooks/use-page-title'
 import { useNow } from '@/hooks/use-now'
 import { useTimezone } from '@/lib/auth'
@@ -34,7 +34,7 @@ export function SessionGridSkeleton({ label = 'Loading sessions' }: { label?: st
  */
 export function SessionsPage() {
   usePageTitle('Sessions')
-  const [params, setParams] = useSearchParams()
+  const [params, update] = useSearchParamsUpdate()
   const tz = useTimezone()
   const now = useNow(30_000)
   const filters = useMemo(() => readFilters(params), [params])
@@ -44,32 +44,22 @@ export function SessionsPage() {
 
   const setFilter = useCallback(
     (name: FilterParam, value: string) => {
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev)
-          if (value) next.set(name, value)
-          else next.delete(name)
-          if (name === 'price' && value === 'free') {
-            next.delete('min')
-            next.delete('max')
-          }
-          return next
-        },
-        { replace: true },
-      )
+      update((next) => {
+        if (value) next.set(name, value)
+        else next.delete(name)
+        if (name === 'price' && value === 'free') {
+          next.delete('min')
+          next.delete('max')
+        }
+      })
     },
-    [setParams],
+    [update],
   )
   const clear = useCallback(() => {
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev)
-        for (const name of FILTER_PARAMS) next.delete(name)
-        return next
-      },
-      { replace: true },
-    )
-  }, [setParams])
+    update((next) => {
+      for (const name of FILTER_PARAMS) next.delete(name)
+    })
+  }, [update])
   const [q, setQ] = useDebouncedFilter(filters.q, (v) => setFilter('q', v))
   const active = hasFilters(filters)
   const items = search.data?.pages.flatMap((p) => p.items) ?? []
