@@ -18,7 +18,7 @@ from chalicelib.core.errors import AccessDenied, DomainError
 from chalicelib.core.logging import logger
 from chalicelib.realtime import service as rt
 from chalicelib.rooms import attendance, state
-from chalicelib.rooms.access import Room, load_room
+from chalicelib.rooms.access import Role, Room, load_room
 from chalicelib.rooms.models import RoomPeer
 
 KB = 1024
@@ -242,7 +242,7 @@ def join(conn: Any, code: str, media: dict[str, bool] | None = None,
         broadcast(code, state.presence_frame(code, here))
 
 
-def _open_interval_once(room: Room, role: Any, conn: Any, name: str, media: dict[str, bool] | None,
+def _open_interval_once(room: Room, role: Role, conn: Any, name: str, media: dict[str, bool] | None,
                         channel: str) -> RoomPeer | None:
     """None when the transaction was cancelled: a second join on the same socket (sent again, or
     retried by the client) wrote the peer row between our read of the peers and this write, or a
