@@ -65,3 +65,4 @@ class ErrorEvent(Out):
     channel: str | None = omitted_if_none()  # a refused subscribe names the channel
     retry_after_ms: int | None = omitted_if_none()  # throttled: when the next window opens
     ref_type: str | None = omitted_if_none()  # the `type` of the frame that failed (room frames)
+    ref_id: str | None = omitted_if_none()  # its `client_id`, when it had one (a chat line)

@@ -133,14 +133,23 @@ def on_message(event: Any) -> None:
         else:
             handler(conn, msg)
     except DomainError as err:
-        ref = msg.get("type")
-        _reply(cid, {"type": "error", "error": err.code, "message": err.message,
-                     **({"ref_type": ref[:40]} if isinstance(ref, str) else {}), **err.extra})
+        _reply(cid, {"type": "error", "error": err.code, "message": err.message, **_refs(msg), **err.extra})
     except Exception:
         logger.exception("ws action failed", extra={"action": action})
-        ref = msg.get("type")  # the client retries a join that failed here (see room-controller.ts)
-        _reply(cid, {"type": "error", "error": "internal_error", "message": "Something went wrong.",
-                     **({"ref_type": ref[:40]} if isinstance(ref, str) else {})})
+        # the client retries a join that failed here (see room-controller.ts)
+        _reply(cid, {"type": "error", "error": "internal_error", "message": "Something went wrong.", **_refs(msg)})
+
+
+def _refs(msg: dict[str, Any]) -> dict[str, str]:
+    """What an error frame names of the frame it refuses: its `type`, and its `client_id` (a chat line's
+    own id), so that the client can tell which of its messages to send again."""
+    refs: dict[str, str] = {}
+    kind, client_id = msg.get("type"), msg.get("client_id")
+    if isinstance(kind, str):
+        refs["ref_type"] = kind[:40]
+    if isinstance(client_id, str) and 0 < len(client_id) <= 40:
+        refs["ref_id"] = client_id
+    return refs
 
 
 def _ping(conn: Any, msg: dict[str, Any]) -> None:

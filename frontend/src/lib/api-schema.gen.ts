@@ -7392,6 +7392,11 @@ export interface components {
       /** Message */
       message: string;
       /**
+       * Ref Id
+       * @default null
+       */
+      ref_id?: string | null;
+      /**
        * Ref Type
        * @default null
        */

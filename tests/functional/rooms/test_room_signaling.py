@@ -170,6 +170,8 @@ def test_rate_limits_per_connection_and_kind(room):
         room.send("l1", "chat", text=f"hello {i}", client_id=f"c{i}")
     reply = room.send("l1", "chat", text="one too many", client_id="c5")
     assert reply["error"] == "rate_limited" and 0 < reply["retry_after_ms"] <= 1000
+    # it names the refused line, so that the client sends that one again when the window opens
+    assert reply["ref_type"] == "chat" and reply["ref_id"] == "c5"
     # other kinds and other connections keep being served
     room.send("l1", "quality", level="good")
     assert room.frames("m1", "quality")

@@ -98,7 +98,7 @@ export type RoomServerFrame = { room?: string } & (
   | { type: 'presence'; both_present: boolean; call_started_at: string | null; elapsed_seconds: number }
   | { type: 'room.ended'; by: string | null; reason?: 'completed' | 'cancelled' }
   | { type: 'room.replaced' }
-  | { type: 'error'; error: RoomErrorCode | string; message?: string; ref_type?: string; retry_after_ms?: number; opens_at?: string }
+  | { type: 'error'; error: RoomErrorCode | string; message?: string; ref_type?: string; ref_id?: string; retry_after_ms?: number; opens_at?: string }
 )
 
 export const ROOM_FRAME_TYPES = new Set([

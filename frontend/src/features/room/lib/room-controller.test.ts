@@ -149,6 +149,45 @@ describe('room controller', () => {
     expect(ctrl.getSnapshot().status).toBe('denied')
   })
 
+  it('a throttled chat line stays pending and goes out again when the window opens, at most 3 times', async () => {
+    const { frame, ctrl, sent } = setup()
+    frame({ type: 'room.joined', room: 'r1', you: 'p1', peers: [], state: STATE })
+    ctrl.sendChat('first')
+    ctrl.sendChat('second')
+    const [first, second] = ctrl.getSnapshot().chat
+    const chats = () => sent.filter((f) => f.type === 'chat')
+    // the server refuses the second line by its id: the first is left alone
+    frame({ type: 'error', error: 'rate_limited', ref_type: 'chat', ref_id: second!.client_id!, retry_after_ms: 400 })
+    expect(ctrl.getSnapshot().chat.map((m) => [m.text, !!m.failed])).toEqual([['first', false], ['second', false]])
+    expect(ctrl.getSnapshot().notice).toBeNull()
+    await vi.advanceTimersByTimeAsync(399)
+    expect(chats()).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(chats()).toHaveLength(3)
+    expect(chats()[2]).toMatchObject({ text: 'second', client_id: second!.client_id })
+    for (let i = 0; i < 2; i++) {
+      frame({ type: 'error', error: 'rate_limited', ref_type: 'chat', ref_id: second!.client_id!, retry_after_ms: 400 })
+      await vi.advanceTimersByTimeAsync(1000)
+    }
+    expect(chats()).toHaveLength(5)
+    // the fourth refusal: shown as failed (Retry), not sent again
+    frame({ type: 'error', error: 'rate_limited', ref_type: 'chat', ref_id: second!.client_id!, retry_after_ms: 400 })
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(chats()).toHaveLength(5)
+    expect(ctrl.getSnapshot().chat.find((m) => m.client_id === second!.client_id)).toMatchObject({ failed: true })
+    expect(ctrl.getSnapshot().chat.find((m) => m.client_id === first!.client_id)?.failed).toBeFalsy()
+  })
+
+  it('a too-large chat line is marked failed by its id', () => {
+    const { frame, ctrl } = setup()
+    frame({ type: 'room.joined', room: 'r1', you: 'p1', peers: [], state: STATE })
+    ctrl.sendChat('one')
+    ctrl.sendChat('two')
+    const one = ctrl.getSnapshot().chat[0]!
+    frame({ type: 'error', error: 'too_large', ref_type: 'chat', ref_id: one.client_id! })
+    expect(ctrl.getSnapshot().chat.map((m) => [m.text, !!m.failed])).toEqual([['one', true], ['two', false]])
+  })
+
   it('loads chat and board history on join; own live echoes are not drawn twice', async () => {
     const stroke = { op: 'stroke', id: 's1', tool: 'pen', color: '#000000', width: 3, points: [[0.1, 0.1]] }
     const { frame, ctrl } = setup({

@@ -37,6 +37,7 @@ export const HISTORY_WAIT_MS = 1500
 /** Joins sent again after a retryable refusal (≈ 0.5 + 1 + 2 + 4 + 8 s of waiting), before the
  * error shows. */
 export const JOIN_RETRIES = 5
+const CHAT_RESENDS = 3
 const RETRYABLE_JOIN_ERRORS = new Set(['join_conflict', 'rate_limited', 'internal_error'])
 
 export interface GiftNotice {
@@ -284,7 +285,8 @@ export class RoomController {
       case 'rate_limited':
       case 'too_large':
       case 'bad_message':
-        if (ref === 'chat') this.failNewestPendingChat()
+        if (ref === 'chat' && f.error === 'rate_limited' && this.resendChatLater(f.ref_id, f.retry_after_ms)) break
+        if (ref === 'chat') this.failPendingChat(f.ref_id)
         this.set({
           notice:
             f.error === 'rate_limited'
@@ -329,11 +331,33 @@ export class RoomController {
     }, wait)
   }
 
-  private failNewestPendingChat() {
+  /** The refused line (named by the error's `ref_id`; an older server names none: the newest). */
+  private failPendingChat(clientId: string | undefined) {
     const pending = this.s.chat.filter((m) => m.pending && !m.failed)
-    const last = pending[pending.length - 1]
-    if (!last) return
-    this.set({ chat: this.s.chat.map((m) => (m === last ? { ...m, failed: true } : m)) })
+    const line = clientId ? pending.find((m) => m.client_id === clientId) : pending[pending.length - 1]
+    if (!line) return
+    this.set({ chat: this.s.chat.map((m) => (m === line ? { ...m, failed: true } : m)) })
+  }
+
+  private chatResends = new Map<string, { tries: number; timer: ReturnType<typeof setTimeout> | null }>()
+
+  /** A throttled line stays pending and goes out again when the server's window opens (same
+   * client_id, so never twice), up to CHAT_RESENDS times; then it is shown as failed, with Retry. */
+  private resendChatLater(clientId: string | undefined, retryAfterMs: number | undefined): boolean {
+    if (!clientId || !this.s.chat.some((m) => m.client_id === clientId && m.pending)) return false
+    const entry = this.chatResends.get(clientId) ?? { tries: 0, timer: null }
+    if (entry.tries >= CHAT_RESENDS) {
+      this.chatResends.delete(clientId)
+      return false
+    }
+    entry.tries += 1
+    if (entry.timer) clearTimeout(entry.timer)
+    entry.timer = setTimeout(() => {
+      entry.timer = null
+      this.retryChat(clientId)
+    }, Math.max(retryAfterMs ?? 0, 100) + 50 * entry.tries)
+    this.chatResends.set(clientId, entry)
+    return true
   }
 
   private now() {
@@ -460,6 +484,8 @@ export class RoomController {
   dispose() {
     if (this.closedTimer) clearTimeout(this.closedTimer)
     if (this.joinRetryTimer) clearTimeout(this.joinRetryTimer)
+    for (const { timer } of this.chatResends.values()) if (timer) clearTimeout(timer)
+    this.chatResends.clear()
     this.outbox.dispose()
     if (!this.isFinal() && this.s.status !== 'connecting') this.send({ type: 'leave' })
     this.detach()
