@@ -6,7 +6,11 @@ import contextlib
 import json
 import logging
 import os
+import subprocess
+import sys
+import threading
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("local.aws")
@@ -18,42 +22,46 @@ SES_SENDER = "no-reply@peerlearn.in"
 
 
 class MotoServer:
-    """moto's `ThreadedMotoServer` on a free port (port 0 lets the OS pick)."""
+    """moto's server in a process of its own (`local.moto_process`) on a free port (0: the OS picks)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        from moto.server import ThreadedMotoServer
+        self._host, self._port = host, port
+        self._proc: subprocess.Popen[str] | None = None
+        self._bound: int | None = None
 
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
-        self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
-        self._started = False
-
-    def start(self) -> None:
-        _make_transactions_atomic()
-        self._server.start()
-        self._started = True
+    def start(self, timeout: float = 60.0) -> None:
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "local.moto_process", "--host", self._host, "--port", str(self._port),
+             "--region", REGION],
+            cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, text=True)
+        assert self._proc.stdout is not None
+        ready: list[str] = []
+        reader = threading.Thread(target=lambda: ready.append(self._proc.stdout.readline()  # type: ignore[union-attr]
+                                                              if self._proc else ""), daemon=True)
+        reader.start()
+        reader.join(timeout)
+        line = ready[0] if ready else ""
+        if not line.strip():
+            self.stop()
+            raise RuntimeError(f"moto did not start within {timeout:.0f} s")
+        self._bound = int(json.loads(line)["port"])
 
     @property
     def port(self) -> int:
-        return int(self._server.get_host_and_port()[1])
+        if self._bound is None:
+            raise RuntimeError("moto is not started")
+        return self._bound
 
     def stop(self) -> None:
-        if self._started:
-            self._started = False
-            self._server.stop()
-
-
-def _make_transactions_atomic() -> None:
-    """moto restores a deep copy of the tables when a TransactWriteItems condition fails, which
-    clobbers concurrent writes (the threaded server serves requests in parallel). `local.moto_atomic`
-    serialises moto's DynamoDB write paths so transactions are atomic, as DynamoDB's are."""
-    import importlib
-
-    try:
-        module = importlib.import_module("local.moto_atomic")
-    except ImportError:
-        log.warning("local.moto_atomic is missing: concurrent DynamoDB transactions may lose updates")
-        return
-    module.apply()
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
 
 
 def isolate_aws_environment(endpoint_url: str, region: str, config_dir: str) -> None:

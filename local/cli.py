@@ -185,8 +185,7 @@ class LocalStack:
         aws.create_bucket(moto_url, region, bucket, origins)
         sender = parseaddr(os.environ.get("PEERLEARN_EMAIL_SENDER") or aws.SES_SENDER)[1] or aws.SES_SENDER
         aws.verify_ses_sender(moto_url, region, sender)
-        mailbox = Mailbox(region)
-        mailbox.install()
+        mailbox = Mailbox(moto_url)
         sqs_sources = loaded.sqs_sources()
         if test_hooks:
             sqs_sources.append(SqsSource(testhooks.SQS_HANDLER, testhooks.TEST_QUEUE, 10, testhooks.sqs_handler()))

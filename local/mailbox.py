@@ -1,8 +1,9 @@
 """The dev mailbox: every email the app sent through SES (moto), readable by humans and tests.
 
-moto keeps sent mail in its in-process SES backend (`ses_backends[account][region].sent_messages`,
-shared by SES v1 and v2). The mailbox reads it directly and adds the send time, which moto does
-not record, by wrapping that list once at start-up.
+moto keeps sent mail in its SES backend (`ses_backends[account][region].sent_messages`, shared by
+SES v1 and v2), in its own process (`local.moto_process`). There `SesOutbox` reads it and adds the
+send time, which moto does not record, by wrapping that list once at start-up; it serves the result
+at `/_local/mail`, which `Mailbox` reads for the stack's `/_dev/mailbox` pages.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ import contextlib
 import email
 import email.policy
 import html
+import json
 import re
 import time
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -112,7 +116,9 @@ def _convert(message: Any) -> Mail:
                 body if is_html else None, sent_at)
 
 
-class Mailbox:
+class SesOutbox:
+    """The mail in moto's SES backend, in the process moto runs in."""
+
     def __init__(self, region: str, account_id: str = ACCOUNT_ID) -> None:
         self.region = region
         self.account_id = account_id
@@ -137,6 +143,24 @@ class Mailbox:
 
     def clear(self) -> None:
         self._backend().sent_messages.clear()
+
+
+class Mailbox:
+    """The same mail, read from the moto process over its `/_local/mail` route."""
+
+    def __init__(self, moto_url: str) -> None:
+        self.url = moto_url.rstrip("/") + "/_local/mail"
+
+    def messages(self, to: str | None = None, limit: int | None = None) -> list[Mail]:
+        query = urllib.parse.urlencode({k: v for k, v in (("to", to), ("limit", limit)) if v})
+        with _DIRECT.open(f"{self.url}?{query}" if query else self.url, timeout=10) as resp:
+            return [Mail(**item) for item in json.loads(resp.read())]
+
+    def clear(self) -> None:
+        _DIRECT.open(urllib.request.Request(self.url, method="DELETE"), timeout=10).close()
+
+
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never through a proxy
 
 
 def render_html(mails: list[Mail], *, to: str | None, public_url: str) -> str:
