@@ -36,6 +36,39 @@ def admin_login(stack: Any, email: str, password: str, code: str) -> dict[str, A
     return dict(second.json())
 
 
+def moto_children(parent: int) -> list[int]:
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat_file.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if int(fields[1]) == parent and b"local.moto_process" in cmdline:
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_moto_stops_when_the_stack_is_killed(tmp_path: Path, stack_factory: Callable[..., Any]) -> None:
+    stack = stack_factory(tmp_path / "killed", "--no-spa")
+    moto = moto_children(stack.proc.pid)
+    assert len(moto) == 1
+    stack.proc.kill()  # no clean shutdown: the child notices its parent is gone
+    stack.proc.wait(10)
+    deadline = time.monotonic() + 10
+    while alive(moto[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(moto[0])
+
+
 def make_dist(root: Path) -> Path:
     dist = root / "dist"
     (dist / "assets").mkdir(parents=True)
@@ -79,12 +112,15 @@ def test_first_admin_state_dir_spa_and_clean_shutdown(tmp_path: Path, stack_fact
         assert requests.get(f"{stack.url}/assets/nope.js", timeout=5).status_code == 404
         assert requests.get(f"{stack.url}/../../etc/passwd", timeout=5).status_code in (200, 404)
         assert "root:" not in requests.get(f"{stack.url}/%2e%2e/%2e%2e/etc/passwd", timeout=5).text
+        moto = moto_children(stack.proc.pid)
+        assert len(moto) == 1  # the local AWS runs in a process of its own
     finally:
         started = time.monotonic()
         code_on_exit = stack.stop()
     assert code_on_exit == 0, stack.stderr()[-3000:]
     assert time.monotonic() - started < 8
     assert not stack.ready_file.exists()
+    assert not alive(moto[0])  # and stops with the stack
 
     # a second start reuses the same admin credentials and JWT secret; an admin.json from an
     # earlier version (admin@peerlearn.local, which the app's email validation refuses) is migrated
