@@ -19,7 +19,7 @@ from chalicelib.core.logging import logger
 from chalicelib.realtime import service as rt
 from chalicelib.rooms import attendance, state
 from chalicelib.rooms.access import Role, Room, load_room
-from chalicelib.rooms.models import RoomPeer
+from chalicelib.rooms.models import Attendance, RoomPeer
 
 KB = 1024
 # kind → (frames per second per connection, largest frame in bytes)
@@ -108,8 +108,9 @@ def prefetch(connection_id: str, msg: dict[str, Any]) -> list[Any]:
         return []
     thunks: list[Any] = [lambda: rt.take_token(connection_id, kind, LIMITS[kind][0])]
     to = msg.get("to")
-    if kind == "join":  # the room (session and seats), its peers and its state: see join()
-        thunks += [lambda: _room_or_none(code), lambda: state.peers(code), lambda: state.stored_state(code)]
+    if kind == "join":  # the room (session and seats), its peers, its state and attendance: see join()
+        thunks += [lambda: _room_or_none(code), lambda: state.peers(code), lambda: state.stored_state(code),
+                   lambda: state.intervals(code)]
     elif kind == "signal" and isinstance(to, str) and 0 < len(to) <= 128 and to != connection_id:
         thunks.append(lambda: _peer_row(code, to))
     elif kind in ("leave", "media", "chat", "wb"):
@@ -125,7 +126,7 @@ def handle(conn: Any, msg: dict[str, Any], early: list[Any] | None = None) -> No
         raise _frame_error("rate_limited", f"Too many {kind} messages; slow down.", retry_after_ms=wait_ms)
     row = early[1] if len(early) > 1 else _NOT_READ
     if kind == "join":
-        join(conn, code, _join_media(msg.get("media")), tuple(early[1:]) if len(early) == 4 else None)
+        join(conn, code, _join_media(msg.get("media")), tuple(early[1:]) if len(early) == 5 else None)
         return
     if kind in RELAYED_ONLY:
         # A relay needs no peer row of its sender: the connection's own channel set (read with the
@@ -189,11 +190,13 @@ def _room_or_none(code: str) -> Room | None:
 
 def join(conn: Any, code: str, media: dict[str, bool] | None = None,
          early: tuple[Any, ...] | None = None) -> None:
-    """`early`: (room, peers, stored state) read alongside the connection (`prefetch`)."""
+    """`early`: (room, peers, stored state, attendance intervals) read alongside the connection
+    (`prefetch`). Before `room.joined` goes out: the joiner's name, then its attendance transaction
+    beside its channel set; the others hear of it afterwards, from one read of the subscribers."""
     from chalicelib.accounts.people import people
     from chalicelib.accounts.schemas import name_of
 
-    room, peers, stored = early if early is not None else (_room_or_none(code), None, None)
+    room, peers, stored, intervals = early if early is not None else (_room_or_none(code), None, None, None)
     if room is None:
         raise AccessDenied()
     role = room.role_of(conn.user_id)
@@ -219,27 +222,38 @@ def join(conn: Any, code: str, media: dict[str, bool] | None = None,
     if existing is None:
         name = name_of(people({conn.user_id}), conn.user_id)
         channel = state.channel(code)
-        opened = _open_interval_once(room, role, conn, name, media, channel)
+        # the channel set before room.joined (the relays check it), written beside the transaction
+        opened, _ = parallel.gather(lambda: _open_interval_once(room, role, conn, name, media, channel),
+                                    lambda: rt.add_channel(conn, channel))
         if opened is None:  # another join on this socket won the race: it announced us
             existing = _peer_row(code, cid)
             if existing is None:
                 raise _frame_error("join_conflict", "The room was busy; joining again.", retry_after_ms=500)
-            me = existing
+            me, intervals = existing, None  # read again below: the winner's interval is not in ours
         else:
             me = opened
-        rt.add_channel(conn, channel)  # before room.joined: the relays check the connection's channels
+            if intervals is not None:
+                intervals = [*intervals, _interval_of(opened, room.session_id)]
     else:
         me = existing
         if media is not None:
             _store_media(me, media)
         rt.subscribe_checked(conn, state.channel(code))
-    # Read once, after our interval opened: the joiner's state and everyone's presence frame agree.
-    here = state.presence(state.intervals(code))
+    # The joiner's state and everyone's presence frame come from the same intervals, ours included.
+    here = state.presence(state.intervals(code) if intervals is None else intervals)
     rt.send_to(cid, {"type": "room.joined", "room": code, "you": cid, "peers": [peer_out(p) for p in others],
                      "state": state.room_state(room, st, here).model_dump(mode="json")})
     if existing is None:
-        broadcast(code, {"type": "peer.joined", "peer": peer_out(me)}, exclude=cid)
-        broadcast(code, state.presence_frame(code, here))
+        subscribers = rt.subscribers(state.channel(code))
+        broadcast(code, {"type": "peer.joined", "peer": peer_out(me)}, exclude=cid, to=subscribers)
+        broadcast(code, state.presence_frame(code, here), to=subscribers)
+
+
+def _interval_of(peer: RoomPeer, session_id: str) -> Attendance:
+    """The attendance interval `open_interval` wrote with this peer row (same key, same start)."""
+    return Attendance(room_code=peer.room_code, interval_key=peer.interval_key, session_id=session_id,
+                      user_id=peer.user_id, role=peer.role, connection_id=peer.connection_id,
+                      joined_at=peer.joined_at)
 
 
 def _open_interval_once(room: Room, role: Role, conn: Any, name: str, media: dict[str, bool] | None,
