@@ -26,6 +26,11 @@ SELECTION: list[tuple[str, tuple[str, ...]]] = [
     ("chalicelib.core.access", (UNIT,)),
     ("chalicelib.bookings.service", (UNIT, "tests/functional/bookings/",
                                      "tests/functional/payments/test_payments_money.py")),
+    # the sweep that releases earnings is driven by the scheduled job (chalicelib.jobs.earnings): its
+    # tests are the ones that move the clock past the dispute window with attendance stored
+    ("chalicelib.payments.jobs", (UNIT, "tests/functional/payments/",
+                                  "tests/functional/jobs/test_feedback_and_release.py",
+                                  "tests/functional/jobs/test_noshows.py")),
     ("chalicelib.payments", (UNIT, "tests/functional/payments/")),
 ]
 
