@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useDeferredValue, type ReactNode } from 'react'
 import { errorMessage } from '@/lib/api-client'
 import { Button } from './button'
 import { LoadState } from './load-state'
@@ -17,6 +17,11 @@ interface QueryLike<T> {
  * there — and the data stays on screen when a later refetch fails, with a
  * "Retry?" prompt above it. (The API client already retried 3 times with
  * backoff before this shows.)
+ *
+ * `defer`: for a long list. A query's result renders at once and in one piece
+ * (TanStack Query reaches React through useSyncExternalStore), which on a phone
+ * is one long task; deferred, React renders it in slices that yield to input,
+ * with the skeleton (or the previous results) on screen meanwhile.
  */
 export function QueryStatus<T>({
   query,
@@ -24,23 +29,29 @@ export function QueryStatus<T>({
   label = 'Loading',
   what = 'this',
   children,
+  defer = false,
 }: {
   query: QueryLike<T>
   skeleton?: ReactNode
   label?: string
   what?: string
   children: (data: T) => ReactNode
+  defer?: boolean
 }) {
-  if (query.data !== undefined) {
+  // (a constant when not deferring: a changing deferred value costs a second render even unread)
+  const deferred = useDeferredValue(defer ? query.data : undefined)
+  const data = defer ? deferred : query.data
+  if (data !== undefined) {
     return (
       <>
         {query.isError ? <RetryPrompt query={query} what={what} stale /> : null}
-        {children(query.data)}
+        {children(data)}
       </>
     )
   }
   if (query.isError) return <RetryPrompt query={query} what={what} />
-  return <LoadState pending={query.isPending} skeleton={skeleton} label={label} />
+  // (deferred: the first result is here and rendering in the background)
+  return <LoadState pending={query.isPending || query.data !== undefined} skeleton={skeleton} label={label} />
 }
 
 export function RetryPrompt({

@@ -43,7 +43,6 @@ export function MentorsPage() {
   const [text, setText] = useDebouncedFilter(q, (v) => set('q', v))
   const filters = useMemo(() => Object.fromEntries(Object.entries({ q, domain }).filter(([, v]) => v)), [q, domain])
   const search = useMentorSearch(filters)
-  const items = search.data?.pages.flatMap((p) => p.items) ?? []
   const domains = domain && !taxonomy.categories.includes(domain) ? [domain, ...taxonomy.categories] : taxonomy.categories
 
   return (
@@ -67,9 +66,10 @@ export function MentorsPage() {
           onChange={(e) => set('domain', e.target.value)}
         />
       </div>
-      <QueryStatus query={search} what="mentors" skeleton={<MentorGridSkeleton />} label="Loading mentors">
-        {() =>
-          items.length ? (
+      <QueryStatus query={search} what="mentors" skeleton={<MentorGridSkeleton />} label="Loading mentors" defer>
+        {(data) => {
+          const items = data.pages.flatMap((p) => p.items)
+          return items.length ? (
             <>
               <ul aria-label="Mentors" className="grid items-start gap-5 sm:grid-cols-2 lg:grid-cols-3">
                 {items.map((m) => (
@@ -102,7 +102,7 @@ export function MentorsPage() {
               Mentors who join PeerLearn will be listed here.
             </EmptyState>
           )
-        }
+        }}
       </QueryStatus>
     </section>
   )

@@ -62,7 +62,6 @@ export function SessionsPage() {
   }, [update])
   const [q, setQ] = useDebouncedFilter(filters.q, (v) => setFilter('q', v))
   const active = hasFilters(filters)
-  const items = search.data?.pages.flatMap((p) => p.items) ?? []
 
   return (
     <section aria-labelledby="sessions-heading" className="mx-auto max-w-7xl space-y-6 px-4 py-8 md:px-6 md:py-10">
@@ -85,9 +84,10 @@ export function SessionsPage() {
           </div>
           {/* The cards are h3s: on a phone the filters' h2 is folded away, so the results carry their own. */}
           <h2 className="sr-only">Results</h2>
-          <QueryStatus query={search} what="sessions" skeleton={<SessionGridSkeleton />} label="Loading sessions">
-            {() =>
-              items.length ? (
+          <QueryStatus query={search} what="sessions" skeleton={<SessionGridSkeleton />} label="Loading sessions" defer>
+            {(data) => {
+              const items = data.pages.flatMap((p) => p.items)
+              return items.length ? (
                 <>
                   <ul
                     aria-label="Sessions"
@@ -125,7 +125,7 @@ export function SessionsPage() {
                   When mentors publish sessions they are listed here with their time, price and a Book button.
                 </EmptyState>
               )
-            }
+            }}
           </QueryStatus>
         </div>
       </div>
