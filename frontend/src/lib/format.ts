@@ -11,13 +11,27 @@ export function browserTimezone(): string {
   }
 }
 
-export function isValidTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
+// Intl formatters are costly to build (~0.1 ms each, more for the first of a locale) and cheap to
+// use: a list of cards formats dozens of times per render, so each is built once per options.
+const dateFormats = new Map<string, Intl.DateTimeFormat | null>()
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat | null {
+  const key = `${locale}|${JSON.stringify(options)}`
+  let f = dateFormats.get(key)
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat(locale, options)
+    } catch {
+      f = null // an unknown timezone
+    }
+    if (dateFormats.size > 200) dateFormats.clear()
+    dateFormats.set(key, f)
   }
+  return f
+}
+
+export function isValidTimezone(tz: string): boolean {
+  return dateFormat('en', { timeZone: tz }) !== null
 }
 
 export function formatDateTime(
@@ -28,7 +42,7 @@ export function formatDateTime(
   const date = value instanceof Date ? value : new Date(value)
   if (Number.isNaN(date.getTime())) return ''
   const timeZone = isValidTimezone(timezone) ? timezone : FALLBACK_TIMEZONE
-  return new Intl.DateTimeFormat('en-IN', { ...options, timeZone }).format(date)
+  return dateFormat('en-IN', { ...options, timeZone })?.format(date) ?? ''
 }
 
 /**
@@ -41,26 +55,31 @@ export function withTime(text: string, at: string | null | undefined, timezone: 
   return text.replaceAll('{at}', formatDateTime(at, timezone))
 }
 
+let relative: Intl.RelativeTimeFormat | null = null
+
 export function formatRelative(value: string | number | Date, now: number = Date.now()): string {
   const date = value instanceof Date ? value : new Date(value)
   const seconds = Math.round((date.getTime() - now) / 1000)
   const abs = Math.abs(seconds)
-  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+  const rtf = (relative ??= new Intl.RelativeTimeFormat('en', { numeric: 'auto' }))
   if (abs < 60) return rtf.format(seconds, 'second')
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour')
   return rtf.format(Math.round(seconds / 86400), 'day')
 }
 
+const inr = (fraction: number) => {
+  let f: Intl.NumberFormat | null = null
+  return () =>
+    (f ??= new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', minimumFractionDigits: fraction, maximumFractionDigits: 2 }))
+}
+const inrWhole = inr(0)
+const inrPaise = inr(2)
+
 /** Integer paise → "₹1,000" / "₹1,000.50". */
 export function formatINR(paise: number): string {
   const rupees = paise / 100
-  return new Intl.NumberFormat('en-IN', {
-    style: 'currency',
-    currency: 'INR',
-    minimumFractionDigits: Number.isInteger(rupees) ? 0 : 2,
-    maximumFractionDigits: 2,
-  }).format(rupees)
+  return (Number.isInteger(rupees) ? inrWhole : inrPaise)().format(rupees)
 }
 
 export function listTimezones(): string[] {

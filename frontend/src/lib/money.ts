@@ -42,11 +42,13 @@ export function checkRupees(
   return { paise, error: null }
 }
 
+let grouping: Intl.NumberFormat | null = null // built once: Intl formatters are costly to make
+
 /** Integer paise → "₹1,234.50" / "₹1,000" (en-IN grouping). */
 export function formatPaise(paise: number): string {
   const rupees = Math.trunc(paise / 100)
   const rest = Math.abs(paise % 100)
   const sign = paise < 0 ? '-' : ''
-  const grouped = new Intl.NumberFormat('en-IN').format(Math.abs(rupees))
+  const grouped = (grouping ??= new Intl.NumberFormat('en-IN')).format(Math.abs(rupees))
   return `${sign}₹${grouped}${rest ? `.${String(rest).padStart(2, '0')}` : ''}`
 }
