@@ -1,0 +1,138 @@
+"""`resend_unsent`: a refund whose call to Razorpay failed ambiguously is asked about after ten
+minutes, adopted if Razorpay has it (by our id in its notes), settled as Razorpay says, and sent
+again only when Razorpay has no such refund."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from chalicelib.core import clock
+from chalicelib.payments import gateway, refunds
+from chalicelib.payments.models import Payment, Refund
+from tests.functional.payments_helpers import Payments
+
+
+@pytest.fixture
+def pay(api: Any, client: Any, standin: Any, market: Any, make_admin: Any) -> Payments:
+    standin.control(reset=True, settle_delay_ms=0)
+    return Payments(api, client, standin, market, make_admin)
+
+
+@pytest.fixture
+def at() -> Iterator[Callable[[int], None]]:
+    """The app's clock held at a given second (the booking is paid for before it is first set)."""
+    yield lambda t: clock.set_clock(lambda: float(t))
+    clock.reset_clock()
+
+
+def paid_order(pay: Payments, price: int = 20_000) -> str:
+    b = pay.paid_booking(price)
+    r = pay.checkout(b["booking_id"])
+    status, data = pay.verify(r)
+    assert status == 200 and data["booking"]["status"] == "confirmed", data
+    return str(r["order_id"])
+
+
+def unsent(pay: Payments, monkeypatch: pytest.MonkeyPatch, order: str, *, reached: bool) -> Refund:
+    """A refund whose call timed out: `reached` says whether Razorpay made it anyway."""
+    real = gateway.refund
+
+    def lost(payment_id: str, amount: int, notes: dict[str, str]) -> dict[str, Any]:
+        if reached:
+            real(payment_id, amount, notes)
+        raise gateway.PaymentsUnavailable()
+
+    monkeypatch.setattr(gateway, "refund", lost)
+    r = refunds.refund_payment(order, 1_000, reason="admin")
+    monkeypatch.setattr(gateway, "refund", real)
+    assert (r.status, r.razorpay_refund_id) == ("pending", None)
+    return r
+
+
+def at_razorpay(pay: Payments, order: str) -> list[dict[str, Any]]:
+    rz = str(Payment.get(order).razorpay_payment_id)
+    return [r for r in pay.standin.store.refunds.values() if r["payment_id"] == rz]
+
+
+def test_it_waits_ten_minutes_to_the_second_then_sends_once(pay, monkeypatch, at):
+    order = paid_order(pay)
+    t0 = int(time.time())
+    at(t0)
+    r = unsent(pay, monkeypatch, order, reached=False)
+    at(t0 + 599)
+    assert refunds.resend_unsent() == 0  # its webhook may still come
+    at(t0 + 600)
+    assert refunds.resend_unsent() == 1
+    assert refunds.resend_unsent() == 0  # sent: out of the index
+    again = Refund.get(r.refund_id)
+    assert again.unsent_key is None and again.razorpay_refund_id
+    assert [x["amount"] for x in at_razorpay(pay, order)] == [1_000]
+
+
+def test_while_razorpay_is_still_unreachable_nothing_is_sent_and_the_next_run_tries_again(pay, monkeypatch, at):
+    order = paid_order(pay)
+    t0 = int(time.time())
+    at(t0)
+    r = unsent(pay, monkeypatch, order, reached=False)
+    at(t0 + 700)
+
+    def down(payment_id: str) -> list[dict[str, Any]]:
+        raise gateway.PaymentsUnavailable()
+
+    real_list, real_refund = gateway.refunds_of, gateway.refund
+    monkeypatch.setattr(gateway, "refunds_of", down)
+    monkeypatch.setattr(gateway, "refund", lambda *a: pytest.fail("sent without asking Razorpay first"))
+    assert refunds.resend_unsent() == 0
+    assert Refund.get(r.refund_id).unsent_key is not None  # still waiting
+    monkeypatch.setattr(gateway, "refunds_of", real_list)
+    monkeypatch.setattr(gateway, "refund", real_refund)
+    assert refunds.resend_unsent() == 1
+
+
+def test_a_refund_razorpay_failed_is_settled_as_failed_and_the_money_put_back(pay, monkeypatch, at):
+    order = paid_order(pay)
+    t0 = int(time.time())
+    at(t0)
+    r = unsent(pay, monkeypatch, order, reached=True)
+    assert Payment.get(order).refunded_paise == 1_000  # reserved while pending
+    (theirs,) = at_razorpay(pay, order)
+    theirs["status"] = "failed"
+    at(t0 + 600)
+    assert refunds.resend_unsent() == 0  # adopted, not sent again
+    settled = Refund.get(r.refund_id)
+    assert (settled.status, settled.razorpay_refund_id, settled.unsent_key) == ("failed", theirs["id"], None)
+    assert int(Payment.get(order).refunded_paise or 0) == 0
+    assert len(at_razorpay(pay, order)) == 1
+
+
+def test_only_a_refund_carrying_our_id_is_adopted(pay, monkeypatch, at):
+    order = paid_order(pay)
+    t0 = int(time.time())
+    at(t0)
+    r = unsent(pay, monkeypatch, order, reached=False)
+    rz = str(Payment.get(order).razorpay_payment_id)
+    gateway.refund(rz, 100, {"peerlearn_refund_id": "rf_someone_else"})
+    others = at_razorpay(pay, order)
+    monkeypatch.setattr(gateway, "refunds_of", lambda payment_id: [*others, {"id": "rfnd_odd", "notes": [],
+                                                                            "status": "processed"}])
+    at(t0 + 600)
+    assert refunds.resend_unsent() == 1  # neither is ours: sent
+    mine = Refund.get(r.refund_id)
+    assert mine.razorpay_refund_id not in {x["id"] for x in others} | {"rfnd_odd"}
+
+
+def test_a_row_already_answered_leaves_the_index_without_a_call(pay, monkeypatch, at):
+    order = paid_order(pay)
+    t0 = int(time.time())
+    at(t0)
+    r = unsent(pay, monkeypatch, order, reached=False)
+    r.update(actions=[Refund.razorpay_refund_id.set("rfnd_from_the_webhook")])  # its mark stayed behind
+    at(t0 + 600)
+    monkeypatch.setattr(gateway, "refunds_of", lambda payment_id: pytest.fail("asked Razorpay again"))
+    monkeypatch.setattr(gateway, "refund", lambda *a: pytest.fail("sent again"))
+    assert refunds.resend_unsent() == 0
+    assert Refund.get(r.refund_id).unsent_key is None
