@@ -136,3 +136,54 @@ def test_a_row_already_answered_leaves_the_index_without_a_call(pay, monkeypatch
     monkeypatch.setattr(gateway, "refund", lambda *a: pytest.fail("sent again"))
     assert refunds.resend_unsent() == 0
     assert Refund.get(r.refund_id).unsent_key is None
+
+
+# ---------- a refund Razorpay processed, as the learner hears of it ----------
+
+def test_a_processed_refund_is_told_once_by_bell_and_email_and_keeps_the_first_razorpay_id(pay, monkeypatch, at):
+    from chalicelib.bookings.models import Booking
+    from chalicelib.notifications.models import Notification
+    from tests.functional.conftest import sent_emails
+
+    order = paid_order(pay)
+    t0 = int(time.time())
+    at(t0)
+    r = unsent(pay, monkeypatch, order, reached=False)
+    learner = pay.market.learner["user"]
+    before = len(sent_emails(learner["email"]))
+    at(t0 + 5)
+    done = refunds.on_processed(r.refund_id, "rfnd_first")
+    assert done.refund_id == r.refund_id
+    stored = Refund.get(r.refund_id)
+    assert (stored.status, stored.razorpay_refund_id, stored.unsent_key, int(stored.updated_at)) == (
+        "processed", "rfnd_first", None, t0 + 5)
+    assert Booking.get(str(Payment.get(order).booking_id)).refund_status == "processed"
+    bell = [(n.kind, n.title, n.body, n.link) for n in Notification.query(learner["user_id"])
+            if n.kind == "refund_processed"]
+    assert bell == [("refund_processed", "Refund of ₹10 processed",
+                     "It reaches your account in 5–7 working days, depending on your bank.",
+                     "/dashboard/learner/payments")]
+    mails = sent_emails(learner["email"])[before:]
+    assert [m["subject"] for m in mails] == ["Your PeerLearn refund is processed"]
+    assert "We've refunded ₹10. It reaches your account in 5–7 working days." in mails[0]["body"]
+    # a second delivery (another webhook, the resend job) changes nothing and tells nobody again
+    at(t0 + 9)
+    refunds.on_processed(r.refund_id, "rfnd_second")
+    refunds.on_failed(r.refund_id, "rfnd_second")
+    again = Refund.get(r.refund_id)
+    assert (again.status, again.razorpay_refund_id, int(again.updated_at)) == ("processed", "rfnd_first", t0 + 5)
+    assert len([n for n in Notification.query(learner["user_id"]) if n.kind == "refund_processed"]) == 1
+    assert len(sent_emails(learner["email"])[before:]) == 1
+    with pytest.raises(LookupError):
+        refunds.on_processed("rf_nobody", None)
+
+
+def test_a_processed_refund_keeps_the_razorpay_id_it_already_had(pay, monkeypatch, at):
+    order = paid_order(pay)
+    at(int(time.time()))
+    r = unsent(pay, monkeypatch, order, reached=False)
+    r.update(actions=[Refund.razorpay_refund_id.set("rfnd_known")])
+    refunds.on_processed(r.refund_id, "rfnd_other")
+    assert Refund.get(r.refund_id).razorpay_refund_id == "rfnd_known"
+    refunds.on_processed(r.refund_id, None)  # (already processed) no id is no change either
+    assert Refund.get(r.refund_id).razorpay_refund_id == "rfnd_known"
