@@ -9,7 +9,9 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,20 @@ class MotoServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+
+
+def table_writes(moto_url: str, table: str) -> Callable[[int, float], int]:
+    """A wait on the moto process's count of a table's writes (`local.moto_process`): returns once it
+    passes `seen`, or after `timeout` seconds, with the count."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never a proxy
+    base = moto_url.rstrip("/") + "/_local/writes?" + urllib.parse.urlencode({"table": table})
+
+    def wait(seen: int, timeout: float) -> int:
+        url = f"{base}&after={int(seen)}&timeout={timeout:.3f}"
+        with opener.open(url, timeout=timeout + 10) as resp:
+            return int(json.loads(resp.read())["writes"])
+
+    return wait
 
 
 def isolate_aws_environment(endpoint_url: str, region: str, config_dir: str) -> None:

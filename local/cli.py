@@ -245,9 +245,10 @@ class LocalStack:
         sqs_client = aws.boto_client("sqs", moto_url, region)
         self._poller = SqsPoller(sqs_client, subscriptions, invoke, region=region,
                                  retry_delay=max(0, a.sqs_retry_delay))
-        self._outbox = [OutboxStream(aws.boto_client("dynamodb", moto_url, region),
-                                     os.environ.get("PEERLEARN_TABLE_PREFIX", "") + "events", name, invoke,
-                                     region=region) for name in loaded.dynamodb_sources()]
+        events_table = os.environ.get("PEERLEARN_TABLE_PREFIX", "") + "events"
+        self._outbox = [OutboxStream(aws.boto_client("dynamodb", moto_url, region), events_table, name, invoke,
+                                     region=region, wait_for_writes=aws.table_writes(moto_url, events_table))
+                        for name in loaded.dynamodb_sources()]
         spa = SpaSite(Path(a.spa_dir), enabled=not a.no_spa, links={
             "API health — /api/health": "/api/health", "Dev mailbox": "/_dev/mailbox",
             "Runtime config — /api/meta/config": "/api/meta/config", "Dev tools": "/_dev/"})

@@ -24,11 +24,20 @@ log = logging.getLogger("local.outbox")
 Invoker = Callable[[str, dict[str, Any]], Any]
 
 
+WaitForWrites = Callable[[int, float], int]  # (writes seen, timeout) -> the table's writes now
+
+
 class OutboxStream:
     def __init__(self, ddb: Any, table_name: str, handler_name: str, invoke: Invoker, *, region: str,
-                 batch_size: int = 25, interval: float = 0.1) -> None:
+                 batch_size: int = 25, interval: float = 0.1, wait_for_writes: WaitForWrites | None = None,
+                 idle_timeout: float = 1.0) -> None:
+        """`wait_for_writes`: block until the table is written to (moto's process counts its writes),
+        so an idle stream costs nothing and a new event is read at once; without it, poll every
+        `interval`. Either way a quiet stream reads again after `idle_timeout` at the latest (an
+        event whose retry came due)."""
         self.ddb, self.table_name, self.handler_name, self.invoke = ddb, table_name, handler_name, invoke
         self.region, self.batch_size, self.interval = region, batch_size, interval
+        self.wait_for_writes, self.idle_timeout = wait_for_writes, idle_timeout
         self.arn = f"arn:aws:dynamodb:{region}:000000000000:table/{table_name}/stream/local"
         self.batches = self.records = self.failures = 0
         self.last_error: str | None = None
@@ -77,12 +86,28 @@ class OutboxStream:
                              "NewImage": item, "SequenceNumber": f"{self._seq:021d}", "SizeBytes": len(str(item)),
                              "StreamViewType": "NEW_IMAGE"}}
 
+    def _writes(self, seen: int, timeout: float) -> int | None:
+        if self.wait_for_writes is None:
+            return None
+        try:
+            return self.wait_for_writes(seen, timeout)
+        except Exception as exc:  # moto restarting: poll meanwhile
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            return None
+
     def _run(self) -> None:
+        seen = self._writes(-1, 0.0)  # taken before each read: a write during the read wakes the wait
         while not self._stop.is_set():
             try:
                 handed = self.poll_once()
             except Exception as exc:  # moto restarting, table not there yet: try again shortly
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 handed = 0
-            if handed < self.batch_size:
+            if handed >= self.batch_size:
+                continue
+            now = self._writes(seen, self.idle_timeout) if seen is not None else None
+            if now is None:
                 self._stop.wait(self.interval)
+                seen = self._writes(-1, 0.0)
+            else:
+                seen = now
