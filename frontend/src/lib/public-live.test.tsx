@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { FakeWebSocket } from '@/testing/fake-websocket'
-import { makeMentorCard, makeSession } from '@/testing/marketplace-fixtures'
+import { makeMentorCard, makeSession, page } from '@/testing/marketplace-fixtures'
 import { baseHandlers, json, mockApi } from '@/testing/mock-api'
 import { renderApp } from '@/testing/render-app'
 import { authStore } from './auth-store'
@@ -85,5 +85,25 @@ describe('applyLiveFrame', () => {
     expect(applyLiveFrame(qc, { type: 'live.update', live_count: 1, live_mentor_ids: ['m1'], session: live() })).toBe(true)
     expect(qc.getQueryData(liveKeys.figures)).toEqual({ live_count: 1, live_mentor_ids: ['m1'], sessions: [live()] })
     expect(applyLiveFrame(qc, { type: 'notification' })).toBe(false)
+  })
+})
+
+describe('presence on a page of mentor cards', () => {
+  it('asks about every card in one request, and each card shows its own answer', async () => {
+    const api = mockApi({
+      ...baseHandlers(),
+      'GET /mentors': () => page([1, 2, 3].map((n) => makeMentorCard({}, n))),
+      'GET /live': () => figures(),
+      'GET /presence': ({ query }) => ({ online: (query.get('user_ids') ?? '').split(',').filter((id) => id === 'mentor-2') }),
+    })
+    renderApp('/mentors')
+    const cards = await screen.findAllByTestId('mentor-card')
+    expect(cards).toHaveLength(3)
+    await waitFor(() => expect(within(cards[1]!).getByTestId('mentor-online')).toHaveTextContent('Online'))
+    const asked = api.callsTo('GET /presence')
+    expect(asked).toHaveLength(1)
+    expect(asked[0]!.query.get('user_ids')!.split(',').sort()).toEqual(['mentor-1', 'mentor-2', 'mentor-3'])
+    expect(within(cards[0]!).queryByTestId('mentor-online')).not.toBeInTheDocument()
+    expect(within(cards[2]!).queryByTestId('mentor-online')).not.toBeInTheDocument()
   })
 })

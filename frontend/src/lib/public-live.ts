@@ -151,11 +151,44 @@ export function useMentorLiveNow(mentorId: string): boolean {
   return useLiveFigures().data?.live_mentor_ids.includes(mentorId) ?? false
 }
 
+// A page of 12 mentor cards asks about 12 people at once: one GET /presence for all of them (the
+// route takes up to 50 ids), not one request per card. Each person keeps their own cache entry,
+// which presence frames update.
+export const PRESENCE_BATCH_MAX = 50
+type Waiter = { resolve: (a: PresenceAnswer) => void; reject: (e: unknown) => void }
+let presenceQueue = new Map<string, Waiter[]>()
+let presenceFlush: ReturnType<typeof setTimeout> | null = null
+
+/** One person's presence, asked together with everyone else asked for in the same tick. */
+export function fetchPresence(userId: string): Promise<PresenceAnswer> {
+  return new Promise<PresenceAnswer>((resolve, reject) => {
+    presenceQueue.set(userId, [...(presenceQueue.get(userId) ?? []), { resolve, reject }])
+    // the next task, not a microtask: the cards' queries start one after another within this one
+    presenceFlush ??= setTimeout(() => void flushPresence(), 0)
+  })
+}
+
+async function flushPresence() {
+  const batch = presenceQueue
+  presenceQueue = new Map()
+  presenceFlush = null
+  const ids = [...batch.keys()]
+  for (let i = 0; i < ids.length; i += PRESENCE_BATCH_MAX) {
+    const chunk = ids.slice(i, i + PRESENCE_BATCH_MAX)
+    try {
+      const { online } = await api.get<PresenceAnswer>('/presence', { query: { user_ids: chunk.join(',') } })
+      for (const id of chunk) for (const w of batch.get(id) ?? []) w.resolve({ online: online.includes(id) ? [id] : [] })
+    } catch (err) {
+      for (const id of chunk) for (const w of batch.get(id) ?? []) w.reject(err)
+    }
+  }
+}
+
 /** Online now (any open tab). Mentors are public; a learner's status needs a signed-in viewer. */
 export function usePersonOnline(userId: string | undefined): boolean {
   const { data } = useQuery({
     queryKey: liveKeys.presence(userId ?? ''),
-    queryFn: () => api.get<PresenceAnswer>('/presence', { query: { user_ids: userId ?? '' } }),
+    queryFn: () => fetchPresence(userId ?? ''),
     enabled: Boolean(userId),
     staleTime: 60_000,
   })
