@@ -584,6 +584,51 @@ def test_a_payout_request_that_never_reached_razorpayx_is_resent_with_the_same_k
     assert len(refs) == 1 and payouts is not None
 
 
+def test_stuck_payouts_wait_five_minutes_to_the_second_and_each_is_resent_once(pay, api, market, monkeypatch):
+    """Two requests that never reached RazorpayX, and one whose answer was recorded but whose retry mark
+    stayed behind: after exactly 300 s the two are sent again (the same key each), the third only
+    leaves the index."""
+    import time
+
+    from chalicelib.core import clock
+    from chalicelib.payments import gateway, withdrawals
+    from chalicelib.payments.models import Withdrawal
+
+    mentor_with_balance(pay, api, market)
+    t0 = int(time.time())
+    clock.set_clock(lambda: float(t0))
+    try:
+        real = gateway.create_payout
+        sent: list[str] = []
+
+        def outage(body, key):
+            raise gateway.PaymentsUnavailable()
+
+        monkeypatch.setattr(gateway, "create_payout", outage)
+        ids = []
+        for amount in (10_000, 20_000, 30_000):
+            status, w = api.call("POST", "/payments/withdrawals", {"amount_paise": amount},
+                                 token=market.mentor["access_token"])
+            assert status == 201 and w["status"] == "requested", w
+            ids.append(w["withdrawal_id"])
+        Withdrawal(withdrawal_id=ids[0]).update(actions=[Withdrawal.payout_id.set("pout_recorded")])
+
+        def counted(body, key):
+            sent.append(key)
+            return real(body, key)
+
+        monkeypatch.setattr(gateway, "create_payout", counted)
+        clock.set_clock(lambda: float(t0 + 299))
+        assert withdrawals.retry_stuck_payouts() == 0 and sent == []  # the first answer may still come
+        clock.set_clock(lambda: float(t0 + 300))
+        assert withdrawals.retry_stuck_payouts() == 2
+        assert sorted(sent) == sorted(ids[1:])  # the recorded one is not sent again
+        assert [Withdrawal.get(i).retry_key for i in ids] == [None, None, None]
+        assert withdrawals.retry_stuck_payouts() == 0 and len(sent) == 2
+    finally:
+        clock.reset_clock()
+
+
 def test_an_admin_refund_with_the_same_idempotency_key_refunds_once(pay, api):
     _, order = paid(pay, 10_000)
     body = {"amount_paise": 1_000, "reason": "Late start", "idempotency_key": "click-1234567"}
