@@ -65,12 +65,12 @@ describe('QueryStatus defer', () => {
   /** Each commit, what the list showed then (null: the loading state). */
   function track() {
     const commits: (string | null)[] = []
-    let shown: string | null = null
+    const shown: string[] = [] // what each render of the list showed
     const List = ({ query, defer }: { query: Q; defer: boolean }) => (
-      <Profiler id="list" onRender={() => commits.push(shown)}>
+      <Profiler id="list" onRender={() => commits.push(shown.at(-1) ?? null)}>
         <QueryStatus query={query} defer={defer} label="Loading titles">
           {(data) => {
-            shown = data.join(',') || 'empty'
+            shown.push(data.join(',') || 'empty')
             return data.length ? <ul>{data.map((t) => <li key={t}>{t}</li>)}</ul> : <p>Nothing yet</p>
           }}
         </QueryStatus>
