@@ -54,3 +54,16 @@ def test_paid_confirmed_completes_and_unanswered_or_unpaid_seats_expire(api, pay
     assert [(e["booking_id"], e["refund_paise"], e["reason"]) for e in reasons] == [
         (w["booking_id"], 30_000, "approval_expired")]  # the unpaid hold refunds nothing: no event
     assert bookings.complete_for_session(session_id) == 0
+
+
+def test_every_confirmed_seat_of_the_session_completes_in_one_run(api, market, make_user):
+    s = market.create(seats=3)
+    third = make_user("learner")
+    ids = []
+    for who in (market.learner, market.other, third):
+        status, b = market.book(s["session_id"], who)
+        assert status == 201 and b["status"] == "confirmed"
+        ids.append(b["booking_id"])
+    assert bookings.complete_for_session(s["session_id"]) == 3
+    assert [Booking.get(i).status for i in ids] == ["completed"] * 3
+    assert sorted(e["booking_id"] for e in completed_events(s["session_id"])) == sorted(ids)

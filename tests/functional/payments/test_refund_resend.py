@@ -187,3 +187,39 @@ def test_a_processed_refund_keeps_the_razorpay_id_it_already_had(pay, monkeypatc
     assert Refund.get(r.refund_id).razorpay_refund_id == "rfnd_known"
     refunds.on_processed(r.refund_id, None)  # (already processed) no id is no change either
     assert Refund.get(r.refund_id).razorpay_refund_id == "rfnd_known"
+
+
+def test_one_run_goes_through_every_waiting_refund_whatever_happens_to_each(pay, monkeypatch, at):
+    """Five refunds waiting, oldest first: one already answered, one whose payment Razorpay can't
+    list right now, one Razorpay never got, one it made, one more it never got. The run settles each
+    on its own merits and counts the two it sent."""
+    unreachable, order = paid_order(pay), paid_order(pay)
+    t0 = int(time.time())
+    rows = []
+    for i, (o, reached) in enumerate([(order, False), (unreachable, False), (order, False), (order, True),
+                                      (order, False)]):
+        at(t0 + i)  # the unsent index is read oldest first
+        rows.append(unsent(pay, monkeypatch, o, reached=reached))
+    answered, waiting, lost, made, lost_too = rows
+    answered.update(actions=[Refund.razorpay_refund_id.set("rfnd_from_the_webhook")])
+    (theirs,) = [x for x in at_razorpay(pay, order) if x["notes"].get("peerlearn_refund_id") == made.refund_id]
+    theirs["status"] = "processed"
+    down = str(Payment.get(unreachable).razorpay_payment_id)
+    real_list = gateway.refunds_of
+
+    def listing(payment_id: str) -> list[dict[str, Any]]:
+        if payment_id == down:
+            raise gateway.PaymentsUnavailable()
+        return real_list(payment_id)
+
+    monkeypatch.setattr(gateway, "refunds_of", listing)
+    at(t0 + 610)
+    assert refunds.resend_unsent() == 2  # `lost` and `lost_too`
+    after = {r.refund_id: Refund.get(r.refund_id) for r in rows}
+    assert after[answered.refund_id].unsent_key is None
+    assert (after[waiting.refund_id].status, after[waiting.refund_id].unsent_key) == ("pending", "pending")
+    assert (after[made.refund_id].status, after[made.refund_id].razorpay_refund_id) == ("processed", theirs["id"])
+    for r in (lost, lost_too):
+        assert after[r.refund_id].razorpay_refund_id and after[r.refund_id].unsent_key is None
+    notes = [x["notes"].get("peerlearn_refund_id") for x in at_razorpay(pay, order)]
+    assert sorted(n for n in notes if n) == sorted([made.refund_id, lost.refund_id, lost_too.refund_id])
