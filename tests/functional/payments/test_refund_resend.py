@@ -223,3 +223,39 @@ def test_one_run_goes_through_every_waiting_refund_whatever_happens_to_each(pay,
         assert after[r.refund_id].razorpay_refund_id and after[r.refund_id].unsent_key is None
     notes = [x["notes"].get("peerlearn_refund_id") for x in at_razorpay(pay, order)]
     assert sorted(n for n in notes if n) == sorted([made.refund_id, lost.refund_id, lost_too.refund_id])
+
+
+# ---------- a share refunded in full before its release ----------
+
+def test_a_share_refunded_in_full_is_released_as_reversed_and_moves_no_money(pay):
+    from chalicelib.payments import capture
+
+    order = paid_order(pay)
+    r = refunds.refund_payment(order, None, reason="admin")  # everything back, the mentor's share with it
+    refunds.on_processed(r.refund_id, r.razorpay_refund_id)
+    p = Payment.get(order)
+    assert int(p.mentor_reversed_paise) == int(p.mentor_paise) > 0
+    before = pay.balances()
+    assert capture.release_earning(str(p.booking_id)) is False  # nothing to make withdrawable
+    assert Payment.get(order).earning_status == "reversed"
+    assert pay.balances() == before
+    assert capture.release_earning(str(p.booking_id)) is False  # and again: still nothing
+
+
+def test_a_refund_says_why_the_money_went_back(pay):
+    """The reason travels from the cancellation to the refund and to what the learner reads: a
+    session the mentor cancelled is not refunded as if the learner had cancelled it."""
+    from chalicelib.notifications.models import Notification
+    from tests.functional.conftest import drain_events
+
+    order = paid_order(pay)
+    p = Payment.get(order)
+    b = pay.api.call("GET", f"/bookings/{p.booking_id}", token=pay.market.learner["access_token"])[1]
+    status, _ = pay.api.call("POST", f"/sessions/{b['session']['session_id']}/cancel", {"reason": "Unwell"},
+                             token=pay.market.mentor["access_token"])
+    assert status == 200
+    drain_events()
+    (r,) = list(Refund.by_order.query(order))
+    assert (r.reason, r.refund_id, int(r.amount_paise)) == ("mentor_cancelled", f"{order}-mentor_cancelled", 20_000)
+    told = [n.body for n in Notification.query(pay.market.learner["user"]["user_id"]) if n.kind == "refund_requested"]
+    assert told == ["The mentor cancelled the session. It goes back to your original payment method."]
