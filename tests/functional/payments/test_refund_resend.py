@@ -58,11 +58,17 @@ def at_razorpay(pay: Payments, order: str) -> list[dict[str, Any]]:
     return [r for r in pay.standin.store.refunds.values() if r["payment_id"] == rz]
 
 
-def test_it_waits_ten_minutes_to_the_second_then_sends_once(pay, monkeypatch, at):
+def waiting(pay: Payments, monkeypatch: pytest.MonkeyPatch, at: Callable[[int], None], *,
+            reached: bool = False) -> tuple[str, int, Refund]:
+    """A paid order and a refund of it whose call timed out, made at second t0: (order, t0, refund)."""
     order = paid_order(pay)
     t0 = int(time.time())
     at(t0)
-    r = unsent(pay, monkeypatch, order, reached=False)
+    return order, t0, unsent(pay, monkeypatch, order, reached=reached)
+
+
+def test_it_waits_ten_minutes_to_the_second_then_sends_once(pay, monkeypatch, at):
+    order, t0, r = waiting(pay, monkeypatch, at)
     at(t0 + 599)
     assert refunds.resend_unsent() == 0  # its webhook may still come
     at(t0 + 600)
@@ -74,10 +80,7 @@ def test_it_waits_ten_minutes_to_the_second_then_sends_once(pay, monkeypatch, at
 
 
 def test_while_razorpay_is_still_unreachable_nothing_is_sent_and_the_next_run_tries_again(pay, monkeypatch, at):
-    order = paid_order(pay)
-    t0 = int(time.time())
-    at(t0)
-    r = unsent(pay, monkeypatch, order, reached=False)
+    order, t0, r = waiting(pay, monkeypatch, at)
     at(t0 + 700)
 
     def down(payment_id: str) -> list[dict[str, Any]]:
@@ -94,10 +97,7 @@ def test_while_razorpay_is_still_unreachable_nothing_is_sent_and_the_next_run_tr
 
 
 def test_a_refund_razorpay_failed_is_settled_as_failed_and_the_money_put_back(pay, monkeypatch, at):
-    order = paid_order(pay)
-    t0 = int(time.time())
-    at(t0)
-    r = unsent(pay, monkeypatch, order, reached=True)
+    order, t0, r = waiting(pay, monkeypatch, at, reached=True)
     assert Payment.get(order).refunded_paise == 1_000  # reserved while pending
     (theirs,) = at_razorpay(pay, order)
     theirs["status"] = "failed"
@@ -110,10 +110,7 @@ def test_a_refund_razorpay_failed_is_settled_as_failed_and_the_money_put_back(pa
 
 
 def test_only_a_refund_carrying_our_id_is_adopted(pay, monkeypatch, at):
-    order = paid_order(pay)
-    t0 = int(time.time())
-    at(t0)
-    r = unsent(pay, monkeypatch, order, reached=False)
+    order, t0, r = waiting(pay, monkeypatch, at)
     rz = str(Payment.get(order).razorpay_payment_id)
     gateway.refund(rz, 100, {"peerlearn_refund_id": "rf_someone_else"})
     others = at_razorpay(pay, order)
@@ -126,10 +123,7 @@ def test_only_a_refund_carrying_our_id_is_adopted(pay, monkeypatch, at):
 
 
 def test_a_row_already_answered_leaves_the_index_without_a_call(pay, monkeypatch, at):
-    order = paid_order(pay)
-    t0 = int(time.time())
-    at(t0)
-    r = unsent(pay, monkeypatch, order, reached=False)
+    order, t0, r = waiting(pay, monkeypatch, at)
     r.update(actions=[Refund.razorpay_refund_id.set("rfnd_from_the_webhook")])  # its mark stayed behind
     at(t0 + 600)
     monkeypatch.setattr(gateway, "refunds_of", lambda payment_id: pytest.fail("asked Razorpay again"))
@@ -145,10 +139,7 @@ def test_a_processed_refund_is_told_once_by_bell_and_email_and_keeps_the_first_r
     from chalicelib.notifications.models import Notification
     from tests.functional.conftest import sent_emails
 
-    order = paid_order(pay)
-    t0 = int(time.time())
-    at(t0)
-    r = unsent(pay, monkeypatch, order, reached=False)
+    order, t0, r = waiting(pay, monkeypatch, at)
     learner = pay.market.learner["user"]
     before = len(sent_emails(learner["email"]))
     at(t0 + 5)
